@@ -1,0 +1,79 @@
+// Package apperr is Ambiti's one error type. Domain code returns *Error values (or wraps them
+// with %w); the HTTP layer maps their Code to a status exactly once (internal/server) and
+// never shows the wrapped cause to users.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for callers; each maps to one HTTP status.
+type Code string
+
+// The codes, from the most to the least common.
+const (
+	Invalid         Code = "invalid"         // 400/422: input failed validation; Field names it
+	NotFound        Code = "not_found"       // 404: absent, or not visible to the caller
+	Unauthenticated Code = "unauthenticated" // 401
+	Forbidden       Code = "forbidden"       // 403
+	Conflict        Code = "conflict"        // 409: state forbids it, or a unique key clashes
+	TooLarge        Code = "too_large"       // 413
+	RateLimited     Code = "rate_limited"    // 429
+	Unavailable     Code = "unavailable"     // 503: a dependency is down
+	Internal        Code = "internal"        // 500: a bug or an unexpected failure; logged
+)
+
+// Error is an error with a code, a user-facing message (Italian first, English second) and,
+// for validation errors, the field it concerns.
+type Error struct {
+	Code      Code
+	Message   string // Italian, shown to users
+	MessageEN string // English, shown when the client prefers English
+	Field     string // dotted path of the offending field, for Invalid
+	Err       error  // cause, for logs only
+}
+
+func (e *Error) Error() string {
+	msg := e.MessageEN
+	if msg == "" {
+		msg = e.Message
+	}
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, msg, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, msg)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// New builds an error with both messages.
+func New(code Code, it, en string) *Error { return &Error{Code: code, Message: it, MessageEN: en} }
+
+// Invalidf reports a bad value in field; the messages may use fmt verbs with the same args.
+func Invalidf(field, it, en string, args ...any) *Error {
+	return &Error{Code: Invalid, Field: field, Message: fmt.Sprintf(it, args...), MessageEN: fmt.Sprintf(en, args...)}
+}
+
+// Wrap attaches a cause to an error of the given code.
+func Wrap(code Code, err error, it, en string) *Error {
+	return &Error{Code: code, Message: it, MessageEN: en, Err: err}
+}
+
+// As returns the *Error inside err, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// CodeOf returns the code of err: Internal for anything that is not an *Error.
+func CodeOf(err error) Code {
+	if e, ok := As(err); ok {
+		return e.Code
+	}
+	return Internal
+}

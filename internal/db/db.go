@@ -1,0 +1,145 @@
+// Package db owns the PostgreSQL connection pool. It hands out transactions, never the pool:
+// InSchema for one district's schema, Platform for the shared `platform` schema.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// NoSchema is the search_path every pooled connection starts with. It names no schema that
+// exists, so a query that forgot its tenant fails instead of reading some district's rows.
+const NoSchema = "ambiti_no_tenant"
+
+// schemaRE is a last line of defence: schema names are built by tenancy from validated slugs,
+// and are quoted as identifiers anyway.
+var schemaRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+// ErrBadSchema is returned, before any SQL is sent, for a schema name that is not well formed.
+var ErrBadSchema = errors.New("db: malformed schema name")
+
+// Config says how to reach PostgreSQL.
+type Config struct {
+	URL             string
+	MaxOpenConns    int              // default 20: each backend caches catalog entries of the schemas it touched
+	ConnMaxLifetime time.Duration    // default 30m, so those caches do not grow forever
+	Tracer          pgx.QueryTracer  // optional; tests count queries with it
+	Logger          logger.Interface // optional GORM logger; silent by default
+}
+
+// DB is the pool. Its methods are the only ways to run SQL.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	connCfg *pgx.ConnConfig
+}
+
+// Open connects and checks the connection.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	connCfg, err := ConnConfig(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	connCfg.Tracer = cfg.Tracer
+	sqlDB := stdlib.OpenDB(*connCfg)
+	if cfg.MaxOpenConns <= 0 {
+		cfg.MaxOpenConns = 20
+	}
+	if cfg.ConnMaxLifetime <= 0 {
+		cfg.ConnMaxLifetime = 30 * time.Minute
+	}
+	sqlDB.SetMaxOpenConns(cfg.MaxOpenConns)
+	sqlDB.SetMaxIdleConns(cfg.MaxOpenConns)
+	sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
+	gl := cfg.Logger
+	if gl == nil {
+		gl = logger.Discard
+	}
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
+		Logger:                 gl,
+		SkipDefaultTransaction: true, // every write already runs inside our own transaction
+		TranslateError:         true,
+	})
+	if err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("db: open: %w", err)
+	}
+	d := &DB{gorm: g, sql: sqlDB, connCfg: connCfg}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := d.Ping(pctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// ConnConfig parses a URL into the connection settings every Ambiti connection uses.
+func ConnConfig(url string) (*pgx.ConnConfig, error) {
+	if url == "" {
+		return nil, errors.New("db: DATABASE_URL is empty")
+	}
+	c, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("db: parse DATABASE_URL: %w", err)
+	}
+	// Statements are not cached per connection: districts may briefly sit on different schema
+	// versions and a cached plan would then fail ("cached plan must not change result type").
+	c.DefaultQueryExecMode = pgx.QueryExecModeExec
+	c.RuntimeParams["search_path"] = NoSchema
+	if c.RuntimeParams["application_name"] == "" {
+		c.RuntimeParams["application_name"] = "ambiti"
+	}
+	return c, nil
+}
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("db: ping: %w", err)
+	}
+	return nil
+}
+
+// Close releases the pool.
+func (d *DB) Close() error { return d.sql.Close() }
+
+// Stats reports the pool's state, for metrics.
+func (d *DB) Stats() sql.DBStats { return d.sql.Stats() }
+
+// InSchema runs fn in a transaction whose search_path is schema (SET LOCAL: it reverts at
+// commit, so a pooled connection never carries one district's path to the next request).
+func (d *DB) InSchema(ctx context.Context, schema string, fn func(tx *gorm.DB) error) error {
+	if !schemaRE.MatchString(schema) {
+		return ErrBadSchema
+	}
+	return d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := setSearchPath(tx, schema); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// Platform runs fn in a transaction for the shared `platform` schema. Its search_path stays
+// NoSchema, so platform queries qualify their tables and cannot touch a district by accident.
+func (d *DB) Platform(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return d.gorm.WithContext(ctx).Transaction(fn)
+}
+
+func setSearchPath(tx *gorm.DB, schema string) error {
+	if err := tx.Exec("SELECT set_config('search_path', ?, true)", pgx.Identifier{schema}.Sanitize()).Error; err != nil {
+		return fmt.Errorf("db: set search_path: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,40 @@
+package tenancy
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// Queries on the platform schema. Tables are always qualified: platform transactions run with
+// a search_path that names no schema.
+
+func listTenants(ctx context.Context, tx *gorm.DB) ([]Tenant, error) {
+	var ts []Tenant
+	err := tx.WithContext(ctx).Raw(`
+		SELECT slug, name, short_name, region_slug AS region, schema_name AS schema, status, schema_version
+		FROM platform.tenants ORDER BY slug`).Scan(&ts).Error
+	if err != nil {
+		return nil, fmt.Errorf("tenancy: list tenants: %w", err)
+	}
+	return ts, nil
+}
+
+// platformVersion is the newest goose version applied to the platform schema (0 when the
+// schema has never been migrated).
+func platformVersion(ctx context.Context, tx *gorm.DB) (int64, error) {
+	var exists bool
+	if err := tx.WithContext(ctx).Raw(`SELECT to_regclass('platform.goose_db_version') IS NOT NULL`).Scan(&exists).Error; err != nil {
+		return 0, fmt.Errorf("tenancy: platform version: %w", err)
+	}
+	if !exists {
+		return 0, nil
+	}
+	var v int64
+	err := tx.WithContext(ctx).Raw(`SELECT coalesce(max(version_id), 0) FROM platform.goose_db_version WHERE is_applied`).Scan(&v).Error
+	if err != nil {
+		return 0, fmt.Errorf("tenancy: platform version: %w", err)
+	}
+	return v, nil
+}
