@@ -86,3 +86,13 @@ func (r *Registry) reload(ctx context.Context, now time.Time) error {
 	r.bySlug, r.loadedAt = m, now
 	return nil
 }
+
+// List returns every provisioned district, active or not, read fresh from the database.
+func (r *Registry) List(ctx context.Context) ([]Tenant, error) {
+	var ts []Tenant
+	err := r.db.Platform(ctx, func(tx *gorm.DB) (err error) {
+		ts, err = listTenants(ctx, tx)
+		return err
+	})
+	return ts, err
+}

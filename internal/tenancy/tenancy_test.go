@@ -16,6 +16,7 @@ import (
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/db/dbtest"
 	"github.com/ambiti/ambiti/internal/tenancy"
+	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
 	"github.com/ambiti/ambiti/migrations"
 )
 
@@ -28,28 +29,10 @@ func (q *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.T
 }
 func (q *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-func realDefinitions(t *testing.T) tenancy.Definitions {
-	t.Helper()
-	root, err := dbtest.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defs, err := tenancy.LoadDefinitions(os.DirFS(root+"/tenants"), "tenants")
-	if err != nil {
-		t.Fatalf("the shipped tenant files must be valid: %v", err)
-	}
-	return defs
-}
+func realDefinitions(t *testing.T) tenancy.Definitions { return tenancytest.Definitions(t) }
 
-// provisioned returns a fresh database with the three demo districts synced.
 func provisioned(t *testing.T, cfg db.Config) (*db.DB, string, *tenancy.Provisioner) {
-	t.Helper()
-	d, url := dbtest.Open(t, cfg)
-	p := tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant())
-	if _, err := p.Sync(context.Background(), realDefinitions(t)); err != nil {
-		t.Fatalf("sync: %v", err)
-	}
-	return d, url, p
+	return tenancytest.Provisioned(t, cfg)
 }
 
 func TestShippedDefinitions(t *testing.T) {

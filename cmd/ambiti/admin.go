@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/tenancy"
+	"github.com/ambiti/ambiti/migrations"
+)
+
+func openProvisioner(ctx context.Context, c config) (*db.DB, *tenancy.Provisioner, error) {
+	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 4})
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant()), nil
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, err := parseConfig("migrate", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	d, p, err := openProvisioner(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	plat, err := p.MigratePlatform(ctx)
+	results := []tenancy.Result{plat}
+	if err == nil {
+		var tenants []tenancy.Result
+		tenants, err = p.MigrateTenants(ctx)
+		results = append(results, tenants...)
+	}
+	printResults(stdout, results)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+func tenantsSync(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, err := parseConfig("tenants sync", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	// Every file is read and checked before the database is touched: one bad file, no change.
+	defs, err := tenancy.LoadDefinitions(os.DirFS(c.TenantsDir), c.TenantsDir)
+	if err != nil {
+		return fmt.Errorf("tenants sync: nothing changed, the definitions are invalid:\n%w", err)
+	}
+	d, p, err := openProvisioner(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	results, err := p.Sync(ctx, defs)
+	printResults(stdout, results)
+	if err != nil {
+		return fmt.Errorf("tenants sync: %w", err)
+	}
+	return nil
+}
+
+func tenantsList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, err := parseConfig("tenants list", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 2})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	tenants, err := tenancy.NewRegistry(d, 0).List(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "SLUG\tNAME\tREGION\tSCHEMA\tVERSION\tSTATUS")
+	for _, t := range tenants {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Slug, t.Name, t.Region, t.Schema, t.SchemaVersion, t.Status)
+	}
+	return w.Flush()
+}
+
+func printResults(out io.Writer, results []tenancy.Result) {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "KIND\tSLUG\tOUTCOME\tVERSION\tERROR")
+	for _, r := range results {
+		version, msg := "", ""
+		if r.Kind != "region" {
+			version = fmt.Sprintf("%d → %d", r.From, r.To)
+		}
+		if r.Err != nil {
+			msg = r.Err.Error()
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Kind, r.Slug, r.Outcome, version, msg)
+	}
+	w.Flush()
+}

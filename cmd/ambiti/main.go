@@ -1,0 +1,89 @@
+// Command ambiti runs the Ambiti platform: the server and its operational commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `ambiti — Piani di Zona e servizi sociali dei distretti / social-service districts' planning platform
+
+Uso / Usage:
+  ambiti serve           start the HTTP server (districts at <slug>.<base domain>)
+  ambiti migrate         migrate the platform schema and every district schema, reporting per district
+  ambiti tenants sync    create or update the districts and regions defined in the tenants folder
+  ambiti tenants list    list the provisioned districts
+  ambiti version         print the version
+
+Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a command's flags):
+  DATABASE_URL              PostgreSQL URL (required), e.g. postgres://user@host:5432/ambiti?sslmode=disable
+  AMBITI_ADDR               listen address of serve (default :8080)
+  AMBITI_BASE_DOMAIN        platform host; district N answers on N.<base domain> (default localhost)
+  AMBITI_TENANTS_DIR        folder of the district files and regions/ (default tenants)
+  AMBITI_LOG_LEVEL          debug, info, warn or error (default info); logs are JSON on stderr
+  AMBITI_SHUTDOWN_TIMEOUT   grace period for in-flight requests on SIGTERM (default 20s)
+  AMBITI_DB_MAX_CONNS       pool size per instance (default 20)
+`
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	var ue usageError
+	switch {
+	case err == nil:
+	case errors.As(err, &ue):
+		fmt.Fprintln(os.Stderr, "ambiti:", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "ambiti:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run executes one command; tests call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"missing command"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stderr)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout, stderr)
+	case "tenants":
+		if len(rest) == 0 {
+			return usageError{"tenants: missing subcommand (sync or list)"}
+		}
+		switch rest[0] {
+		case "sync":
+			return tenantsSync(ctx, rest[1:], getenv, stdout, stderr)
+		case "list":
+			return tenantsList(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		return usageError{fmt.Sprintf("tenants: unknown subcommand %q (sync or list)", rest[0])}
+	case "version":
+		fmt.Fprintln(stdout, version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}

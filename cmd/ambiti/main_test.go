@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ambiti/ambiti/internal/db/dbtest"
+)
+
+func ambiti(t *testing.T, env map[string]string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+// copyTenants copies the shipped tenants folder, so a test can break its copy.
+func copyTenants(t *testing.T) string {
+	t.Helper()
+	root, _ := dbtest.RepoRoot()
+	dst := t.TempDir()
+	err := filepath.WalkDir(filepath.Join(root, "tenants"), func(p string, e os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(root, "tenants"), p)
+		if e.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func tableCount(t *testing.T, url string) int {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestTenantsSyncMigrateAndList(t *testing.T) {
+	url := dbtest.NewDatabase(t)
+	dir := copyTenants(t)
+	env := map[string]string{"DATABASE_URL": url, "AMBITI_TENANTS_DIR": dir}
+
+	out, err := ambiti(t, env, "tenants", "sync")
+	if err != nil {
+		t.Fatalf("sync: %v\n%s", err, out)
+	}
+	for _, want := range []string{"valle-trompia", "terre-dargine", "trento", "created"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sync output lacks %q:\n%s", want, out)
+		}
+	}
+	out, err = ambiti(t, env, "tenants", "sync")
+	if err != nil || strings.Contains(out, "created") || strings.Contains(out, "updated") {
+		t.Errorf("second sync changed something (%v):\n%s", err, out)
+	}
+	out, err = ambiti(t, env, "migrate")
+	if err != nil || strings.Count(out, "unchanged") != 4 {
+		t.Errorf("migrate on a current database (%v):\n%s", err, out)
+	}
+	out, err = ambiti(t, env, "tenants", "list")
+	if err != nil || !strings.Contains(out, "t_valle_trompia") || !strings.Contains(out, "Unione delle Terre d'Argine") {
+		t.Errorf("list (%v):\n%s", err, out)
+	}
+}
+
+func TestTenantsSyncWithABrokenFileChangesNothing(t *testing.T) {
+	url := dbtest.NewDatabase(t)
+	dir := copyTenants(t)
+	f := filepath.Join(dir, "valle-trompia.yaml")
+	b, _ := os.ReadFile(f)
+	os.WriteFile(f, bytes.Replace(b, []byte("region: lombardia"), []byte("region: lombardy"), 1), 0o644)
+	before := tableCount(t, url)
+	out, err := ambiti(t, map[string]string{"DATABASE_URL": url, "AMBITI_TENANTS_DIR": dir}, "tenants", "sync")
+	if err == nil {
+		t.Fatalf("sync accepted a broken file:\n%s", out)
+	}
+	msg := err.Error()
+	for _, want := range []string{"nothing changed", "valle-trompia.yaml: region", "lombardy"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error does not say %q:\n%s", want, msg)
+		}
+	}
+	if after := tableCount(t, url); after != before {
+		t.Errorf("a refused sync created tables: %d → %d", before, after)
+	}
+}
+
+func TestCommandLineMistakes(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{nil, nil, "missing command"},
+		{[]string{"frobnicate"}, nil, "unknown command"},
+		{[]string{"tenants"}, nil, "missing subcommand"},
+		{[]string{"migrate"}, map[string]string{}, "DATABASE_URL is not set"},
+		{[]string{"serve", "--log-level", "loud"}, map[string]string{"DATABASE_URL": "postgres://x"}, "log level"},
+		{[]string{"serve", "extra"}, map[string]string{"DATABASE_URL": "postgres://x"}, "unexpected arguments"},
+	} {
+		_, err := ambiti(t, c.env, c.args...)
+		var ue usageError
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ambiti %v: %v, want %q", c.args, err, c.want)
+		} else if !errors.As(err, &ue) {
+			t.Errorf("ambiti %v: %v is not a usage error (exit 2)", c.args, err)
+		}
+	}
+	if out, err := ambiti(t, nil, "help"); err != nil || !strings.Contains(out, "DATABASE_URL") || !strings.Contains(out, "AMBITI_BASE_DOMAIN") {
+		t.Errorf("help does not document the environment: %v\n%s", err, out)
+	}
+}

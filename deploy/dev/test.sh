@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# test.sh — `make test`: the whole suite, on a real PostgreSQL.
+#
+# Without TEST_DATABASE_URL or DATABASE_URL it starts a private cluster in .data/pgtest with
+# deploy/dev/pg.sh (installing Debian's postgresql first if the binaries are missing), runs
+# every test, and stops the cluster again. Each test creates and drops its own database.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+command -v go >/dev/null 2>&1 || { echo "test: Go is not installed: install Go 1.26 or newer" >&2; exit 1; }
+
+started_pg=
+cleanup() { if [ -n "$started_pg" ]; then deploy/dev/pg.sh stop .data/pgtest; fi; }
+trap cleanup EXIT
+
+if [ -z "${TEST_DATABASE_URL:-}" ] && [ -z "${DATABASE_URL:-}" ]; then
+  TEST_DATABASE_URL=$(deploy/dev/pg.sh start .data/pgtest)
+  started_pg=1
+fi
+export TEST_DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
+
+go vet ./...
+go test -count=1 -timeout 30m "$@" ./...

@@ -1,0 +1,55 @@
+// Package route describes Ambiti's HTTP operations as data: which method and path, on which
+// hosts, producing which media types. The server registers them, the OpenAPI document is
+// generated from them, and the tests walk them, so no route exists that these do not list.
+package route
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Hosts says on which kind of host a route is served.
+type Hosts uint8
+
+// The host sets.
+const (
+	OnPlatform Hosts = 1 << iota // the base domain: platform and regional pages
+	OnDistrict                   // <slug>.<base domain>
+	OnAny      = OnPlatform | OnDistrict
+)
+
+// Media types the routes produce.
+const (
+	JSON       = "application/json"
+	HTML       = "text/html"
+	Prometheus = "text/plain; version=0.0.4"
+)
+
+// Route is one HTTP operation.
+type Route struct {
+	Method   string
+	Path     string // Echo pattern: /api/v1/plans/:id
+	On       Hosts
+	Summary  string // "Italiano / English"
+	Tag      string // OpenAPI tag, e.g. "operations"
+	Produces []string
+	Public   bool // served without login (health, metrics, the API description)
+	Handler  echo.HandlerFunc
+}
+
+// Ops returns the routes served on hosts of kind h.
+func Ops(routes []Route, h Hosts) []Route {
+	var out []Route
+	for _, r := range routes {
+		if r.On&h != 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Get is a shorthand for a GET route.
+func Get(path string, on Hosts, summary string, h echo.HandlerFunc, produces ...string) Route {
+	return Route{Method: http.MethodGet, Path: path, On: on, Summary: summary, Produces: produces, Handler: h}
+}

@@ -1,0 +1,104 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+)
+
+// statusOf is the one place where an error code becomes an HTTP status.
+var statusOf = map[apperr.Code]int{
+	apperr.Invalid:         http.StatusBadRequest,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.Unauthenticated: http.StatusUnauthorized,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.RateLimited:     http.StatusTooManyRequests,
+	apperr.Unavailable:     http.StatusServiceUnavailable,
+	apperr.Internal:        http.StatusInternalServerError,
+}
+
+// errorBody is the JSON every error answers with.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    apperr.Code `json:"code"`
+	Message string      `json:"message"`
+	Field   string      `json:"field,omitempty"`
+}
+
+// handleError maps any error returned by a handler or middleware to a response, once. Users
+// never see a cause: internal errors are logged with the request id and answered generically.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	e := toAppError(err)
+	status := statusOf[e.Code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.log.ErrorContext(c.Request().Context(), "request failed", slog.String("request_id", requestID(c)),
+			slog.String("code", string(e.Code)), slog.Any("error", err))
+	}
+	msg := e.Message
+	if prefersEnglish(c.Request()) && e.MessageEN != "" {
+		msg = e.MessageEN
+	}
+	body := errorBody{Error: errorDetail{Code: e.Code, Message: msg, Field: e.Field}}
+	var werr error
+	if c.Request().Method == http.MethodHead {
+		werr = c.NoContent(status)
+	} else {
+		werr = c.JSON(status, body)
+	}
+	if werr != nil {
+		s.log.ErrorContext(c.Request().Context(), "write error response", slog.Any("error", werr))
+	}
+}
+
+// toAppError turns Echo's own errors (unknown route, wrong method, body too large…) and
+// unexpected errors into an *apperr.Error.
+func toAppError(err error) *apperr.Error {
+	if e, ok := apperr.As(err); ok {
+		return e
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		switch he.Code {
+		case http.StatusNotFound:
+			return apperr.New(apperr.NotFound, "pagina o risorsa inesistente", "no such page or resource")
+		case http.StatusMethodNotAllowed:
+			return apperr.New(apperr.Invalid, "metodo HTTP non consentito su questo indirizzo", "HTTP method not allowed here")
+		case http.StatusRequestEntityTooLarge:
+			return apperr.New(apperr.TooLarge, "richiesta troppo grande", "request too large")
+		case http.StatusUnauthorized:
+			return apperr.New(apperr.Unauthenticated, "accesso richiesto", "login required")
+		case http.StatusForbidden:
+			return apperr.New(apperr.Forbidden, "operazione non consentita", "not allowed")
+		case http.StatusTooManyRequests:
+			return apperr.New(apperr.RateLimited, "troppe richieste: riprovare tra poco", "too many requests: try again shortly")
+		case http.StatusServiceUnavailable:
+			return apperr.New(apperr.Unavailable, "servizio temporaneamente non disponibile", "service temporarily unavailable")
+		}
+		if he.Code >= 400 && he.Code < 500 {
+			return apperr.New(apperr.Invalid, "richiesta non valida", "bad request")
+		}
+	}
+	return apperr.Wrap(apperr.Internal, err, "errore interno: l'assistenza può rintracciarlo con l'identificativo della richiesta", "internal error: support can trace it with the request id")
+}
+
+// prefersEnglish reads Accept-Language: Italian is the default, English on request.
+func prefersEnglish(r *http.Request) bool {
+	al := strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language")))
+	return strings.HasPrefix(al, "en")
+}

@@ -1,0 +1,149 @@
+// Package server assembles Ambiti's HTTP server: the middleware chain (request id, metrics,
+// logging, recovery, tenant resolution), the routes every package contributes, the one error
+// mapper, and a graceful start and stop.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/route"
+	"github.com/ambiti/ambiti/internal/tenancy"
+)
+
+// Config is what the server is told at start.
+type Config struct {
+	Addr            string        // listen address, e.g. ":8080"
+	BaseDomain      string        // platform host; districts are <slug>.<BaseDomain>
+	Version         string        // shown in the API description
+	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
+}
+
+// Deps are the parts the server is built from.
+type Deps struct {
+	DB        *db.DB
+	Registry  *tenancy.Registry
+	Readiness *tenancy.Readiness
+	Log       *slog.Logger
+	Routes    []route.Route // the routes of the capability packages
+}
+
+// Server is Ambiti's HTTP server.
+type Server struct {
+	cfg     Config
+	deps    Deps
+	log     *slog.Logger
+	echo    *echo.Echo
+	metrics *metrics
+	routes  []route.Route
+}
+
+// New builds the server and registers every route.
+func New(cfg Config, deps Deps) *Server {
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 20 * time.Second
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, deps: deps, log: deps.Log, echo: echo.New(), metrics: newMetrics(deps.DB)}
+	e := s.echo
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(withRequestID, s.metrics.observe, s.logRequests, middleware.Recover(), tenancy.ResolveHost(cfg.BaseDomain, deps.Registry))
+	s.routes = append(s.ownRoutes(), deps.Routes...)
+	s.register(s.routes)
+	return s
+}
+
+// Handler is the server as an http.Handler (tests drive it directly).
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Routes lists every route the server serves.
+func (s *Server) Routes() []route.Route { return s.routes }
+
+// register adds the routes to Echo. Routes sharing method and path (say, "/" on the platform
+// and on a district) become one Echo route that dispatches on the kind of host; a route asked
+// for on a host it is not served on is not found.
+func (s *Server) register(routes []route.Route) {
+	type key struct{ method, path string }
+	groups := map[key][]route.Route{}
+	var order []key
+	for _, r := range routes {
+		k := key{r.Method, r.Path}
+		if _, seen := groups[k]; !seen {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	for _, k := range order {
+		group := groups[k]
+		s.echo.Add(k.method, k.path, func(c echo.Context) error {
+			on := hostsOf(tenancy.HostKindOf(c))
+			for _, r := range group {
+				if r.On&on != 0 {
+					return r.Handler(c)
+				}
+			}
+			return echo.ErrNotFound
+		})
+	}
+}
+
+func hostsOf(k tenancy.HostKind) route.Hosts {
+	switch k {
+	case tenancy.PlatformHost:
+		return route.OnPlatform
+	case tenancy.DistrictHost:
+		return route.OnDistrict
+	}
+	return 0
+}
+
+// Run listens on cfg.Addr and serves until ctx is cancelled, then shuts down gracefully.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("server: listen on %s: %w", s.cfg.Addr, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves on ln until ctx is cancelled, then lets in-flight requests finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.log.Info("listening", slog.String("addr", ln.Addr().String()), slog.String("base_domain", s.cfg.BaseDomain))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", slog.Duration("grace", s.cfg.ShutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: %w", err)
+	}
+	return nil
+}
