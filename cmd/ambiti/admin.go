@@ -12,12 +12,16 @@ import (
 	"github.com/ambiti/ambiti/migrations"
 )
 
-func openProvisioner(ctx context.Context, c config) (*db.DB, *tenancy.Provisioner, error) {
+// provision opens a provisioner, runs fn with it and prints what fn reports, failed or not.
+func provision(ctx context.Context, c config, stdout io.Writer, fn func(*tenancy.Provisioner) ([]tenancy.Result, error)) error {
 	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 4})
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	return d, tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant()), nil
+	defer d.Close()
+	results, err := fn(tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant()))
+	printResults(stdout, results)
+	return err
 }
 
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -25,19 +29,14 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	d, p, err := openProvisioner(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	plat, err := p.MigratePlatform(ctx)
-	results := []tenancy.Result{plat}
-	if err == nil {
-		var tenants []tenancy.Result
-		tenants, err = p.MigrateTenants(ctx)
-		results = append(results, tenants...)
-	}
-	printResults(stdout, results)
+	err = provision(ctx, c, stdout, func(p *tenancy.Provisioner) ([]tenancy.Result, error) {
+		plat, err := p.MigratePlatform(ctx)
+		if err != nil {
+			return []tenancy.Result{plat}, err
+		}
+		tenants, err := p.MigrateTenants(ctx)
+		return append([]tenancy.Result{plat}, tenants...), err
+	})
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -54,13 +53,7 @@ func tenantsSync(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("tenants sync: nothing changed, the definitions are invalid:\n%w", err)
 	}
-	d, p, err := openProvisioner(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	results, err := p.Sync(ctx, defs)
-	printResults(stdout, results)
+	err = provision(ctx, c, stdout, func(p *tenancy.Provisioner) ([]tenancy.Result, error) { return p.Sync(ctx, defs) })
 	if err != nil {
 		return fmt.Errorf("tenants sync: %w", err)
 	}

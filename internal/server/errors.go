@@ -66,29 +66,27 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 }
 
-// toAppError turns Echo's own errors (unknown route, wrong method, body too large…) and
-// unexpected errors into an *apperr.Error.
+// echoErrors translates the statuses Echo produces by itself (unknown route, wrong method,
+// body too large…) into our errors.
+var echoErrors = map[int]*apperr.Error{
+	http.StatusNotFound:              apperr.New(apperr.NotFound, "pagina o risorsa inesistente", "no such page or resource"),
+	http.StatusMethodNotAllowed:      apperr.New(apperr.Invalid, "metodo HTTP non consentito su questo indirizzo", "HTTP method not allowed here"),
+	http.StatusRequestEntityTooLarge: apperr.New(apperr.TooLarge, "richiesta troppo grande", "request too large"),
+	http.StatusUnauthorized:          apperr.New(apperr.Unauthenticated, "accesso richiesto", "login required"),
+	http.StatusForbidden:             apperr.New(apperr.Forbidden, "operazione non consentita", "not allowed"),
+	http.StatusTooManyRequests:       apperr.New(apperr.RateLimited, "troppe richieste: riprovare tra poco", "too many requests: try again shortly"),
+	http.StatusServiceUnavailable:    apperr.New(apperr.Unavailable, "servizio temporaneamente non disponibile", "service temporarily unavailable"),
+}
+
+// toAppError turns Echo's own errors and unexpected errors into an *apperr.Error.
 func toAppError(err error) *apperr.Error {
 	if e, ok := apperr.As(err); ok {
 		return e
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
-		switch he.Code {
-		case http.StatusNotFound:
-			return apperr.New(apperr.NotFound, "pagina o risorsa inesistente", "no such page or resource")
-		case http.StatusMethodNotAllowed:
-			return apperr.New(apperr.Invalid, "metodo HTTP non consentito su questo indirizzo", "HTTP method not allowed here")
-		case http.StatusRequestEntityTooLarge:
-			return apperr.New(apperr.TooLarge, "richiesta troppo grande", "request too large")
-		case http.StatusUnauthorized:
-			return apperr.New(apperr.Unauthenticated, "accesso richiesto", "login required")
-		case http.StatusForbidden:
-			return apperr.New(apperr.Forbidden, "operazione non consentita", "not allowed")
-		case http.StatusTooManyRequests:
-			return apperr.New(apperr.RateLimited, "troppe richieste: riprovare tra poco", "too many requests: try again shortly")
-		case http.StatusServiceUnavailable:
-			return apperr.New(apperr.Unavailable, "servizio temporaneamente non disponibile", "service temporarily unavailable")
+		if e, ok := echoErrors[he.Code]; ok {
+			return e
 		}
 		if he.Code >= 400 && he.Code < 500 {
 			return apperr.New(apperr.Invalid, "richiesta non valida", "bad request")

@@ -112,8 +112,11 @@ func NewDatabase(tb testing.TB) string {
 	return withDatabase(admin, name)
 }
 
-// withDatabase replaces the database name in a postgres:// URL.
+// withDatabase replaces the database name in a postgres:// URL or a key=value DSN.
 func withDatabase(url, name string) string {
+	if !strings.Contains(url, "://") {
+		return url + " dbname=" + name
+	}
 	head, query, _ := strings.Cut(url, "?")
 	i := strings.LastIndex(head, "/")
 	if i < len("postgres://") {
