@@ -19,6 +19,11 @@ type config struct {
 	LogLevel        string
 	ShutdownTimeout time.Duration
 	DBMaxConns      int
+
+	PublicScheme         string // http on localhost, https elsewhere
+	PlatformIssuer       string
+	PlatformClientID     string
+	PlatformClientSecret string
 }
 
 // parseConfig reads the environment, then lets the command's flags override it.
@@ -47,6 +52,10 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return c, usageError{"AMBITI_DB_MAX_CONNS: must be a positive whole number"}
 	}
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", conns, "database pool size (env AMBITI_DB_MAX_CONNS)")
+	fs.StringVar(&c.PublicScheme, "public-scheme", getenv("AMBITI_PUBLIC_SCHEME"), "scheme browsers use to reach us: http or https (env AMBITI_PUBLIC_SCHEME; default http for localhost, else https)")
+	fs.StringVar(&c.PlatformIssuer, "platform-oidc-issuer", getenv("AMBITI_PLATFORM_OIDC_ISSUER"), "OIDC issuer of the platform host's login (env AMBITI_PLATFORM_OIDC_ISSUER)")
+	fs.StringVar(&c.PlatformClientID, "platform-oidc-client-id", env("AMBITI_PLATFORM_OIDC_CLIENT_ID", "ambiti-platform"), "OIDC client id of the platform host (env AMBITI_PLATFORM_OIDC_CLIENT_ID)")
+	c.PlatformClientSecret = getenv("AMBITI_PLATFORM_OIDC_CLIENT_SECRET") // never a flag: flags show in ps
 	if err := fs.Parse(args); err != nil {
 		return c, usageError{err.Error()}
 	}
@@ -55,6 +64,15 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.DatabaseURL == "" {
 		return c, usageError{"DATABASE_URL is not set (make run sets it for the development cluster)"}
+	}
+	if c.PublicScheme == "" {
+		c.PublicScheme = "https"
+		if c.BaseDomain == "localhost" || strings.HasSuffix(c.BaseDomain, ".localhost") {
+			c.PublicScheme = "http"
+		}
+	}
+	if c.PublicScheme != "http" && c.PublicScheme != "https" {
+		return c, usageError{fmt.Sprintf("public scheme %q: want http or https", c.PublicScheme)}
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return c, usageError{err.Error()}

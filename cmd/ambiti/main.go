@@ -28,6 +28,12 @@ Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a c
   AMBITI_LOG_LEVEL          debug, info, warn or error (default info); logs are JSON on stderr
   AMBITI_SHUTDOWN_TIMEOUT   grace period for in-flight requests on SIGTERM (default 20s)
   AMBITI_DB_MAX_CONNS       pool size per instance (default 20)
+  AMBITI_PUBLIC_SCHEME      http or https as browsers see us (default http for *localhost, else https)
+  AMBITI_PLATFORM_OIDC_ISSUER, AMBITI_PLATFORM_OIDC_CLIENT_ID (default ambiti-platform),
+  AMBITI_PLATFORM_OIDC_CLIENT_SECRET
+                            login of the platform host (regional bodies, operators)
+  AMBITI_OIDC_SECRET_<SLUG> each district's OIDC client secret, as named by client_secret_env
+                            in tenants/<slug>.yaml (issuer, client id and role mapping are there)
 `
 
 // version is set at build time with -ldflags "-X main.version=…".

@@ -5,10 +5,13 @@ import (
 	"io"
 	"time"
 
+	"github.com/ambiti/ambiti/internal/auth"
+	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/server"
 	"github.com/ambiti/ambiti/internal/tenancy"
 	"github.com/ambiti/ambiti/migrations"
+	"github.com/ambiti/ambiti/policies"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
@@ -29,10 +32,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err := ready.Check(ctx, ""); err != nil {
 		log.Warn("not ready yet: /readyz answers 503 until this is fixed", "reason", err.Error())
 	}
+	az, err := authz.New(ctx, d, policies.Model, policies.Policy, log)
+	if err != nil {
+		return err
+	}
+	go az.Watch(ctx, c.DatabaseURL, time.Minute) // role changes made on other instances
+	an := auth.New(d, az, auth.Config{
+		Scheme:   c.PublicScheme,
+		Platform: auth.PlatformClientConfig{Issuer: c.PlatformIssuer, ClientID: c.PlatformClientID, ClientSecret: c.PlatformClientSecret},
+		Getenv:   getenv,
+		Log:      log,
+	})
+	api := authz.NewAPI(az, an)
 	srv := server.New(server.Config{
 		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout,
 	}, server.Deps{
 		DB: d, Registry: tenancy.NewRegistry(d, 5*time.Second), Readiness: ready, Log: log,
+		Authenticate: an.Authenticate, Guard: az.Guard,
+		Routes: append(an.Routes(), api.Routes()...),
 	})
 	return srv.Run(ctx)
 }

@@ -35,7 +35,10 @@ type Route struct {
 	Tag      string // OpenAPI tag, e.g. "operations"
 	Produces []string
 	Public   bool // served without login (health, metrics, the API description)
-	Handler  echo.HandlerFunc
+	// Object and Action are the permission checked in the request's domain (Casbin). Empty on
+	// a non-public route: any authenticated person of this host may call it.
+	Object, Action string
+	Handler        echo.HandlerFunc
 }
 
 // Ops returns the routes served on hosts of kind h.

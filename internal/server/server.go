@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,6 +36,13 @@ type Deps struct {
 	Readiness *tenancy.Readiness
 	Log       *slog.Logger
 	Routes    []route.Route // the routes of the capability packages
+	// Authenticate establishes who is calling (after the host is resolved); may be nil.
+	Authenticate echo.MiddlewareFunc
+	// Guard returns the authorization check of a route; may be nil (then non-public routes are
+	// refused to everyone, failing closed).
+	Guard func(route.Route) echo.MiddlewareFunc
+	// LoginRate limits the login endpoints per client address (requests per minute; default 30).
+	LoginRate int
 }
 
 // Server is Ambiti's HTTP server.
@@ -59,7 +67,15 @@ func New(cfg Config, deps Deps) *Server {
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Use(withRequestID, s.metrics.observe, s.logRequests, middleware.Recover(), tenancy.ResolveHost(cfg.BaseDomain, deps.Registry))
+	// Client addresses come from the connection, not from headers anyone can set; behind a
+	// trusted proxy, configure it explicitly.
+	e.IPExtractor = echo.ExtractIPDirect()
+	chain := []echo.MiddlewareFunc{withRequestID, securityHeaders(cfg.BaseDomain), s.metrics.observe, s.logRequests,
+		middleware.Recover(), tenancy.ResolveHost(cfg.BaseDomain, deps.Registry)}
+	if deps.Authenticate != nil {
+		chain = append(chain, deps.Authenticate)
+	}
+	e.Use(chain...)
 	s.routes = append(s.ownRoutes(), deps.Routes...)
 	s.register(s.routes)
 	return s
@@ -85,17 +101,40 @@ func (s *Server) register(routes []route.Route) {
 		}
 		groups[k] = append(groups[k], r)
 	}
+	limitLogin := loginLimiter(s.deps.LoginRate)
 	for _, k := range order {
 		group := groups[k]
+		handlers := make([]echo.HandlerFunc, len(group))
+		for i, r := range group {
+			handlers[i] = s.guard(r)(r.Handler)
+		}
+		var mw []echo.MiddlewareFunc
+		if strings.HasPrefix(k.path, "/auth/") {
+			mw = append(mw, limitLogin)
+		}
 		s.echo.Add(k.method, k.path, func(c echo.Context) error {
 			on := hostsOf(tenancy.HostKindOf(c))
-			for _, r := range group {
+			for i, r := range group {
 				if r.On&on != 0 {
-					return r.Handler(c)
+					return handlers[i](c)
 				}
 			}
 			return echo.ErrNotFound
-		})
+		}, mw...)
+	}
+}
+
+// guard is the authorization check of r: the configured one, or, without one, public routes
+// only.
+func (s *Server) guard(r route.Route) echo.MiddlewareFunc {
+	if s.deps.Guard != nil {
+		return s.deps.Guard(r)
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		if r.Public {
+			return next
+		}
+		return func(echo.Context) error { return echo.ErrUnauthorized }
 	}
 }
 

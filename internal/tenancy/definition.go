@@ -86,6 +86,11 @@ type OIDCDef struct {
 	ClientID        string `yaml:"client_id" json:"client_id,omitempty"`
 	ClientSecretEnv string `yaml:"client_secret_env" json:"client_secret_env,omitempty"`
 	RolesClaim      string `yaml:"roles_claim" json:"roles_claim,omitempty"`
+	// OrganisationClaim names the claim holding a partner's organisation code (cooperatives).
+	OrganisationClaim string `yaml:"organisation_claim" json:"organisation_claim,omitempty"`
+	// RoleMapping maps values of the roles claim to Ambiti roles, e.g. "valle-trompia:udp": udp.
+	// Values not listed grant nothing.
+	RoleMapping map[string]string `yaml:"role_mapping" json:"role_mapping,omitempty"`
 }
 
 // Definitions is everything read from the tenants folder.

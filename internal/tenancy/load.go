@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/authz/roles"
 )
 
 // LoadDefinitions reads every district file (*.yaml) and region file (regions/*.yaml) of
@@ -170,6 +171,14 @@ func checkDistrict(file string, d DistrictDef, defs Definitions, report reporter
 	}
 	if o.ClientSecretEnv != "" && !envNameRE.MatchString(o.ClientSecretEnv) {
 		report(file, "oidc.client_secret_env", "nome di variabile d'ambiente non valido: %q", "invalid environment variable name: %q", o.ClientSecretEnv)
+	}
+	if o.Issuer != "" && o.ClientID == "" {
+		report(file, "oidc.client_id", "obbligatorio quando è indicato l'issuer", "required when an issuer is set")
+	}
+	for _, claim := range slices.Sorted(maps.Keys(o.RoleMapping)) {
+		if role := o.RoleMapping[claim]; !roles.ValidDistrict(role) {
+			report(file, "oidc.role_mapping."+claim, "ruolo sconosciuto %q (ruoli: %s)", "unknown role %q (roles: %s)", role, strings.Join(roles.District, ", "))
+		}
 	}
 }
 

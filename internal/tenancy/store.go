@@ -2,6 +2,7 @@ package tenancy
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -11,12 +12,23 @@ import (
 // a search_path that names no schema.
 
 func listTenants(ctx context.Context, tx *gorm.DB) ([]Tenant, error) {
-	var ts []Tenant
+	var rows []struct {
+		Tenant
+		OIDCJSON string `gorm:"column:oidc_json"`
+	}
 	err := tx.WithContext(ctx).Raw(`
-		SELECT slug, name, short_name, region_slug AS region, schema_name AS schema, status, schema_version
-		FROM platform.tenants ORDER BY slug`).Scan(&ts).Error
+		SELECT slug, name, short_name, region_slug AS region, schema_name AS schema, status, schema_version,
+		       coalesce(definition->'oidc', '{}')::text AS oidc_json
+		FROM platform.tenants ORDER BY slug`).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("tenancy: list tenants: %w", err)
+	}
+	ts := make([]Tenant, len(rows))
+	for i, r := range rows {
+		ts[i] = r.Tenant
+		if err := json.Unmarshal([]byte(r.OIDCJSON), &ts[i].OIDC); err != nil {
+			return nil, fmt.Errorf("tenancy: district %s: oidc settings: %w", r.Slug, err)
+		}
 	}
 	return ts, nil
 }

@@ -8,13 +8,14 @@ import (
 
 // Tenant is a provisioned district, as the platform schema records it.
 type Tenant struct {
-	Slug          string `json:"slug"`
-	Name          string `json:"name"`
-	ShortName     string `json:"short_name"`
-	Region        string `json:"region"`
-	Schema        string `json:"-"`
-	Status        string `json:"status"`
-	SchemaVersion int64  `json:"schema_version"`
+	Slug          string  `json:"slug"`
+	Name          string  `json:"name"`
+	ShortName     string  `json:"short_name"`
+	Region        string  `json:"region"`
+	Schema        string  `json:"-"`
+	Status        string  `json:"status"`
+	SchemaVersion int64   `json:"schema_version"`
+	OIDC          OIDCDef `json:"-" gorm:"-"` // where the district's users log in
 }
 
 type tenantKey struct{}

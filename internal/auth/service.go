@@ -1,0 +1,193 @@
+package auth
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/tenancy"
+)
+
+// Provisioner grants the roles an identity provider asserts, the first time an identity is seen
+// in a domain (implemented by authz). After that, the district manages roles itself.
+type Provisioner interface {
+	ProvisionFirstSight(ctx context.Context, tx *gorm.DB, identityID, domain string, roles []string) error
+	Reload() error
+}
+
+// Config tunes sessions.
+type Config struct {
+	SessionIdle     time.Duration // a session unused this long ends (default 30m)
+	SessionAbsolute time.Duration // a session ends this long after login, used or not (default 10h)
+	Scheme          string        // "https" (default) or "http" (development on localhost)
+	Platform        PlatformClientConfig
+	Getenv          func(string) string // where districts' client secrets are read
+	Log             *slog.Logger
+}
+
+// Service is the authentication service.
+type Service struct {
+	db          *db.DB
+	provisioner Provisioner
+	cfg         Config
+	providers   *providers
+	http        *http.Client
+	now         func() time.Time
+
+	mu    sync.Mutex
+	known map[string]knownIdentity // issuer|subject|domain → identity, to spare a query per API call
+}
+
+type knownIdentity struct {
+	id, organisation string
+	until            time.Time
+}
+
+// New returns the service.
+func New(d *db.DB, p Provisioner, cfg Config) *Service {
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = 30 * time.Minute
+	}
+	if cfg.SessionAbsolute <= 0 {
+		cfg.SessionAbsolute = 10 * time.Hour
+	}
+	if cfg.Scheme == "" {
+		cfg.Scheme = "https"
+	}
+	if cfg.Getenv == nil {
+		cfg.Getenv = func(string) string { return "" }
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	hc := &http.Client{Timeout: 10 * time.Second}
+	return &Service{db: d, provisioner: p, cfg: cfg, providers: &providers{client: hc}, http: hc, now: time.Now, known: map[string]knownIdentity{}}
+}
+
+// clientFor returns the login client of the request's host: its district, or the platform.
+func (s *Service) clientFor(ctx context.Context) (Client, error) {
+	if t, ok := tenancy.FromContext(ctx); ok {
+		return districtClient(t, s.cfg.Getenv)
+	}
+	return platformClient(s.cfg.Platform)
+}
+
+// domainOf is the login domain of the request's host.
+func domainOf(ctx context.Context) string {
+	if t, ok := tenancy.FromContext(ctx); ok {
+		return t.Slug
+	}
+	return PlatformDomain
+}
+
+// claims are what Ambiti reads from a verified token.
+type claims struct {
+	Subject      string
+	Username     string
+	Name         string
+	Email        string
+	Roles        []string
+	Organisation string
+}
+
+func readClaims(raw map[string]any, c Client) claims {
+	str := func(k string) string { v, _ := raw[k].(string); return v }
+	out := claims{Subject: str("sub"), Username: str("preferred_username"), Name: str("name"), Email: str("email")}
+	switch v := raw[c.RolesClaim].(type) {
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out.Roles = append(out.Roles, s)
+			}
+		}
+	case string:
+		out.Roles = []string{v}
+	}
+	if c.OrganisationClaim != "" {
+		out.Organisation = str(c.OrganisationClaim)
+	}
+	if out.Username == "" {
+		out.Username = out.Email
+	}
+	return out
+}
+
+// resolve finds or records the identity behind verified claims and makes it a member of the
+// client's domain (and of the domains its claims grant roles in), provisioning those roles
+// the first time. Returns the identity id and its organisation in the login domain.
+func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, string, error) {
+	if cl.Subject == "" {
+		return "", "", apperr.New(apperr.Unauthenticated, "credenziale senza soggetto", "credential without subject")
+	}
+	key := c.Issuer + "|" + cl.Subject + "|" + c.Domain
+	now := s.now()
+	s.mu.Lock()
+	k, ok := s.known[key]
+	s.mu.Unlock()
+	if ok && now.Before(k.until) {
+		return k.id, k.organisation, nil
+	}
+	grants := c.Grants(cl.Roles)
+	var id, org string
+	provisioned := false
+	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
+		err := tx.Raw(`
+			INSERT INTO platform.identities (issuer, subject, username, display_name, email) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (issuer, subject) DO UPDATE
+			SET username = excluded.username, display_name = excluded.display_name, email = excluded.email, last_seen_at = now()
+			RETURNING id`, c.Issuer, cl.Subject, cl.Username, cl.Name, cl.Email).Scan(&id).Error
+		if err != nil {
+			return err
+		}
+		domains := []string{c.Domain}
+		for d := range grants {
+			if d != c.Domain {
+				domains = append(domains, d)
+			}
+		}
+		for _, d := range domains {
+			var orgArg any
+			if d == c.Domain && cl.Organisation != "" {
+				orgArg = cl.Organisation
+			}
+			var inserted []bool
+			err := tx.Raw(`INSERT INTO platform.memberships (domain, identity_id, organisation) VALUES (?, ?, ?)
+				ON CONFLICT (domain, identity_id) DO NOTHING RETURNING true`, d, id, orgArg).Scan(&inserted).Error
+			if err != nil {
+				return err
+			}
+			if len(inserted) == 1 && len(grants[d]) > 0 {
+				if err := s.provisioner.ProvisionFirstSight(ctx, tx, id, d, grants[d]); err != nil {
+					return err
+				}
+				provisioned = true
+			}
+		}
+		var orgs []*string
+		if err := tx.Raw(`SELECT organisation FROM platform.memberships WHERE domain = ? AND identity_id = ?`, c.Domain, id).Scan(&orgs).Error; err != nil {
+			return err
+		}
+		if len(orgs) == 1 && orgs[0] != nil {
+			org = *orgs[0]
+		}
+		return nil
+	})
+	if err != nil {
+		return "", "", apperr.Wrap(apperr.Internal, err, "registrazione dell'accesso non riuscita", "could not record the login")
+	}
+	if provisioned {
+		if err := s.provisioner.Reload(); err != nil {
+			return "", "", err
+		}
+	}
+	s.mu.Lock()
+	s.known[key] = knownIdentity{id: id, organisation: org, until: now.Add(time.Minute)}
+	s.mu.Unlock()
+	return id, org, nil
+}

@@ -1,0 +1,133 @@
+package authz_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/authz"
+	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
+	"github.com/ambiti/ambiti/policies"
+)
+
+func newIdentity(t *testing.T, d *db.DB, username string) string {
+	t.Helper()
+	var id string
+	err := d.Platform(context.Background(), func(tx *gorm.DB) error {
+		if err := tx.Raw(`INSERT INTO platform.identities (issuer, subject, username) VALUES ('test', ?, ?) RETURNING id`, username, username).Scan(&id).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO platform.memberships (domain, identity_id) VALUES ('valle-trompia', ?)`, id).Error
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func eventually(t *testing.T, within time.Duration, cond func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < within {
+		if cond() {
+			return time.Since(start)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return -1
+}
+
+func TestARoleChangeOnOneInstanceReachesAnotherWithinASecond(t *testing.T) {
+	d, url, _ := tenancytest.Provisioned(t, db.Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	one, err := authz.New(ctx, d, policies.Model, policies.Policy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second instance has its own pool, as another server process would.
+	d2, err := db.Open(ctx, db.Config{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d2.Close()
+	two, err := authz.New(ctx, d2, policies.Model, policies.Policy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go two.Watch(ctx, url, time.Minute)
+	if eventually(t, 5*time.Second, two.Listening) < 0 {
+		t.Fatal("the second instance never started listening")
+	}
+	id := newIdentity(t, d, "giulia")
+	allowedOnTwo := func() bool {
+		ok, err := two.Allowed(id, "valle-trompia", "members", "manage")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if allowedOnTwo() {
+		t.Fatal("allowed before any grant")
+	}
+	if err := one.Grant(ctx, id, "udp", "valle-trompia", ""); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := one.Allowed(id, "valle-trompia", "members", "manage"); !ok {
+		t.Error("the granting instance does not see its own grant at once")
+	}
+	took := eventually(t, time.Second, allowedOnTwo)
+	if took < 0 {
+		t.Fatal("the grant did not reach the other instance within a second")
+	}
+	t.Logf("grant propagated in %v", took)
+	if ok, _ := two.Allowed(id, "trento", "members", "manage"); ok {
+		t.Error("a role granted in valle-trompia is effective in trento")
+	}
+
+	// Revoking the only Ufficio di Piano is refused; with a second one it goes through.
+	err = one.RevokeGuarded(ctx, id, "udp", "valle-trompia", "udp")
+	if apperr.CodeOf(err) != apperr.Conflict {
+		t.Fatalf("revoking the last udp: %v, want conflict", err)
+	}
+	other := newIdentity(t, d, "marco")
+	if err := one.Grant(ctx, other, "udp", "valle-trompia", id); err != nil {
+		t.Fatal(err)
+	}
+	if err := one.RevokeGuarded(ctx, id, "udp", "valle-trompia", "udp"); err != nil {
+		t.Fatal(err)
+	}
+	if took := eventually(t, time.Second, func() bool { return !allowedOnTwo() }); took < 0 {
+		t.Fatal("the revocation did not reach the other instance within a second")
+	}
+}
+
+func TestPermissionsFollowThePolicyFile(t *testing.T) {
+	d, _, _ := tenancytest.Provisioned(t, db.Config{})
+	ctx := context.Background()
+	a, err := authz.New(ctx, d, policies.Model, policies.Policy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := newIdentity(t, d, "anna")
+	if err := a.Grant(ctx, id, "assemblea", "valle-trompia", ""); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := a.Allowed(id, "valle-trompia", "members", "manage"); ok {
+		t.Error("the Assemblea may manage members")
+	}
+	if got := a.Roles(id, "valle-trompia"); len(got) != 1 || got[0] != "assemblea" {
+		t.Errorf("roles = %v", got)
+	}
+	if err := a.Grant(ctx, id, "udp", "valle-trompia", ""); err != nil {
+		t.Fatal(err)
+	}
+	perms := a.Permissions(id, "valle-trompia")
+	if len(perms) != 2 || perms[0] != (authz.Permission{Object: "members", Action: "manage"}) {
+		t.Errorf("permissions = %v", perms)
+	}
+}
