@@ -1,11 +1,14 @@
 # Ambiti — the two commands are `make run` and `make test` (see README.md).
-.PHONY: run test build vet
+.PHONY: run test build vet token
 
 run: ## start the platform on http://localhost:8080 with the demo districts
 	@deploy/dev/run.sh
 
 test: ## run the whole test suite on a real PostgreSQL
 	@deploy/dev/test.sh
+
+token: ## print a signed access token for a demo user: make -s token USER=udp.valle-trompia
+	@go build -o bin/devidp ./cmd/devidp && bin/devidp token -user "$(USER)"
 
 build: ## build bin/ambiti
 	go build -o bin/ambiti ./cmd/ambiti

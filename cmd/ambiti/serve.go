@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/server"
 	"github.com/ambiti/ambiti/internal/tenancy"
 	"github.com/ambiti/ambiti/migrations"
@@ -25,18 +27,36 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer d.Close()
-	ready, err := tenancy.NewReadiness(d, migrations.Platform(), migrations.Tenant())
+	a, err := assemble(ctx, c, d, getenv, log)
 	if err != nil {
 		return err
 	}
-	if err := ready.Check(ctx, ""); err != nil {
+	if err := a.ready.Check(ctx, ""); err != nil {
 		log.Warn("not ready yet: /readyz answers 503 until this is fixed", "reason", err.Error())
+	}
+	go a.authz.Watch(ctx, c.DatabaseURL, time.Minute) // role changes made on other instances
+	return a.server.Run(ctx)
+}
+
+// app is the assembled platform.
+type app struct {
+	server *server.Server
+	authz  *authz.Authorizer
+	auth   *auth.Service
+	ready  *tenancy.Readiness
+}
+
+// assemble wires the server from its parts; serve and the end-to-end tests share it, so the
+// tests exercise exactly the routes and middleware chain that production runs.
+func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) string, log *slog.Logger) (*app, error) {
+	ready, err := tenancy.NewReadiness(d, migrations.Platform(), migrations.Tenant())
+	if err != nil {
+		return nil, err
 	}
 	az, err := authz.New(ctx, d, policies.Model, policies.Policy, log)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	go az.Watch(ctx, c.DatabaseURL, time.Minute) // role changes made on other instances
 	an := auth.New(d, az, auth.Config{
 		Scheme:   c.PublicScheme,
 		Platform: auth.PlatformClientConfig{Issuer: c.PlatformIssuer, ClientID: c.PlatformClientID, ClientSecret: c.PlatformClientSecret},
@@ -44,12 +64,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Log:      log,
 	})
 	api := authz.NewAPI(az, an)
+	var routes []route.Route
+	routes = append(routes, an.Routes()...)
+	routes = append(routes, api.Routes()...)
 	srv := server.New(server.Config{
 		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout,
 	}, server.Deps{
 		DB: d, Registry: tenancy.NewRegistry(d, 5*time.Second), Readiness: ready, Log: log,
-		Authenticate: an.Authenticate, Guard: az.Guard,
-		Routes: append(an.Routes(), api.Routes()...),
+		Authenticate: an.Authenticate, Guard: az.Guard, Routes: routes,
 	})
-	return srv.Run(ctx)
+	return &app{server: srv, authz: az, auth: an, ready: ready}, nil
 }

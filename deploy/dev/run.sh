@@ -14,6 +14,7 @@ export AMBITI_BASE_DOMAIN=${AMBITI_BASE_DOMAIN:-localhost}
 mkdir -p bin
 echo "run: building bin/ambiti" >&2
 go build -ldflags "-X main.version=$(git describe --always --dirty 2>/dev/null || echo dev)" -o bin/ambiti ./cmd/ambiti
+go build -o bin/devidp ./cmd/devidp
 
 pids=()
 started_pg=
@@ -37,6 +38,18 @@ export DATABASE_URL
 bin/ambiti migrate
 bin/ambiti tenants sync
 
+# The development identity provider (loopback only) and the demo clients' secrets: the same
+# values as deploy/dev/idp.yaml. Production districts name their own issuer in tenants/*.yaml.
+idp=${AMBITI_DEV_IDP_ISSUER:-http://localhost:9998}
+bin/devidp serve -config deploy/dev/idp.yaml -addr "${AMBITI_DEV_IDP_ADDR:-127.0.0.1:9998}" -issuer "$idp" &
+pids+=($!)
+export AMBITI_OIDC_SECRET_VALLE_TROMPIA=${AMBITI_OIDC_SECRET_VALLE_TROMPIA:-dev-secret-valle-trompia}
+export AMBITI_OIDC_SECRET_TERRE_DARGINE=${AMBITI_OIDC_SECRET_TERRE_DARGINE:-dev-secret-terre-dargine}
+export AMBITI_OIDC_SECRET_TRENTO=${AMBITI_OIDC_SECRET_TRENTO:-dev-secret-trento}
+export AMBITI_PLATFORM_OIDC_ISSUER=${AMBITI_PLATFORM_OIDC_ISSUER:-$idp}
+export AMBITI_PLATFORM_OIDC_CLIENT_ID=${AMBITI_PLATFORM_OIDC_CLIENT_ID:-ambiti-platform}
+export AMBITI_PLATFORM_OIDC_CLIENT_SECRET=${AMBITI_PLATFORM_OIDC_CLIENT_SECRET:-dev-secret-platform}
+
 bin/ambiti serve --addr "$addr" &
 pids+=($!)
 
@@ -48,8 +61,10 @@ cat >&2 <<BANNER
     Valle Trompia            http://valle-trompia.${AMBITI_BASE_DOMAIN}:${port}
     Terre d'Argine           http://terre-dargine.${AMBITI_BASE_DOMAIN}:${port}
     Trento                   http://trento.${AMBITI_BASE_DOMAIN}:${port}
+    identity provider (dev)  ${idp}   users: bin/devidp users, password in README.md
+    API token for scripts    make -s token USER=udp.valle-trompia
   Ctrl-C stops it.
 
 BANNER
-# Wait for the server; if it exits by itself, so do we (and cleanup stops the rest).
-wait "${pids[0]}"
+# Wait for either; if one exits by itself, so do we (and cleanup stops the rest).
+wait -n "${pids[@]}"

@@ -15,7 +15,7 @@ type Principal struct {
 	Domain       string `json:"-"`                      // where the credential is valid: district slug or "platform"
 	Via          string `json:"via"`                    // "session" or "bearer"
 	CSRFToken    string `json:"-"`                      // sessions only: required on every unsafe request
-	sessionHash  []byte
+	sessionHash  string
 	idToken      string // sessions only: hint for the identity provider's logout
 }
 

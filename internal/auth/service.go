@@ -169,14 +169,7 @@ func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, str
 				provisioned = true
 			}
 		}
-		var orgs []*string
-		if err := tx.Raw(`SELECT organisation FROM platform.memberships WHERE domain = ? AND identity_id = ?`, c.Domain, id).Scan(&orgs).Error; err != nil {
-			return err
-		}
-		if len(orgs) == 1 && orgs[0] != nil {
-			org = *orgs[0]
-		}
-		return nil
+		return tx.Raw(`SELECT coalesce(organisation, '') FROM platform.memberships WHERE domain = ? AND identity_id = ?`, c.Domain, id).Scan(&org).Error
 	})
 	if err != nil {
 		return "", "", apperr.Wrap(apperr.Internal, err, "registrazione dell'accesso non riuscita", "could not record the login")

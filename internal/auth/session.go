@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,9 +20,9 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func hashToken(t string) []byte {
+func hashToken(t string) string {
 	h := sha256.Sum256([]byte(t))
-	return h[:]
+	return hex.EncodeToString(h[:])
 }
 
 // createSession records a session and returns the cookie value (never stored).
@@ -93,7 +94,7 @@ func (s *Service) session(ctx context.Context, token, domain string) (Principal,
 }
 
 // endSession deletes the session: every replica refuses it from the next request on.
-func (s *Service) endSession(ctx context.Context, hash []byte) error {
+func (s *Service) endSession(ctx context.Context, hash string) error {
 	return s.db.Platform(ctx, func(tx *gorm.DB) error {
 		return tx.Exec(`DELETE FROM platform.sessions WHERE id_hash = ?`, hash).Error
 	})

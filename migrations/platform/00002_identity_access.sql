@@ -45,7 +45,7 @@ CREATE TABLE casbin_rules (
 -- Browser sessions: the cookie holds a random id, the table only its SHA-256, so a leaked
 -- database row cannot be replayed as a cookie.
 CREATE TABLE sessions (
-    id_hash      bytea PRIMARY KEY,
+    id_hash      text PRIMARY KEY,  -- hex SHA-256 of the cookie value
     identity_id  uuid NOT NULL REFERENCES identities (id) ON DELETE CASCADE,
     domain       text NOT NULL,
     csrf_token   text NOT NULL,

@@ -31,9 +31,20 @@ func Definitions(tb testing.TB) tenancy.Definitions {
 // and the provisioner used.
 func Provisioned(tb testing.TB, cfg db.Config) (*db.DB, string, *tenancy.Provisioner) {
 	tb.Helper()
+	return ProvisionedWith(tb, cfg, nil)
+}
+
+// ProvisionedWith is Provisioned with the definitions changed by edit first (for example to
+// point the districts at a test identity provider).
+func ProvisionedWith(tb testing.TB, cfg db.Config, edit func(*tenancy.Definitions)) (*db.DB, string, *tenancy.Provisioner) {
+	tb.Helper()
 	d, url := dbtest.Open(tb, cfg)
 	p := tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant())
-	if _, err := p.Sync(context.Background(), Definitions(tb)); err != nil {
+	defs := Definitions(tb)
+	if edit != nil {
+		edit(&defs)
+	}
+	if _, err := p.Sync(context.Background(), defs); err != nil {
 		tb.Fatalf("sync: %v", err)
 	}
 	return d, url, p
