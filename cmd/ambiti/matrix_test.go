@@ -16,10 +16,24 @@ type access struct {
 	roles  map[string]bool // these roles only
 }
 
+func only(rs ...string) access {
+	m := map[string]bool{}
+	for _, r := range rs {
+		m[r] = true
+	}
+	return access{roles: m}
+}
+
 var (
 	public  = access{public: true}
 	anyone  = access{anyone: true}
-	onlyUdP = access{roles: map[string]bool{roles.UdP: true}}
+	onlyUdP = only(roles.UdP)
+	// readers of the plan: never cooperatives or link workers
+	planReaders = only(roles.UdP, roles.Assemblea, roles.ASST)
+	assemblea   = only(roles.Assemblea)
+	editors     = only(roles.UdP, roles.ASST) // health staff: integrated objectives only (row level)
+	partnerView = only(roles.UdP, roles.Assemblea, roles.ASST, roles.Coop)
+	exports     = only(roles.UdP, roles.Assemblea)
 )
 
 // matrix lists every route of the server. A route missing here fails the test: whoever adds
@@ -36,6 +50,47 @@ var matrix = map[string]access{
 	"GET /api/v1/members":                    onlyUdP,
 	"PUT /api/v1/members/:id/roles/:role":    onlyUdP,
 	"DELETE /api/v1/members/:id/roles/:role": onlyUdP,
+
+	"GET /api/v1/funding-sources":                    planReaders,
+	"GET /api/v1/plans":                              planReaders,
+	"POST /api/v1/plans":                             onlyUdP,
+	"GET /api/v1/plans/:id":                          planReaders,
+	"PATCH /api/v1/plans/:id":                        onlyUdP,
+	"GET /api/v1/plans/:id/dossier":                  planReaders,
+	"GET /api/v1/plans/:id/history":                  planReaders,
+	"POST /api/v1/plans/:id/propose":                 onlyUdP,
+	"POST /api/v1/plans/:id/approve":                 assemblea,
+	"POST /api/v1/plans/:id/return":                  assemblea,
+	"POST /api/v1/plans/:id/close":                   assemblea,
+	"GET /api/v1/plans/:id/amendments":               planReaders,
+	"POST /api/v1/plans/:id/amendments":              onlyUdP,
+	"POST /api/v1/plans/:id/amendments/:aid/propose": onlyUdP,
+	"POST /api/v1/plans/:id/amendments/:aid/approve": assemblea,
+	"POST /api/v1/plans/:id/amendments/:aid/return":  assemblea,
+	"GET /api/v1/plans/:id/objectives":               planReaders,
+	"POST /api/v1/plans/:id/objectives":              onlyUdP,
+	"GET /api/v1/objectives/:id":                     planReaders,
+	"PATCH /api/v1/objectives/:id":                   editors,
+	"DELETE /api/v1/objectives/:id":                  onlyUdP,
+	"POST /api/v1/objectives/:id/indicators":         editors,
+	"PATCH /api/v1/indicators/:id":                   editors,
+	"DELETE /api/v1/indicators/:id":                  editors,
+	"GET /api/v1/indicators/:id/measurements":        planReaders,
+	"POST /api/v1/indicators/:id/measurements":       editors,
+	"GET /api/v1/objectives/:id/budget":              planReaders,
+	"PUT /api/v1/objectives/:id/budget":              onlyUdP,
+	"GET /api/v1/objectives/:id/evaluations":         planReaders,
+	"PUT /api/v1/objectives/:id/evaluations/:year":   editors,
+	"GET /api/v1/partners":                           planReaders,
+	"POST /api/v1/partners":                          onlyUdP,
+	"GET /api/v1/assignments":                        partnerView,
+	"GET /api/v1/assignments/:id":                    partnerView,
+	"POST /api/v1/objectives/:id/assignments":        onlyUdP,
+	"DELETE /api/v1/assignments/:id":                 onlyUdP,
+	"GET /api/v1/assignments/:id/reports":            partnerView,
+	"POST /api/v1/assignments/:id/reports":           only(roles.UdP, roles.Coop),
+	"GET /api/v1/meetings":                           only(roles.UdP, roles.Assemblea),
+	"POST /api/v1/meetings":                          onlyUdP,
 }
 
 func (a access) allows(role string) bool { return a.public || a.anyone || a.roles[role] }
@@ -78,7 +133,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	var coop struct{ User struct{ ID string } }
 	e.call("GET", district, "/api/v1/me", e.token("coop."+district), nil).json(t, &coop)
-	params := strings.NewReplacer(":id", coop.User.ID, ":role", roles.ASST)
+	params := strings.NewReplacer(":id", coop.User.ID, ":role", roles.ASST, ":aid", "1", ":year", "2022")
 
 	covered := 0
 	for _, r := range e.app.server.Routes() {

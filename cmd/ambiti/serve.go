@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+
+	"github.com/labstack/echo/v4"
 	"io"
 	"log/slog"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/server"
 	"github.com/ambiti/ambiti/internal/tenancy"
@@ -64,9 +67,15 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Log:      log,
 	})
 	api := authz.NewAPI(az, an)
+	plans := plan.NewService(tenancy.NewScope(d))
+	actor := func(c echo.Context) plan.Actor {
+		p, _ := auth.PrincipalFrom(c.Request().Context())
+		return plan.Actor{ID: p.IdentityID, Name: p.Name, Organisation: p.Organisation, Can: az.Can(c)}
+	}
 	var routes []route.Route
 	routes = append(routes, an.Routes()...)
 	routes = append(routes, api.Routes()...)
+	routes = append(routes, plan.NewAPI(plans, actor).Routes()...)
 	srv := server.New(server.Config{
 		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout,
 	}, server.Deps{

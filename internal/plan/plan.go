@@ -70,14 +70,15 @@ type Amendment struct {
 
 // Change is one recorded change inside an amendment.
 type Change struct {
-	ID        int64          `json:"id"`
-	Entity    string         `json:"entity"`
-	EntityID  int64          `json:"entity_id"`
-	Operation string         `json:"operation"` // create, update, delete
-	Before    map[string]any `json:"before" gorm:"serializer:json"`
-	After     map[string]any `json:"after" gorm:"serializer:json"`
-	ActorID   string         `json:"actor_id"`
-	At        time.Time      `json:"at"`
+	ID          int64          `json:"id"`
+	AmendmentID int64          `json:"-"`
+	Entity      string         `json:"entity"`
+	EntityID    int64          `json:"entity_id"`
+	Operation   string         `json:"operation"` // create, update, delete
+	Before      map[string]any `json:"before" gorm:"serializer:json"`
+	After       map[string]any `json:"after" gorm:"serializer:json"`
+	ActorID     string         `json:"actor_id"`
+	At          time.Time      `json:"at"`
 }
 
 // Marker tells an innovative objective from one continuing the previous plan.

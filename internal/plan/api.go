@@ -1,0 +1,207 @@
+package plan
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/route"
+	"github.com/ambiti/ambiti/internal/strictjson"
+)
+
+// API adapts the Service to HTTP. It holds no logic of its own: bind, call, answer.
+type API struct {
+	svc   *Service
+	actor func(echo.Context) Actor
+}
+
+// NewAPI returns the handlers; actor tells who is calling.
+func NewAPI(svc *Service, actor func(echo.Context) Actor) *API { return &API{svc: svc, actor: actor} }
+
+// Routes lists the plan's operations; each line shows the permission it needs.
+func (h *API) Routes() []route.Route {
+	r := func(method, path, obj, act, summary string, fn echo.HandlerFunc) route.Route {
+		return route.Route{Method: method, Path: path, On: route.OnDistrict, Tag: "piano", Object: obj, Action: act,
+			Summary: summary, Handler: fn, Produces: []string{route.JSON}}
+	}
+	const v = "/api/v1"
+	return []route.Route{
+		r("GET", v+"/funding-sources", "plan", "read", "Fonti di finanziamento / Funding sources", h.fundingSources),
+		r("GET", v+"/plans", "plan", "read", "Piani di Zona del distretto / The district's plans (?status=)", h.listPlans),
+		r("POST", v+"/plans", "plan", "write", "Nuovo piano in bozza / New draft plan", h.createPlan),
+		r("GET", v+"/plans/:id", "plan", "read", "Un piano / One plan", h.getPlan),
+		r("PATCH", v+"/plans/:id", "plan", "write", "Titolo e anni di una bozza / A draft's title and years", h.updatePlan),
+		r("GET", v+"/plans/:id/dossier", "plan", "read", "Il piano completo con budget e partecipazione / The whole plan with budget and participation", h.dossier),
+		r("GET", v+"/plans/:id/history", "plan", "read", "Storia: passaggi di stato e variazioni / History: transitions and amendments", h.history),
+		r("POST", v+"/plans/:id/propose", "plan", "propose", "Proponi all'Assemblea / Propose to the Assemblea", h.transition((*Service).Propose)),
+		r("POST", v+"/plans/:id/approve", "plan", "approve", "Approva (Assemblea) / Approve (Assemblea)", h.transition((*Service).Approve)),
+		r("POST", v+"/plans/:id/return", "plan", "approve", "Restituisci con nota (Assemblea) / Send back with a note (Assemblea)", h.transition((*Service).SendBack)),
+		r("POST", v+"/plans/:id/close", "plan", "approve", "Chiudi il piano / Close the plan", h.transition((*Service).Close)),
+		r("GET", v+"/plans/:id/amendments", "plan", "read", "Variazioni del piano / The plan's amendments", h.amendments),
+		r("POST", v+"/plans/:id/amendments", "plan", "write", "Apri una variazione / Open an amendment", h.openAmendment),
+		r("POST", v+"/plans/:id/amendments/:aid/propose", "plan", "propose", "Proponi la variazione / Propose the amendment", h.amendmentTransition("propose")),
+		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione / Approve the amendment", h.amendmentTransition("approve")),
+		r("POST", v+"/plans/:id/amendments/:aid/return", "plan", "approve", "Restituisci la variazione / Send the amendment back", h.amendmentTransition("return")),
+		r("GET", v+"/plans/:id/objectives", "plan", "read", "Obiettivi (?area=&socio_sanitary=&q=) / Objectives", h.listObjectives),
+		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", h.createObjective),
+		r("GET", v+"/objectives/:id", "plan", "read", "Un obiettivo con indicatori, budget, valutazioni / An objective in full", h.getObjective),
+		r("PATCH", v+"/objectives/:id", "objectives", "edit", "Modifica un obiettivo (merge patch) / Edit an objective", h.updateObjective),
+		r("DELETE", v+"/objectives/:id", "plan", "write", "Elimina un obiettivo / Delete an objective", h.deleteObjective),
+		r("POST", v+"/objectives/:id/indicators", "objectives", "edit", "Nuovo indicatore / New indicator", h.createIndicator),
+		r("PATCH", v+"/indicators/:id", "objectives", "edit", "Modifica un indicatore / Edit an indicator", h.updateIndicator),
+		r("DELETE", v+"/indicators/:id", "objectives", "edit", "Elimina un indicatore / Delete an indicator", h.deleteIndicator),
+		r("GET", v+"/indicators/:id/measurements", "plan", "read", "Misurazioni / Measurements", h.measurements),
+		r("POST", v+"/indicators/:id/measurements", "monitoring", "write", "Registra una misurazione / Record a measurement", h.recordMeasurement),
+		r("GET", v+"/objectives/:id/budget", "plan", "read", "Budget dell'obiettivo / The objective's budget", h.budget),
+		r("PUT", v+"/objectives/:id/budget", "budget", "write", "Sostituisce le righe di budget (una transazione) / Replace the budget lines (one transaction)", h.setBudget),
+		r("GET", v+"/objectives/:id/evaluations", "plan", "read", "Schede di valutazione / Evaluation sheets", h.evaluations),
+		r("PUT", v+"/objectives/:id/evaluations/:year", "monitoring", "write", "Compila la valutazione dell'anno / Fill the year's evaluation", h.setEvaluation),
+		r("GET", v+"/partners", "partners", "read", "Partner / Partners", h.partners),
+		r("POST", v+"/partners", "partners", "manage", "Nuovo partner / New partner", h.createPartner),
+		r("GET", v+"/assignments", "assignments", "read", "Incarichi visibili (una cooperativa vede i propri) / Visible assignments (?plan_id=)", h.assignments),
+		r("GET", v+"/assignments/:id", "assignments", "read", "Un incarico / One assignment", h.assignment),
+		r("POST", v+"/objectives/:id/assignments", "assignments", "manage", "Affida un'attività a un partner / Entrust an activity to a partner", h.assign),
+		r("DELETE", v+"/assignments/:id", "assignments", "manage", "Revoca un incarico / Remove an assignment", h.unassign),
+		r("GET", v+"/assignments/:id/reports", "assignments", "read", "Rendicontazioni dell'incarico / The assignment's reports", h.reports),
+		r("POST", v+"/assignments/:id/reports", "assignments", "report", "Rendiconta un periodo / Report a period", h.report),
+		r("GET", v+"/meetings", "participation", "read", "Incontri e partecipanti (?plan_id=) / Meetings and participants", h.meetings),
+		r("POST", v+"/meetings", "participation", "manage", "Registra un incontro / Record a meeting", h.recordMeeting),
+	}
+}
+
+func (h *API) fundingSources(c echo.Context) error {
+	fs, err := h.svc.FundingSources(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return route.List(c, fs, int64(len(fs)), len(fs), 0)
+}
+
+func (h *API) listPlans(c echo.Context) error {
+	limit, offset, err := route.Paging(c)
+	if err != nil {
+		return err
+	}
+	st := Status(c.QueryParam("status"))
+	if st != "" && !contains([]Status{Draft, Proposed, Approved, Closed}, st) {
+		return apperr.Invalidf("status", "stato ammesso: bozza, proposto, approvato, chiuso", "allowed: bozza, proposto, approvato, chiuso")
+	}
+	ps, total, err := h.svc.Plans(c.Request().Context(), PlanFilter{Status: st, Page: Page{limit, offset}})
+	if err != nil {
+		return err
+	}
+	return route.List(c, ps, total, limit, offset)
+}
+
+func (h *API) createPlan(c echo.Context) error {
+	var in PlanInput
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.CreatePlan(c.Request().Context(), h.actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (h *API) getPlan(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.Plan(c.Request().Context(), id)
+	return answer(c, p, err)
+}
+
+func (h *API) updatePlan(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	cur, err := h.svc.Plan(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	in := PlanInput{Title: cur.Title, StartYear: cur.StartYear, EndYear: cur.EndYear}
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.UpdatePlan(c.Request().Context(), id, in)
+	return answer(c, p, err)
+}
+
+func (h *API) dossier(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.Dossier(c.Request().Context(), id)
+	return answer(c, d, err)
+}
+
+func (h *API) history(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	hs, err := h.svc.PlanHistory(c.Request().Context(), id)
+	return answer(c, hs, err)
+}
+
+// noteBody is the optional body of a transition.
+type noteBody struct {
+	Note string `json:"note"`
+}
+
+func optionalNote(c echo.Context) (string, error) {
+	b, err := route.Body(c)
+	if err != nil || len(b) == 0 {
+		return "", err
+	}
+	var n noteBody
+	if err := strictjson.Merge(&n, b); err != nil {
+		return "", err
+	}
+	return n.Note, nil
+}
+
+// planMove is a workflow step of the Service, as a method expression.
+type planMove func(*Service, context.Context, Actor, int64, string) (Plan, error)
+
+func (h *API) transition(move planMove) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := route.ID(c, "id")
+		if err != nil {
+			return err
+		}
+		note, err := optionalNote(c)
+		if err != nil {
+			return err
+		}
+		p, err := move(h.svc, c.Request().Context(), h.actor(c), id, note)
+		return answer(c, p, err)
+	}
+}
+
+func answer[T any](c echo.Context, v T, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func queryID(c echo.Context, name string) (int64, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.Invalidf(name, "identificativo non valido", "invalid id")
+	}
+	return id, nil
+}

@@ -1,0 +1,408 @@
+package plan
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/route"
+)
+
+func (h *API) amendments(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	as, err := h.svc.Amendments(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return route.List(c, as, int64(len(as)), len(as), 0)
+}
+
+func (h *API) openAmendment(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	a, err := h.svc.OpenAmendment(c.Request().Context(), h.actor(c), id, in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, a)
+}
+
+func (h *API) amendmentTransition(step string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := route.ID(c, "id")
+		if err != nil {
+			return err
+		}
+		aid, err := route.ID(c, "aid")
+		if err != nil {
+			return err
+		}
+		note, err := optionalNote(c)
+		if err != nil {
+			return err
+		}
+		ctx, actor := c.Request().Context(), h.actor(c)
+		var a Amendment
+		switch step {
+		case "propose":
+			a, err = h.svc.ProposeAmendment(ctx, actor, id, aid)
+		case "approve":
+			a, err = h.svc.ApproveAmendment(ctx, actor, id, aid, note)
+		default:
+			a, err = h.svc.SendBackAmendment(ctx, actor, id, aid, note)
+		}
+		return answer(c, a, err)
+	}
+}
+
+func (h *API) listObjectives(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	limit, offset, err := route.Paging(c)
+	if err != nil {
+		return err
+	}
+	f := ObjectiveFilter{AreaCode: c.QueryParam("area"), Query: c.QueryParam("q"), Page: Page{limit, offset}}
+	if v := c.QueryParam("socio_sanitary"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return apperr.Invalidf("socio_sanitary", "valore ammesso: true o false", "allowed: true or false")
+		}
+		f.SocioSanitary = &b
+	}
+	os, total, err := h.svc.Objectives(c.Request().Context(), id, f)
+	if err != nil {
+		return err
+	}
+	return route.List(c, os, total, limit, offset)
+}
+
+func (h *API) createObjective(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	body, err := route.Body(c)
+	if err != nil {
+		return err
+	}
+	o, err := h.svc.CreateObjective(c.Request().Context(), h.actor(c), id, body)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, o)
+}
+
+func (h *API) getObjective(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.ObjectiveDetail(c.Request().Context(), id)
+	return answer(c, d, err)
+}
+
+func (h *API) updateObjective(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	body, err := route.Body(c)
+	if err != nil {
+		return err
+	}
+	o, err := h.svc.UpdateObjective(c.Request().Context(), h.actor(c), id, body)
+	return answer(c, o, err)
+}
+
+func (h *API) deleteObjective(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteObjective(c.Request().Context(), h.actor(c), id); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"deleted": id})
+}
+
+func (h *API) createIndicator(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	body, err := route.Body(c)
+	if err != nil {
+		return err
+	}
+	in, err := h.svc.CreateIndicator(c.Request().Context(), h.actor(c), id, body)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, in)
+}
+
+func (h *API) updateIndicator(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	body, err := route.Body(c)
+	if err != nil {
+		return err
+	}
+	in, err := h.svc.UpdateIndicator(c.Request().Context(), h.actor(c), id, body)
+	return answer(c, in, err)
+}
+
+func (h *API) deleteIndicator(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteIndicator(c.Request().Context(), h.actor(c), id); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"deleted": id})
+}
+
+func (h *API) measurements(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	ms, err := h.svc.Measurements(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return route.List(c, ms, int64(len(ms)), len(ms), 0)
+}
+
+func (h *API) recordMeasurement(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in MeasurementInput
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	m, err := h.svc.RecordMeasurement(c.Request().Context(), h.actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, m)
+}
+
+func (h *API) budget(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := h.svc.ObjectiveDetail(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": d.Budget, "total": len(d.Budget), "totals": d.BudgetTotal})
+}
+
+func (h *API) setBudget(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Lines []BudgetLineInput `json:"lines"`
+	}
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	lines, err := h.svc.SetBudget(c.Request().Context(), h.actor(c), id, in.Lines)
+	if err != nil {
+		return err
+	}
+	if lines == nil {
+		lines = []BudgetLine{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": lines, "total": len(lines), "totals": Totals(lines)})
+}
+
+func (h *API) evaluations(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	es, err := h.svc.Evaluations(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return route.List(c, es, int64(len(es)), len(es), 0)
+}
+
+func (h *API) setEvaluation(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	year, err := strconv.Atoi(c.Param("year"))
+	if err != nil {
+		return apperr.Invalidf("year", "anno non valido", "invalid year")
+	}
+	body, err := route.Body(c)
+	if err != nil {
+		return err
+	}
+	e, err := h.svc.SetEvaluation(c.Request().Context(), h.actor(c), id, year, body)
+	return answer(c, e, err)
+}
+
+func (h *API) partners(c echo.Context) error {
+	limit, offset, err := route.Paging(c)
+	if err != nil {
+		return err
+	}
+	ps, total, err := h.svc.Partners(c.Request().Context(), Page{limit, offset})
+	if err != nil {
+		return err
+	}
+	return route.List(c, ps, total, limit, offset)
+}
+
+func (h *API) createPartner(c echo.Context) error {
+	var in PartnerInput
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.CreatePartner(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, p)
+}
+
+func (h *API) assignments(c echo.Context) error {
+	limit, offset, err := route.Paging(c)
+	if err != nil {
+		return err
+	}
+	planID, err := queryID(c, "plan_id")
+	if err != nil {
+		return err
+	}
+	as, total, err := h.svc.Assignments(c.Request().Context(), h.actor(c), planID, Page{limit, offset})
+	if err != nil {
+		return err
+	}
+	return route.List(c, as, total, limit, offset)
+}
+
+func (h *API) assignment(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	a, err := h.svc.Assignment(c.Request().Context(), h.actor(c), id)
+	return answer(c, a, err)
+}
+
+func (h *API) assign(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in AssignmentInput
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	a, err := h.svc.Assign(c.Request().Context(), h.actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, a)
+}
+
+func (h *API) unassign(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Unassign(c.Request().Context(), h.actor(c), id); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"deleted": id})
+}
+
+func (h *API) reports(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	rs, err := h.svc.Reports(c.Request().Context(), h.actor(c), id)
+	if err != nil {
+		return err
+	}
+	return route.List(c, rs, int64(len(rs)), len(rs), 0)
+}
+
+func (h *API) report(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in ReportInput
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	r, err := h.svc.Report(c.Request().Context(), h.actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, r)
+}
+
+func (h *API) meetings(c echo.Context) error {
+	limit, offset, err := route.Paging(c)
+	if err != nil {
+		return err
+	}
+	planID, err := queryID(c, "plan_id")
+	if err != nil {
+		return err
+	}
+	var pid *int64
+	if planID != 0 {
+		pid = &planID
+	}
+	ms, total, sum, err := h.svc.Meetings(c.Request().Context(), pid, Page{limit, offset})
+	if err != nil {
+		return err
+	}
+	return route.List(c, ms, total, limit, offset, map[string]any{"participation": sum})
+}
+
+func (h *API) recordMeeting(c echo.Context) error {
+	var in MeetingInput
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
+	m, err := h.svc.RecordMeeting(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, m)
+}

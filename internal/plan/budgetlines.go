@@ -1,0 +1,152 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+)
+
+// BudgetLineInput is one line of an objective's budget.
+type BudgetLineInput struct {
+	Year           int    `json:"year"`
+	SourceCode     string `json:"source_code"`
+	StanziatoCents int64  `json:"stanziato_cents"`
+	ImpegnatoCents int64  `json:"impegnato_cents"`
+	LiquidatoCents int64  `json:"liquidato_cents"`
+	Note           string `json:"note"`
+}
+
+// maxCents keeps sums far from int64 overflow: a billion euros per line.
+const maxCents = 100_000_000_000
+
+// SetBudget replaces an objective's budget with lines, in one transaction: all lines are
+// written or none. Allocations (stanziato, and which lines exist) are plan content: free in a
+// draft, inside an open amendment once approved. Commitments and payments (impegnato,
+// liquidato) are monitoring: recorded while the plan is in force or closed.
+func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64, lines []BudgetLineInput) ([]BudgetLine, error) {
+	seen := map[string]bool{}
+	for i, l := range lines {
+		f := func(name string) string { return fmt.Sprintf("lines[%d].%s", i, name) }
+		key := fmt.Sprintf("%d/%s", l.Year, l.SourceCode)
+		switch {
+		case l.Year < 2000 || l.Year > 2100:
+			return nil, apperr.Invalidf(f("year"), "anno non valido: %d", "invalid year: %d", l.Year)
+		case strings.TrimSpace(l.SourceCode) == "":
+			return nil, apperr.Invalidf(f("source_code"), "indicare la fonte di finanziamento", "the funding source is required")
+		case l.StanziatoCents < 0 || l.ImpegnatoCents < 0 || l.LiquidatoCents < 0:
+			return nil, apperr.Invalidf(f("stanziato_cents"), "gli importi non possono essere negativi", "amounts cannot be negative")
+		case l.StanziatoCents > maxCents || l.ImpegnatoCents > maxCents || l.LiquidatoCents > maxCents:
+			return nil, apperr.Invalidf(f("stanziato_cents"), "importo fuori scala (massimo 1 miliardo di euro per riga)", "amount out of range (at most one billion euros a line)")
+		case l.LiquidatoCents > l.ImpegnatoCents:
+			return nil, apperr.Invalidf(f("liquidato_cents"), "il liquidato non può superare l'impegnato", "paid cannot exceed committed")
+		case seen[key]:
+			return nil, apperr.Invalidf(f("source_code"), "riga ripetuta per l'anno %d e la fonte %s", "repeated line for year %d and source %s", l.Year, l.SourceCode)
+		case len(l.Note) > 1000:
+			return nil, apperr.Invalidf(f("note"), "nota troppo lunga", "note too long")
+		}
+		seen[key] = true
+	}
+	var out []BudgetLine
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		o, err := findObjective(tx, objectiveID)
+		if err != nil {
+			return err
+		}
+		var sources []string
+		if err := tx.Model(&FundingSource{}).Pluck("code", &sources).Error; err != nil {
+			return err
+		}
+		for i, l := range lines {
+			if !contains(sources, l.SourceCode) {
+				return apperr.Invalidf(fmt.Sprintf("lines[%d].source_code", i), "fonte di finanziamento sconosciuta: %q", "unknown funding source: %q", l.SourceCode)
+			}
+		}
+		var current []BudgetLine
+		if err := tx.Where("objective_id = ?", objectiveID).Find(&current).Error; err != nil {
+			return err
+		}
+		allocation, spending := budgetChanges(current, lines)
+		var amendment *int64
+		if allocation {
+			if amendment, err = contentGuard(tx, o.PlanID); err != nil {
+				return err
+			}
+		}
+		if spending && !allocation {
+			if err := monitoringGuard(tx, o.PlanID); err != nil {
+				return err
+			}
+		}
+		if spending && allocation {
+			// A draft has no spending yet; an amendment may correct both at once.
+			if p, _ := findPlan(tx, o.PlanID, false); p.Status == Draft {
+				return apperr.New(apperr.Conflict, "impegnato e liquidato si registrano sui piani approvati", "commitments and payments are recorded on approved plans")
+			}
+		}
+		if err := tx.Where("objective_id = ?", objectiveID).Delete(&BudgetLine{}).Error; err != nil {
+			return err
+		}
+		for _, l := range lines {
+			b := BudgetLine{ObjectiveID: objectiveID, Year: l.Year, SourceCode: l.SourceCode, StanziatoCents: l.StanziatoCents,
+				ImpegnatoCents: l.ImpegnatoCents, LiquidatoCents: l.LiquidatoCents, Note: strings.TrimSpace(l.Note)}
+			if err := tx.Create(&b).Error; err != nil {
+				return storeError(err, "riga di budget")
+			}
+			out = append(out, b)
+		}
+		if allocation {
+			return record(tx, amendment, actor, "budget", objectiveID, "update", map[string]any{"lines": current}, map[string]any{"lines": out})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// budgetChanges tells whether going from current to next changes allocations (lines added,
+// removed, or a different stanziato) and/or spending (impegnato, liquidato).
+func budgetChanges(current []BudgetLine, next []BudgetLineInput) (allocation, spending bool) {
+	type key struct {
+		year   int
+		source string
+	}
+	cur := map[key]BudgetLine{}
+	for _, c := range current {
+		cur[key{c.Year, c.SourceCode}] = c
+	}
+	if len(current) != len(next) {
+		allocation = true
+	}
+	for _, n := range next {
+		c, ok := cur[key{n.Year, n.SourceCode}]
+		if !ok {
+			allocation = true
+			if n.ImpegnatoCents != 0 || n.LiquidatoCents != 0 {
+				spending = true
+			}
+			continue
+		}
+		if c.StanziatoCents != n.StanziatoCents {
+			allocation = true
+		}
+		if c.ImpegnatoCents != n.ImpegnatoCents || c.LiquidatoCents != n.LiquidatoCents || c.Note != strings.TrimSpace(n.Note) {
+			spending = true
+		}
+	}
+	return allocation, spending
+}
+
+// Budget returns an objective's lines and totals.
+func (s *Service) Budget(ctx context.Context, objectiveID int64) (ObjectiveDetail, error) {
+	return s.ObjectiveDetail(ctx, objectiveID)
+}
+
+// FundingSources lists the funding catalogue.
+func (s *Service) FundingSources(ctx context.Context) ([]FundingSource, error) {
+	var out []FundingSource
+	err := s.tx(ctx, func(tx *gorm.DB) error { return tx.Order("position").Find(&out).Error })
+	return out, err
+}

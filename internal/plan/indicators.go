@@ -1,0 +1,191 @@
+package plan
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/strictjson"
+)
+
+var indicatorKinds = []IndicatorKind{Process, Result, Outcome, Impact}
+
+func (in *Indicator) validate() error {
+	in.Name = strings.TrimSpace(in.Name)
+	switch {
+	case in.Name == "":
+		return apperr.Invalidf("name", "il nome dell'indicatore è obbligatorio", "the indicator's name is required")
+	case len(in.Name) > 500:
+		return apperr.Invalidf("name", "nome troppo lungo (massimo 500 caratteri)", "name too long (at most 500 characters)")
+	case !contains(indicatorKinds, in.Kind):
+		return apperr.Invalidf("kind", "tipo ammesso: processo, risultato, outcome, impatto", "allowed kinds: processo, risultato, outcome, impatto")
+	case len(in.Unit) > 40:
+		return apperr.Invalidf("unit", "unità troppo lunga", "unit too long")
+	}
+	return nil
+}
+
+// objectiveForWrite loads the objective a change hangs from and checks who may change it.
+func objectiveForWrite(tx *gorm.DB, actor Actor, objectiveID int64) (Objective, error) {
+	o, err := findObjective(tx, objectiveID)
+	if err != nil {
+		return o, err
+	}
+	if !actor.writesAnyObjective() && !o.SocioSanitary {
+		return o, errOnlyIntegrated
+	}
+	return o, nil
+}
+
+func findIndicator(tx *gorm.DB, id int64) (Indicator, error) {
+	var is []Indicator
+	if err := tx.Where("id = ?", id).Limit(1).Find(&is).Error; err != nil {
+		return Indicator{}, err
+	}
+	if len(is) == 0 {
+		return Indicator{}, errIndicatorNotFound
+	}
+	return is[0], nil
+}
+
+// CreateIndicator adds an indicator to an objective.
+func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID int64, body []byte) (Indicator, error) {
+	var in Indicator
+	if err := strictjson.Merge(&in, body); err != nil {
+		return in, err
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		o, err := objectiveForWrite(tx, actor, objectiveID)
+		if err != nil {
+			return err
+		}
+		amendment, err := contentGuard(tx, o.PlanID)
+		if err != nil {
+			return err
+		}
+		in.ID, in.ObjectiveID, in.Latest, in.Progress = 0, objectiveID, nil, nil
+		if err := in.validate(); err != nil {
+			return err
+		}
+		if err := tx.Omit("created_at", "updated_at").Create(&in).Error; err != nil {
+			return storeError(err, "indicatore")
+		}
+		return record(tx, amendment, actor, "indicator", in.ID, "create", nil, in)
+	})
+	return in, err
+}
+
+// UpdateIndicator applies a JSON merge patch to an indicator's definition.
+func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, patch []byte) (Indicator, error) {
+	var in Indicator
+	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+		if in, err = findIndicator(tx, id); err != nil {
+			return err
+		}
+		o, err := objectiveForWrite(tx, actor, in.ObjectiveID)
+		if err != nil {
+			return err
+		}
+		amendment, err := contentGuard(tx, o.PlanID)
+		if err != nil {
+			return err
+		}
+		before := in
+		if err := strictjson.Merge(&in, patch); err != nil {
+			return err
+		}
+		in.ID, in.ObjectiveID, in.Latest, in.Progress = before.ID, before.ObjectiveID, nil, nil
+		if err := in.validate(); err != nil {
+			return err
+		}
+		if err := tx.Model(&in).Where("id = ?", id).Select("position", "kind", "name", "unit", "baseline", "baseline_note", "target").Updates(&in).Error; err != nil {
+			return storeError(err, "indicatore")
+		}
+		return record(tx, amendment, actor, "indicator", id, "update", before, in)
+	})
+	return in, err
+}
+
+// DeleteIndicator removes an indicator and its measurements.
+func (s *Service) DeleteIndicator(ctx context.Context, actor Actor, id int64) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		in, err := findIndicator(tx, id)
+		if err != nil {
+			return err
+		}
+		o, err := objectiveForWrite(tx, actor, in.ObjectiveID)
+		if err != nil {
+			return err
+		}
+		amendment, err := contentGuard(tx, o.PlanID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Where("id = ?", id).Delete(&Indicator{}).Error; err != nil {
+			return storeError(err, "indicatore")
+		}
+		return record(tx, amendment, actor, "indicator", id, "delete", in, nil)
+	})
+}
+
+var periodRE = regexp.MustCompile(`^[0-9]{4}(-(S[12]|Q[1-4]|0[1-9]|1[0-2]))?$`)
+
+// MeasurementInput is a measured value.
+type MeasurementInput struct {
+	Period string   `json:"period"`
+	Value  *float64 `json:"value"`
+	Source string   `json:"source"`
+	Note   string   `json:"note"`
+}
+
+// RecordMeasurement records (or corrects) the value of an indicator for a period. Monitoring:
+// allowed while the plan is in force or closed.
+func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorID int64, in MeasurementInput) (Measurement, error) {
+	in.Period = strings.TrimSpace(in.Period)
+	switch {
+	case !periodRE.MatchString(in.Period):
+		return Measurement{}, apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
+	case in.Value == nil:
+		return Measurement{}, apperr.Invalidf("value", "il valore è obbligatorio", "the value is required")
+	case *in.Value < -1e12 || *in.Value > 1e12:
+		return Measurement{}, apperr.Invalidf("value", "valore fuori scala", "value out of range")
+	case len(in.Source) > 300 || len(in.Note) > 2000:
+		return Measurement{}, apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long")
+	}
+	var m Measurement
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		ind, err := findIndicator(tx, indicatorID)
+		if err != nil {
+			return err
+		}
+		o, err := objectiveForWrite(tx, actor, ind.ObjectiveID)
+		if err != nil {
+			return err
+		}
+		if err := monitoringGuard(tx, o.PlanID); err != nil {
+			return err
+		}
+		return tx.Raw(`INSERT INTO measurements (indicator_id, period, value, source, note, recorded_by)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (indicator_id, period) DO UPDATE
+			SET value = excluded.value, source = excluded.source, note = excluded.note,
+			    recorded_by = excluded.recorded_by, recorded_at = now()
+			RETURNING *`, indicatorID, in.Period, *in.Value, strings.TrimSpace(in.Source), strings.TrimSpace(in.Note), actor.ID).Scan(&m).Error
+	})
+	return m, err
+}
+
+// Measurements lists an indicator's values, oldest period first.
+func (s *Service) Measurements(ctx context.Context, indicatorID int64) ([]Measurement, error) {
+	var out []Measurement
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := findIndicator(tx, indicatorID); err != nil {
+			return err
+		}
+		return tx.Where("indicator_id = ?", indicatorID).Order("period, recorded_at").Find(&out).Error
+	})
+	return out, err
+}

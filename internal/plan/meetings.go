@@ -1,0 +1,119 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+)
+
+// MeetingInput records a participation event.
+type MeetingInput struct {
+	PlanID       *int64         `json:"plan_id"`
+	HeldOn       string         `json:"held_on"`
+	Kind         string         `json:"kind"`
+	Theme        string         `json:"theme"`
+	Notes        string         `json:"notes"`
+	Participants map[string]int `json:"participants"`
+}
+
+func (in *MeetingInput) validate() error {
+	in.Theme = strings.TrimSpace(in.Theme)
+	if _, err := time.Parse(time.DateOnly, in.HeldOn); err != nil {
+		return apperr.Invalidf("held_on", "data non valida %q (AAAA-MM-GG)", "invalid date %q (YYYY-MM-DD)", in.HeldOn)
+	}
+	if !contains(MeetingKinds, in.Kind) {
+		return apperr.Invalidf("kind", "tipo ammesso: %s", "allowed kinds: %s", strings.Join(MeetingKinds, ", "))
+	}
+	if in.Theme == "" || len(in.Theme) > 500 {
+		return apperr.Invalidf("theme", "il tema è obbligatorio (massimo 500 caratteri)", "the theme is required (at most 500 characters)")
+	}
+	if len(in.Notes) > 20000 {
+		return apperr.Invalidf("notes", "verbale troppo lungo", "minutes too long")
+	}
+	for t, n := range in.Participants {
+		if !contains(ParticipantTypes, t) {
+			return apperr.Invalidf("participants."+t, "tipo di partecipante sconosciuto; ammessi: %s", "unknown participant type; allowed: %s", strings.Join(ParticipantTypes, ", "))
+		}
+		if n < 0 || n > 100000 {
+			return apperr.Invalidf("participants."+t, "numero non valido: %d", "invalid number: %d", n)
+		}
+	}
+	return nil
+}
+
+// RecordMeeting records a meeting with its participants by type, in one transaction.
+func (s *Service) RecordMeeting(ctx context.Context, in MeetingInput) (Meeting, error) {
+	if err := in.validate(); err != nil {
+		return Meeting{}, err
+	}
+	m := Meeting{PlanID: in.PlanID, HeldOn: in.HeldOn, Kind: in.Kind, Theme: in.Theme, Notes: strings.TrimSpace(in.Notes), Participants: map[string]int{}}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if in.PlanID != nil {
+			if _, err := findPlan(tx, *in.PlanID, false); err != nil {
+				return apperr.Invalidf("plan_id", "piano %d inesistente", "no plan %d", *in.PlanID)
+			}
+		}
+		if err := tx.Create(&m).Error; err != nil {
+			return storeError(err, "incontro")
+		}
+		for t, n := range in.Participants {
+			if err := tx.Exec(`INSERT INTO meeting_participants (meeting_id, participant_type, count) VALUES (?, ?, ?)`, m.ID, t, n).Error; err != nil {
+				return storeError(err, fmt.Sprintf("partecipanti %s", t))
+			}
+			m.Participants[t] = n
+			m.Total += n
+		}
+		return nil
+	})
+	return m, err
+}
+
+// Meetings lists meetings, newest first, optionally of one plan, with the participation summary.
+func (s *Service) Meetings(ctx context.Context, planID *int64, p Page) ([]Meeting, int64, ParticipationSummary, error) {
+	var out []Meeting
+	var total int64
+	var sum ParticipationSummary
+	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+		q := tx.Model(&Meeting{})
+		if planID != nil {
+			q = q.Where("plan_id = ?", *planID)
+		}
+		if err := q.Count(&total).Error; err != nil {
+			return err
+		}
+		if err := q.Order("held_on DESC, id DESC").Limit(p.Limit).Offset(p.Offset).Find(&out).Error; err != nil {
+			return err
+		}
+		ids := make([]int64, len(out))
+		for i := range out {
+			ids[i] = out[i].ID
+			out[i].Participants = map[string]int{}
+		}
+		var rows []struct {
+			MeetingID       int64
+			ParticipantType string
+			Count           int
+		}
+		if len(ids) > 0 {
+			if err := tx.Table("meeting_participants").Where("meeting_id IN ?", ids).Scan(&rows).Error; err != nil {
+				return err
+			}
+		}
+		for _, r := range rows {
+			for i := range out {
+				if out[i].ID == r.MeetingID {
+					out[i].Participants[r.ParticipantType] = r.Count
+					out[i].Total += r.Count
+				}
+			}
+		}
+		sum, err = participation(tx, planID)
+		return err
+	})
+	return out, total, sum, err
+}

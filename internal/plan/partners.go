@@ -1,0 +1,238 @@
+package plan
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+)
+
+var partnerCodeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,60}$`)
+
+// PartnerInput creates or updates a partner.
+type PartnerInput struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+	Note string `json:"note"`
+}
+
+func (in *PartnerInput) validate() error {
+	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
+	switch {
+	case !partnerCodeRE.MatchString(in.Code):
+		return apperr.Invalidf("code", "codice non valido %q: minuscole, cifre e '-' (è il codice organizzazione dei suoi utenti)", "invalid code %q: lower case, digits and '-' (it is its users' organisation code)", in.Code)
+	case in.Name == "" || len(in.Name) > 300:
+		return apperr.Invalidf("name", "il nome è obbligatorio (massimo 300 caratteri)", "the name is required (at most 300 characters)")
+	case !contains(PartnerKinds, in.Kind):
+		return apperr.Invalidf("kind", "tipo ammesso: %s", "allowed kinds: %s", strings.Join(PartnerKinds, ", "))
+	case len(in.Note) > 2000:
+		return apperr.Invalidf("note", "nota troppo lunga", "note too long")
+	}
+	return nil
+}
+
+// Partners lists the district's partners by name.
+func (s *Service) Partners(ctx context.Context, p Page) ([]Partner, int64, error) {
+	var out []Partner
+	var total int64
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&Partner{}).Count(&total).Error; err != nil {
+			return err
+		}
+		return tx.Order("name").Limit(p.Limit).Offset(p.Offset).Find(&out).Error
+	})
+	return out, total, err
+}
+
+// CreatePartner adds a partner.
+func (s *Service) CreatePartner(ctx context.Context, in PartnerInput) (Partner, error) {
+	if err := in.validate(); err != nil {
+		return Partner{}, err
+	}
+	p := Partner{Code: in.Code, Name: in.Name, Kind: in.Kind, Note: in.Note}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&p).Error; err != nil {
+			if e := storeError(err, "partner"); apperr.CodeOf(e) == apperr.Conflict {
+				return apperr.Invalidf("code", "esiste già un partner con codice %q", "a partner with code %q already exists", in.Code)
+			}
+			return storeError(err, "partner")
+		}
+		return nil
+	})
+	return p, err
+}
+
+// assignmentQuery selects assignments with their objective's title and partner's name.
+func assignmentQuery(tx *gorm.DB) *gorm.DB {
+	return tx.Table("assignments a").
+		Select("a.*, o.title AS objective_title, o.plan_id, p.name AS partner_name").
+		Joins("JOIN objectives o ON o.id = a.objective_id").
+		Joins("JOIN partners p ON p.id = a.partner_id")
+}
+
+// visibleAssignments narrows q to what the actor may see: everything for the district's own
+// staff and the Assemblea, only its organisation's assignments for a partner.
+func visibleAssignments(q *gorm.DB, actor Actor) *gorm.DB {
+	if actor.seesAllAssignments() {
+		return q
+	}
+	return q.Where("p.code = ?", actor.Organisation)
+}
+
+// Assignments lists the assignments the actor may see, optionally of one plan.
+func (s *Service) Assignments(ctx context.Context, actor Actor, planID int64, p Page) ([]Assignment, int64, error) {
+	var out []Assignment
+	var total int64
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		q := visibleAssignments(assignmentQuery(tx), actor)
+		if planID != 0 {
+			q = q.Where("o.plan_id = ?", planID)
+		}
+		if err := q.Count(&total).Error; err != nil {
+			return err
+		}
+		return q.Order("a.id").Limit(p.Limit).Offset(p.Offset).Find(&out).Error
+	})
+	return out, total, err
+}
+
+// Assignment returns one assignment the actor may see; another partner's is not found.
+func (s *Service) Assignment(ctx context.Context, actor Actor, id int64) (Assignment, error) {
+	var a Assignment
+	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+		a, err = findAssignment(tx, actor, id)
+		return err
+	})
+	return a, err
+}
+
+func findAssignment(tx *gorm.DB, actor Actor, id int64) (Assignment, error) {
+	var as []Assignment
+	if err := visibleAssignments(assignmentQuery(tx), actor).Where("a.id = ?", id).Find(&as).Error; err != nil {
+		return Assignment{}, err
+	}
+	if len(as) == 0 {
+		return Assignment{}, errAssignmentNotFound
+	}
+	return as[0], nil
+}
+
+// AssignmentInput entrusts an activity of an objective to a partner.
+type AssignmentInput struct {
+	PartnerID int64  `json:"partner_id"`
+	Activity  string `json:"activity"`
+}
+
+// Assign entrusts an activity of an objective to a partner (plan content).
+func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in AssignmentInput) (Assignment, error) {
+	in.Activity = strings.TrimSpace(in.Activity)
+	if in.Activity == "" || len(in.Activity) > 2000 {
+		return Assignment{}, apperr.Invalidf("activity", "descrivere l'attività affidata (massimo 2.000 caratteri)", "describe the activity entrusted (at most 2,000 characters)")
+	}
+	var a Assignment
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		o, err := findObjective(tx, objectiveID)
+		if err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&Partner{}).Where("id = ?", in.PartnerID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.Invalidf("partner_id", "partner %d inesistente", "no partner %d", in.PartnerID)
+		}
+		amendment, err := contentGuard(tx, o.PlanID)
+		if err != nil {
+			return err
+		}
+		a = Assignment{ObjectiveID: objectiveID, PartnerID: in.PartnerID, Activity: in.Activity}
+		if err := tx.Omit("objective_title", "partner_name", "plan_id").Create(&a).Error; err != nil {
+			return storeError(err, "incarico")
+		}
+		if err := record(tx, amendment, actor, "assignment", a.ID, "create", nil, a); err != nil {
+			return err
+		}
+		a, err = findAssignment(tx, actor, a.ID)
+		return err
+	})
+	return a, err
+}
+
+// Unassign removes an assignment (plan content).
+func (s *Service) Unassign(ctx context.Context, actor Actor, id int64) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		a, err := findAssignment(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		amendment, err := contentGuard(tx, a.PlanID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Where("id = ?", id).Delete(&Assignment{}).Error; err != nil {
+			return storeError(err, "incarico")
+		}
+		return record(tx, amendment, actor, "assignment", id, "delete", a, nil)
+	})
+}
+
+// ReportInput is what a partner reports for a period.
+type ReportInput struct {
+	Period       string   `json:"period"`
+	UsersServed  *int     `json:"users_served"`
+	Hours        *float64 `json:"hours"`
+	Satisfaction *float64 `json:"satisfaction"`
+	Note         string   `json:"note"`
+}
+
+// Report records (or corrects) a partner's report on one of its assignments for a period.
+// Reports are aggregate figures: the note must not name people.
+func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, in ReportInput) (Report, error) {
+	in.Period = strings.TrimSpace(in.Period)
+	switch {
+	case !periodRE.MatchString(in.Period):
+		return Report{}, apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
+	case in.UsersServed != nil && (*in.UsersServed < 0 || *in.UsersServed > 10_000_000):
+		return Report{}, apperr.Invalidf("users_served", "numero di utenti non valido", "invalid number of users")
+	case in.Hours != nil && (*in.Hours < 0 || *in.Hours > 10_000_000):
+		return Report{}, apperr.Invalidf("hours", "numero di ore non valido", "invalid number of hours")
+	case in.Satisfaction != nil && (*in.Satisfaction < 1 || *in.Satisfaction > 5):
+		return Report{}, apperr.Invalidf("satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
+	case len(in.Note) > 4000:
+		return Report{}, apperr.Invalidf("note", "nota troppo lunga (massimo 4.000 caratteri)", "note too long (at most 4,000 characters)")
+	}
+	var r Report
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		a, err := findAssignment(tx, actor, assignmentID)
+		if err != nil {
+			return err
+		}
+		if err := monitoringGuard(tx, a.PlanID); err != nil {
+			return err
+		}
+		return tx.Raw(`INSERT INTO assignment_reports (assignment_id, period, users_served, hours, satisfaction, note, reported_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (assignment_id, period) DO UPDATE
+			SET users_served = excluded.users_served, hours = excluded.hours, satisfaction = excluded.satisfaction,
+			    note = excluded.note, reported_by = excluded.reported_by, reported_at = now()
+			RETURNING *`, assignmentID, in.Period, in.UsersServed, in.Hours, in.Satisfaction, strings.TrimSpace(in.Note), actor.ID).Scan(&r).Error
+	})
+	return r, err
+}
+
+// Reports lists the reports of an assignment the actor may see.
+func (s *Service) Reports(ctx context.Context, actor Actor, assignmentID int64) ([]Report, error) {
+	var out []Report
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := findAssignment(tx, actor, assignmentID); err != nil {
+			return err
+		}
+		return tx.Where("assignment_id = ?", assignmentID).Order("period").Find(&out).Error
+	})
+	return out, err
+}

@@ -1,0 +1,212 @@
+package plan
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+)
+
+// PlanInput is what a plan is created or updated with.
+type PlanInput struct {
+	Title     string `json:"title"`
+	StartYear int    `json:"start_year"`
+	EndYear   int    `json:"end_year"`
+}
+
+func (in PlanInput) validate() error {
+	switch {
+	case strings.TrimSpace(in.Title) == "":
+		return apperr.Invalidf("title", "il titolo è obbligatorio", "the title is required")
+	case len(in.Title) > 200:
+		return apperr.Invalidf("title", "il titolo supera i 200 caratteri", "the title exceeds 200 characters")
+	case in.StartYear < 2000 || in.StartYear > 2100:
+		return apperr.Invalidf("start_year", "anno di inizio non valido: %d", "invalid start year: %d", in.StartYear)
+	case in.EndYear < in.StartYear || in.EndYear > in.StartYear+5:
+		return apperr.Invalidf("end_year", "l'anno di fine deve essere tra %d e %d", "the end year must be between %d and %d", in.StartYear, in.StartYear+5)
+	}
+	return nil
+}
+
+// PlanFilter narrows a list of plans.
+type PlanFilter struct {
+	Status Status
+	Page
+}
+
+// Page is a window on a list.
+type Page struct {
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+// Plans lists the district's plans, newest first, with the total count.
+func (s *Service) Plans(ctx context.Context, f PlanFilter) ([]Plan, int64, error) {
+	var out []Plan
+	var total int64
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		q := tx.Model(&Plan{})
+		if f.Status != "" {
+			q = q.Where("status = ?", f.Status)
+		}
+		if err := q.Count(&total).Error; err != nil {
+			return err
+		}
+		return q.Order("start_year DESC, id DESC").Limit(f.Limit).Offset(f.Offset).Find(&out).Error
+	})
+	return out, total, err
+}
+
+// Plan returns one plan.
+func (s *Service) Plan(ctx context.Context, id int64) (Plan, error) {
+	var p Plan
+	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+		p, err = findPlan(tx, id, false)
+		return err
+	})
+	return p, err
+}
+
+// CreatePlan starts a plan as a draft.
+func (s *Service) CreatePlan(ctx context.Context, actor Actor, in PlanInput) (Plan, error) {
+	if err := in.validate(); err != nil {
+		return Plan{}, err
+	}
+	p := Plan{Title: strings.TrimSpace(in.Title), StartYear: in.StartYear, EndYear: in.EndYear, Status: Draft, Version: 1}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&p).Error; err != nil {
+			return storeError(err, "piano")
+		}
+		return tx.Create(&Transition{PlanID: p.ID, FromStatus: "", ToStatus: string(Draft), ActorID: actor.ID, ActorName: actor.Name, Note: "creazione"}).Error
+	})
+	return p, err
+}
+
+// UpdatePlan changes a draft's title or years.
+func (s *Service) UpdatePlan(ctx context.Context, id int64, in PlanInput) (Plan, error) {
+	if err := in.validate(); err != nil {
+		return Plan{}, err
+	}
+	var p Plan
+	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+		if p, err = findPlan(tx, id, true); err != nil {
+			return err
+		}
+		if p.Status != Draft {
+			return apperr.New(apperr.Conflict, "titolo e anni si modificano solo in bozza", "title and years change only in draft")
+		}
+		p.Title, p.StartYear, p.EndYear, p.UpdatedAt = strings.TrimSpace(in.Title), in.StartYear, in.EndYear, time.Now()
+		return storeError(tx.Model(&p).Where("id = ?", id).Select("title", "start_year", "end_year", "updated_at").Updates(&p).Error, "piano")
+	})
+	return p, err
+}
+
+// The workflow. Each transition names the statuses it starts from.
+type transition struct {
+	from     []Status
+	to       Status
+	noteNeed bool // the Assemblea must say why it sends a plan back
+}
+
+var (
+	propose  = transition{from: []Status{Draft}, to: Proposed}
+	approve  = transition{from: []Status{Proposed}, to: Approved}
+	sendBack = transition{from: []Status{Proposed}, to: Draft, noteNeed: true}
+	closing  = transition{from: []Status{Approved}, to: Closed}
+)
+
+// Propose sends a draft to the Assemblea dei Sindaci.
+func (s *Service) Propose(ctx context.Context, actor Actor, id int64, note string) (Plan, error) {
+	return s.move(ctx, actor, id, propose, note)
+}
+
+// Approve approves a proposed plan (Assemblea dei Sindaci).
+func (s *Service) Approve(ctx context.Context, actor Actor, id int64, note string) (Plan, error) {
+	return s.move(ctx, actor, id, approve, note)
+}
+
+// SendBack returns a proposed plan to draft with the Assemblea's note (required).
+func (s *Service) SendBack(ctx context.Context, actor Actor, id int64, note string) (Plan, error) {
+	return s.move(ctx, actor, id, sendBack, note)
+}
+
+// Close ends an approved plan at the end of its triennium.
+func (s *Service) Close(ctx context.Context, actor Actor, id int64, note string) (Plan, error) {
+	return s.move(ctx, actor, id, closing, note)
+}
+
+func (s *Service) move(ctx context.Context, actor Actor, id int64, t transition, note string) (Plan, error) {
+	note = strings.TrimSpace(note)
+	if t.noteNeed && note == "" {
+		return Plan{}, apperr.Invalidf("note", "indicare il motivo della restituzione", "say why the plan is sent back")
+	}
+	var p Plan
+	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+		if p, err = findPlan(tx, id, true); err != nil {
+			return err
+		}
+		if !contains(t.from, p.Status) {
+			return apperr.New(apperr.Conflict,
+				"operazione non possibile: il piano è "+string(p.Status),
+				"not possible: the plan is "+string(p.Status))
+		}
+		from := p.Status
+		p.Status, p.UpdatedAt = t.to, time.Now()
+		cols := []string{"status", "updated_at"}
+		switch {
+		case t.noteNeed:
+			p.ReturnNote = note
+			cols = append(cols, "return_note")
+		case t.to == Approved:
+			now := time.Now()
+			p.ApprovedAt, p.ReturnNote = &now, ""
+			cols = append(cols, "approved_at", "return_note")
+		}
+		if err := tx.Model(&p).Where("id = ?", id).Select(cols).Updates(&p).Error; err != nil {
+			return err
+		}
+		return tx.Create(&Transition{PlanID: id, FromStatus: string(from), ToStatus: string(t.to), ActorID: actor.ID, ActorName: actor.Name, Note: note}).Error
+	})
+	return p, err
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// History is a plan's transitions and amendments, oldest first.
+type History struct {
+	Transitions []Transition `json:"transitions"`
+	Amendments  []Amendment  `json:"amendments"`
+}
+
+// PlanHistory returns the history of a plan, with every amendment's recorded changes.
+func (s *Service) PlanHistory(ctx context.Context, id int64) (History, error) {
+	var h History
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := findPlan(tx, id, false); err != nil {
+			return err
+		}
+		if err := tx.Where("plan_id = ?", id).Order("at, id").Find(&h.Transitions).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("plan_id = ?", id).Order("opened_at, id").Find(&h.Amendments).Error; err != nil {
+			return err
+		}
+		for i := range h.Amendments {
+			if err := tx.Where("amendment_id = ?", h.Amendments[i].ID).Order("at, id").Find(&h.Amendments[i].Changes).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return h, err
+}

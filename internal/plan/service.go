@@ -1,0 +1,116 @@
+package plan
+
+import (
+	"context"
+	"encoding/json"
+
+	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/tenancy"
+)
+
+// Service runs the use cases of the Piano di Zona, each in one transaction of the district
+// the context carries.
+type Service struct {
+	scope *tenancy.Scope
+}
+
+// NewService returns the service.
+func NewService(scope *tenancy.Scope) *Service { return &Service{scope: scope} }
+
+// Tables whose names GORM would not guess.
+func (Transition) TableName() string { return "plan_transitions" }
+func (Change) TableName() string     { return "amendment_changes" }
+func (Report) TableName() string     { return "assignment_reports" }
+
+// findPlan reads a plan; lock holds its row until the transaction ends, so that a status
+// change cannot slip in between a check and a write.
+func findPlan(tx *gorm.DB, id int64, lock bool) (Plan, error) {
+	q := `SELECT * FROM plans WHERE id = ?`
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	var ps []Plan
+	if err := tx.Raw(q, id).Scan(&ps).Error; err != nil {
+		return Plan{}, storeError(err, "piano")
+	}
+	if len(ps) == 0 {
+		return Plan{}, errPlanNotFound
+	}
+	return ps[0], nil
+}
+
+// contentGuard decides whether the plan's content (objectives, indicators, allocations,
+// assignments) may change now. A draft changes freely; an approved plan only inside an open
+// amendment, whose id it returns so every change is recorded there; otherwise Conflict.
+// The plan row is locked, so a status change cannot slip in between check and write.
+func contentGuard(tx *gorm.DB, planID int64) (*int64, error) {
+	p, err := findPlan(tx, planID, true)
+	if err != nil {
+		return nil, err
+	}
+	switch p.Status {
+	case Draft:
+		return nil, nil
+	case Approved:
+		var a []Amendment
+		if err := tx.Where("plan_id = ? AND status = ?", planID, AmendmentOpen).Limit(1).Find(&a).Error; err != nil {
+			return nil, err
+		}
+		if len(a) == 0 {
+			return nil, apperr.New(apperr.Conflict,
+				"il piano è approvato: per modificarlo aprire una variazione (POST /plans/{id}/amendments) con la motivazione",
+				"the plan is approved: open an amendment (POST /plans/{id}/amendments) with a reason to change it")
+		}
+		return &a[0].ID, nil
+	case Proposed:
+		return nil, apperr.New(apperr.Conflict, "il piano è in attesa di approvazione dell'Assemblea: non si può modificare",
+			"the plan awaits the Assemblea's approval: it cannot change")
+	}
+	return nil, apperr.New(apperr.Conflict, "il piano è chiuso: non si può modificare", "the plan is closed: it cannot change")
+}
+
+// monitoringGuard decides whether monitoring data (measurements, evaluations, spending) may be
+// recorded: while the plan is in force or after it closed.
+func monitoringGuard(tx *gorm.DB, planID int64) error {
+	p, err := findPlan(tx, planID, false)
+	if err != nil {
+		return err
+	}
+	if p.Status == Approved || p.Status == Closed {
+		return nil
+	}
+	return apperr.New(apperr.Conflict, "il monitoraggio si registra sui piani approvati o chiusi",
+		"monitoring is recorded on approved or closed plans")
+}
+
+// record writes one change into the open amendment, if there is one.
+func record(tx *gorm.DB, amendment *int64, actor Actor, entity string, id int64, op string, before, after any) error {
+	if amendment == nil {
+		return nil
+	}
+	c := Change{AmendmentID: *amendment, Entity: entity, EntityID: id, Operation: op, Before: asMap(before), After: asMap(after), ActorID: actor.ID}
+	return tx.Create(&c).Error
+}
+
+func asMap(v any) map[string]any {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	for _, k := range []string{"created_at", "updated_at", "latest", "progress_pct"} {
+		delete(m, k)
+	}
+	return m
+}
+
+// tx runs fn in the context's district transaction.
+func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.scope.Tx(ctx, fn)
+}
