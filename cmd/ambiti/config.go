@@ -16,6 +16,7 @@ type config struct {
 	Addr            string
 	BaseDomain      string
 	TenantsDir      string
+	DemoDir         string
 	LogLevel        string
 	ShutdownTimeout time.Duration
 	DBMaxConns      int
@@ -41,6 +42,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.Addr, "addr", env("AMBITI_ADDR", ":8080"), "listen address (env AMBITI_ADDR)")
 	fs.StringVar(&c.BaseDomain, "base-domain", env("AMBITI_BASE_DOMAIN", "localhost"), "platform host (env AMBITI_BASE_DOMAIN)")
 	fs.StringVar(&c.TenantsDir, "dir", env("AMBITI_TENANTS_DIR", "tenants"), "folder of the district definitions (env AMBITI_TENANTS_DIR)")
+	fs.StringVar(&c.DemoDir, "demo-dir", env("AMBITI_DEMO_DIR", "deploy/demo"), "folder of the demo plans (env AMBITI_DEMO_DIR)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AMBITI_LOG_LEVEL", "info"), "debug, info, warn or error (env AMBITI_LOG_LEVEL)")
 	timeout, err := time.ParseDuration(env("AMBITI_SHUTDOWN_TIMEOUT", "20s"))
 	if err != nil {

@@ -18,6 +18,7 @@ Uso / Usage:
   ambiti migrate         migrate the platform schema and every district schema, reporting per district
   ambiti tenants sync    create or update the districts and regions defined in the tenants folder
   ambiti tenants list    list the provisioned districts
+  ambiti demo load       import the demo districts' plans (deploy/demo/<slug>.yaml); idempotent
   ambiti version         print the version
 
 Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a command's flags):
@@ -25,6 +26,7 @@ Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a c
   AMBITI_ADDR               listen address of serve (default :8080)
   AMBITI_BASE_DOMAIN        platform host; district N answers on N.<base domain> (default localhost)
   AMBITI_TENANTS_DIR        folder of the district files and regions/ (default tenants)
+  AMBITI_DEMO_DIR           folder of the demo plans for demo load (default deploy/demo)
   AMBITI_LOG_LEVEL          debug, info, warn or error (default info); logs are JSON on stderr
   AMBITI_SHUTDOWN_TIMEOUT   grace period for in-flight requests on SIGTERM (default 20s)
   AMBITI_DB_MAX_CONNS       pool size per instance (default 20)
@@ -83,6 +85,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return tenantsList(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return usageError{fmt.Sprintf("tenants: unknown subcommand %q (sync or list)", rest[0])}
+	case "demo":
+		if len(rest) == 0 || rest[0] != "load" {
+			return usageError{"demo: the subcommand is load"}
+		}
+		return demoLoad(ctx, rest[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

@@ -52,6 +52,7 @@ var matrix = map[string]access{
 	"DELETE /api/v1/members/:id/roles/:role": onlyUdP,
 
 	"GET /api/v1/funding-sources":                    planReaders,
+	"GET /api/v1/areas":                              planReaders,
 	"GET /api/v1/plans":                              planReaders,
 	"POST /api/v1/plans":                             onlyUdP,
 	"GET /api/v1/plans/:id":                          planReaders,

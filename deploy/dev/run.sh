@@ -37,6 +37,7 @@ export DATABASE_URL
 
 bin/ambiti migrate
 bin/ambiti tenants sync
+bin/ambiti demo load
 
 # The development identity provider (loopback only) and the demo clients' secrets: the same
 # values as deploy/dev/idp.yaml. Production districts name their own issuer in tenants/*.yaml.

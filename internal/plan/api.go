@@ -30,6 +30,7 @@ func (h *API) Routes() []route.Route {
 	const v = "/api/v1"
 	return []route.Route{
 		r("GET", v+"/funding-sources", "plan", "read", "Fonti di finanziamento / Funding sources", h.fundingSources),
+		r("GET", v+"/areas", "plan", "read", "Catalogo regionale: aree e schede / Regional catalogue: areas and items", h.areas),
 		r("GET", v+"/plans", "plan", "read", "Piani di Zona del distretto / The district's plans (?status=)", h.listPlans),
 		r("POST", v+"/plans", "plan", "write", "Nuovo piano in bozza / New draft plan", h.createPlan),
 		r("GET", v+"/plans/:id", "plan", "read", "Un piano / One plan", h.getPlan),
@@ -78,6 +79,14 @@ func (h *API) fundingSources(c echo.Context) error {
 		return err
 	}
 	return route.List(c, fs, int64(len(fs)), len(fs), 0)
+}
+
+func (h *API) areas(c echo.Context) error {
+	as, err := h.svc.Areas(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return route.List(c, as, int64(len(as)), len(as), 0)
 }
 
 func (h *API) listPlans(c echo.Context) error {
