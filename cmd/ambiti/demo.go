@@ -14,6 +14,7 @@ import (
 
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/plan"
+	"github.com/ambiti/ambiti/internal/region"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
@@ -33,7 +34,7 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	svc := plan.NewService(tenancy.NewScope(d))
+	svc := plan.NewService(tenancy.NewScope(d), region.NewStore(d).Sink)
 	actor := plan.Actor{ID: "import", Name: "Importazione dai documenti del piano"}
 	for _, t := range tenants {
 		file := filepath.Join(c.DemoDir, t.Slug+".yaml")

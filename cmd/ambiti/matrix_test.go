@@ -92,6 +92,14 @@ var matrix = map[string]access{
 	"POST /api/v1/assignments/:id/reports":           only(roles.UdP, roles.Coop),
 	"GET /api/v1/meetings":                           only(roles.UdP, roles.Assemblea),
 	"POST /api/v1/meetings":                          onlyUdP,
+	"GET /api/v1/plans/:id/export.xlsx":              exports,
+	"GET /api/v1/plans/:id/export.csv":               exports,
+	"GET /api/v1/plans/:id/esiti.pdf":                exports,
+	"GET /api/v1/regions":                            anyone,
+	"GET /api/v1/regions/:region/districts":          only(roles.Regione),
+	"GET /api/v1/regions/:region/districts/:slug":    only(roles.Regione),
+	"GET /api/v1/regions/:region/districts.xlsx":     only(roles.Regione),
+	"GET /api/v1/regions/:region/districts.csv":      only(roles.Regione),
 }
 
 func (a access) allows(role string) bool { return a.public || a.anyone || a.roles[role] }
@@ -134,7 +142,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	var coop struct{ User struct{ ID string } }
 	e.call("GET", district, "/api/v1/me", e.token("coop."+district), nil).json(t, &coop)
-	params := strings.NewReplacer(":id", coop.User.ID, ":role", roles.ASST, ":aid", "1", ":year", "2022")
+	params := strings.NewReplacer(":id", coop.User.ID, ":role", roles.ASST, ":aid", "1", ":year", "2022",
+		":region", "lombardia", ":slug", district)
 
 	covered := 0
 	for _, r := range e.app.server.Routes() {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"io"
@@ -10,8 +12,11 @@ import (
 
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
+	"github.com/ambiti/ambiti/internal/authz/roles"
 	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/export"
 	"github.com/ambiti/ambiti/internal/plan"
+	"github.com/ambiti/ambiti/internal/region"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/server"
 	"github.com/ambiti/ambiti/internal/tenancy"
@@ -67,7 +72,8 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Log:      log,
 	})
 	api := authz.NewAPI(az, an)
-	plans := plan.NewService(tenancy.NewScope(d))
+	facts := region.NewStore(d)
+	plans := plan.NewService(tenancy.NewScope(d), facts.Sink)
 	actor := func(c echo.Context) plan.Actor {
 		p, _ := auth.PrincipalFrom(c.Request().Context())
 		return plan.Actor{ID: p.IdentityID, Name: p.Name, Organisation: p.Organisation, Can: az.Can(c)}
@@ -76,6 +82,17 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	routes = append(routes, an.Routes()...)
 	routes = append(routes, api.Routes()...)
 	routes = append(routes, plan.NewAPI(plans, actor).Routes()...)
+	routes = append(routes, export.NewAPI(plans).Routes()...)
+	routes = append(routes, region.NewAPI(facts, func(c echo.Context) []string {
+		p, _ := auth.PrincipalFrom(c.Request().Context())
+		var regions []string
+		for domain, held := range az.Domains(p.IdentityID) {
+			if r, ok := strings.CutPrefix(domain, "region:"); ok && slices.Contains(held, roles.Regione) {
+				regions = append(regions, r)
+			}
+		}
+		return regions
+	}).Routes()...)
 	srv := server.New(server.Config{
 		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout,
 	}, server.Deps{

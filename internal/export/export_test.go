@@ -426,6 +426,7 @@ func TestEsitiPDF(t *testing.T) {
 		"No – confluisce nell'obiettivo Giovani",
 		"Valutazione non effettuata", "Non pertinente", "Non attivata", "Parzialmente",
 		"Nessuna.",
+		labels[0] + " Non indicato", // 2023 of objective 3 has no percentage
 		"Valutazione non ancora compilata",
 		"» Obiettivo innovativo.", // ➢ is not in the core fonts' cp1252: folded, not a "."
 		"Secondo paragrafo: la rete dei trasporti resta la criticità principale.",

@@ -39,7 +39,7 @@ const (
 // ("90%", "Non pertinente", "Sì – …", "Nessuna."), in the order of evaluationLabels.
 func evaluationValues(e plan.Evaluation) [7]string {
 	return [7]string{
-		pctOr(e.AchievementPct, ""),
+		pctOr(e.AchievementPct, notStated),
 		userEvaluationText(e.UserEvaluation, e.UserEvaluationNote),
 		withNote(pctOr(e.ResourceMatchPct, ""), e.ResourceMatchNote),
 		issuesText(e.Issues),

@@ -231,13 +231,17 @@ func areaHeading(o plan.ObjectiveDetail) string {
 	return "AREA " + up
 }
 
-// segmentsOf splits a value into paragraphs of at most chunkMax runes, cut between words.
+// segmentsOf splits a value into paragraphs of at most chunkMax runes, cut between
+// sentences or at least between words.
 func segmentsOf(s string) []string {
 	var out []string
 	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
 		p = strings.Join(strings.Fields(p), " ")
 		for utf8.RuneCountInString(p) > chunkMax {
 			head := excerptWords(p, chunkMax)
+			if dot := strings.LastIndex(head, ". "); dot > len(head)/2 {
+				head = head[:dot+1] // rather between sentences
+			}
 			out = append(out, head)
 			p = strings.TrimSpace(p[len(head):])
 		}

@@ -18,7 +18,7 @@ func (s *Service) OpenAmendment(ctx context.Context, actor Actor, planID int64, 
 		return Amendment{}, apperr.Invalidf("reason", "indicare il motivo della variazione", "say why the plan changes")
 	}
 	var a Amendment
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		p, err := findPlan(tx, planID, true)
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ func (s *Service) SendBackAmendment(ctx context.Context, actor Actor, planID, id
 
 func (s *Service) moveAmendment(ctx context.Context, actor Actor, planID, id int64, from, to AmendmentStatus, note string) (Amendment, error) {
 	var a Amendment
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		if _, err := findPlan(tx, planID, true); err != nil {
 			return err
 		}

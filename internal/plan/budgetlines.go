@@ -51,7 +51,7 @@ func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64,
 		seen[key] = true
 	}
 	var out []BudgetLine
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		o, err := findObjective(tx, objectiveID)
 		if err != nil {
 			return err

@@ -52,7 +52,7 @@ func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID in
 	if year < 2000 || year > 2100 {
 		return e, apperr.Invalidf("year", "anno non valido: %d", "invalid year: %d", year)
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		o, err := objectiveForWrite(tx, actor, objectiveID)
 		if err != nil {
 			return err

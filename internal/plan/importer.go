@@ -139,7 +139,7 @@ func cents(eur float64, field string) (int64, error) {
 // title is already there, and partners whose code is, are left alone.
 func (s *Service) Import(ctx context.Context, actor Actor, f ImportFile) (ImportReport, error) {
 	var rep ImportReport
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		partnerIDs := map[string]int64{}
 		for i, in := range f.Partners {
 			if err := in.validate(); err != nil {

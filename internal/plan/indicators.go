@@ -57,7 +57,7 @@ func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID 
 	if err := strictjson.Merge(&in, body); err != nil {
 		return in, err
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		o, err := objectiveForWrite(tx, actor, objectiveID)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID 
 // UpdateIndicator applies a JSON merge patch to an indicator's definition.
 func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, patch []byte) (Indicator, error) {
 	var in Indicator
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.write(ctx, func(tx *gorm.DB) (err error) {
 		if in, err = findIndicator(tx, id); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, pa
 
 // DeleteIndicator removes an indicator and its measurements.
 func (s *Service) DeleteIndicator(ctx context.Context, actor Actor, id int64) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		in, err := findIndicator(tx, id)
 		if err != nil {
 			return err
@@ -156,7 +156,7 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 		return Measurement{}, apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long")
 	}
 	var m Measurement
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		ind, err := findIndicator(tx, indicatorID)
 		if err != nil {
 			return err

@@ -52,7 +52,7 @@ func (s *Service) RecordMeeting(ctx context.Context, in MeetingInput) (Meeting, 
 		return Meeting{}, err
 	}
 	m := Meeting{PlanID: in.PlanID, HeldOn: in.HeldOn, Kind: in.Kind, Theme: in.Theme, Notes: strings.TrimSpace(in.Notes), Participants: map[string]int{}}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		if in.PlanID != nil {
 			if _, err := findPlan(tx, *in.PlanID, false); err != nil {
 				return apperr.Invalidf("plan_id", "piano %d inesistente", "no plan %d", *in.PlanID)

@@ -110,7 +110,7 @@ func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64
 	if err := strictjson.Merge(&o, body); err != nil {
 		return o, err
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		amendment, err := contentGuard(tx, planID)
 		if err != nil {
 			return err
@@ -137,7 +137,7 @@ func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64
 // away (it is what gives them access).
 func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, patch []byte) (Objective, error) {
 	var o Objective
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.write(ctx, func(tx *gorm.DB) (err error) {
 		if o, err = findObjective(tx, id); err != nil {
 			return err
 		}
@@ -170,7 +170,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, pa
 
 // DeleteObjective removes an objective with its indicators, budget and evaluations.
 func (s *Service) DeleteObjective(ctx context.Context, actor Actor, id int64) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		o, err := findObjective(tx, id)
 		if err != nil {
 			return err

@@ -54,7 +54,7 @@ func (s *Service) CreatePartner(ctx context.Context, in PartnerInput) (Partner, 
 		return Partner{}, err
 	}
 	p := Partner{Code: in.Code, Name: in.Name, Kind: in.Kind, Note: in.Note}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&p).Error; err != nil {
 			if e := storeError(err, "partner"); apperr.CodeOf(e) == apperr.Conflict {
 				return apperr.Invalidf("code", "esiste già un partner con codice %q", "a partner with code %q already exists", in.Code)
@@ -134,7 +134,7 @@ func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in
 		return Assignment{}, apperr.Invalidf("activity", "descrivere l'attività affidata (massimo 2.000 caratteri)", "describe the activity entrusted (at most 2,000 characters)")
 	}
 	var a Assignment
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		o, err := findObjective(tx, objectiveID)
 		if err != nil {
 			return err
@@ -165,7 +165,7 @@ func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in
 
 // Unassign removes an assignment (plan content).
 func (s *Service) Unassign(ctx context.Context, actor Actor, id int64) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		a, err := findAssignment(tx, actor, id)
 		if err != nil {
 			return err
@@ -207,7 +207,7 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 		return Report{}, apperr.Invalidf("note", "nota troppo lunga (massimo 4.000 caratteri)", "note too long (at most 4,000 characters)")
 	}
 	var r Report
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		a, err := findAssignment(tx, actor, assignmentID)
 		if err != nil {
 			return err

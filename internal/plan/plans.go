@@ -76,7 +76,7 @@ func (s *Service) CreatePlan(ctx context.Context, actor Actor, in PlanInput) (Pl
 		return Plan{}, err
 	}
 	p := Plan{Title: strings.TrimSpace(in.Title), StartYear: in.StartYear, EndYear: in.EndYear, Status: Draft, Version: 1}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&p).Error; err != nil {
 			return storeError(err, "piano")
 		}
@@ -91,7 +91,7 @@ func (s *Service) UpdatePlan(ctx context.Context, id int64, in PlanInput) (Plan,
 		return Plan{}, err
 	}
 	var p Plan
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.write(ctx, func(tx *gorm.DB) (err error) {
 		if p, err = findPlan(tx, id, true); err != nil {
 			return err
 		}
@@ -144,7 +144,7 @@ func (s *Service) move(ctx context.Context, actor Actor, id int64, t transition,
 		return Plan{}, apperr.Invalidf("note", "indicare il motivo della restituzione", "say why the plan is sent back")
 	}
 	var p Plan
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.write(ctx, func(tx *gorm.DB) (err error) {
 		if p, err = findPlan(tx, id, true); err != nil {
 			return err
 		}

@@ -14,10 +14,14 @@ import (
 // the context carries.
 type Service struct {
 	scope *tenancy.Scope
+	sink  FactsSink
 }
 
-// NewService returns the service.
-func NewService(scope *tenancy.Scope) *Service { return &Service{scope: scope} }
+// NewService returns the service. sink (may be nil) receives the district's facts inside every
+// write transaction.
+func NewService(scope *tenancy.Scope, sink FactsSink) *Service {
+	return &Service{scope: scope, sink: sink}
+}
 
 // Tables whose names GORM would not guess.
 func (Transition) TableName() string { return "plan_transitions" }
@@ -113,4 +117,22 @@ func asMap(v any) map[string]any {
 // tx runs fn in the context's district transaction.
 func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.scope.Tx(ctx, fn)
+}
+
+// write runs fn like tx, then hands the district's recomputed facts to the sink in the same
+// transaction: the aggregates regional bodies read change exactly when the plan does.
+func (s *Service) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.scope.Tx(ctx, func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if s.sink == nil {
+			return nil
+		}
+		f, err := computeFacts(tx)
+		if err != nil {
+			return err
+		}
+		return s.sink(ctx, tx, f)
+	})
 }

@@ -1,0 +1,88 @@
+package region
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/route"
+)
+
+// API serves the regional views on the platform host.
+type API struct {
+	store     *Store
+	regionsOf func(echo.Context) []string // the regions the caller oversees
+}
+
+// NewAPI returns the handlers.
+func NewAPI(s *Store, regionsOf func(echo.Context) []string) *API {
+	return &API{store: s, regionsOf: regionsOf}
+}
+
+// Routes are the regional operations; the permission is checked in the domain region:<slug>.
+func (h *API) Routes() []route.Route {
+	r := func(path, act, summary string, fn echo.HandlerFunc, produces ...string) route.Route {
+		return route.Route{Method: http.MethodGet, Path: path, On: route.OnPlatform, Tag: "regione", Object: "regional", Action: act,
+			Summary: summary, Handler: fn, Produces: produces}
+	}
+	return []route.Route{
+		{Method: http.MethodGet, Path: "/api/v1/regions", On: route.OnPlatform, Tag: "regione", Handler: h.regions, Produces: []string{route.JSON},
+			Summary: "Le regioni di cui si è referenti / The regions one oversees"},
+		r("/api/v1/regions/:region/districts", "read", "Distretti della regione a confronto / The region's districts side by side", h.districts, route.JSON),
+		r("/api/v1/regions/:region/districts/:slug", "read", "Sintesi del piano di un distretto / One district's plan summary", h.district, route.JSON),
+		r("/api/v1/regions/:region/districts.xlsx", "export", "Tabella dei distretti (XLSX) / Districts table (XLSX)", h.xlsx, xlsxType),
+		r("/api/v1/regions/:region/districts.csv", "export", "Tabella dei distretti (CSV) / Districts table (CSV)", h.csv, csvType),
+	}
+}
+
+const (
+	xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	csvType  = "text/csv"
+)
+
+func (h *API) regions(c echo.Context) error {
+	rs, err := h.store.Regions(c.Request().Context(), h.regionsOf(c))
+	if err != nil {
+		return err
+	}
+	return route.List(c, rs, int64(len(rs)), len(rs), 0)
+}
+
+func (h *API) districts(c echo.Context) error {
+	ds, err := h.store.Districts(c.Request().Context(), c.Param("region"))
+	if err != nil {
+		return err
+	}
+	return route.List(c, ds, int64(len(ds)), len(ds), 0)
+}
+
+func (h *API) district(c echo.Context) error {
+	d, err := h.store.District(c.Request().Context(), c.Param("region"), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+func (h *API) xlsx(c echo.Context) error { return h.download(c, "xlsx", xlsxType, WriteXLSX) }
+func (h *API) csv(c echo.Context) error {
+	return h.download(c, "csv", csvType+"; charset=utf-8", WriteCSV)
+}
+
+func (h *API) download(c echo.Context, ext, ctype string, write func(*bytes.Buffer, string, []Summary) error) error {
+	region := c.Param("region")
+	ds, err := h.store.Districts(c.Request().Context(), region)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, region, ds); err != nil {
+		return err
+	}
+	name := fmt.Sprintf("regione-%s_distretti.%s", strings.ReplaceAll(region, "/", ""), ext)
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
+	return c.Blob(http.StatusOK, ctype, buf.Bytes())
+}

@@ -1,0 +1,112 @@
+package region
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// columns of the regional table, in Italian, the same in XLSX and CSV.
+var columns = []string{"Distretto", "Piano", "Stato", "Obiettivi", "Obiettivi in linea", "% in linea",
+	"Grado medio di raggiungimento %", "Stanziato €", "Impegnato €", "Liquidato €", "% impegnato", "% liquidato",
+	"Incontri di partecipazione", "Partecipanti"}
+
+func row(s Summary) []any {
+	title, status := "", ""
+	if s.Plan != nil {
+		title, status = s.Plan.Title, string(s.Plan.Status)
+	}
+	return []any{s.Name, title, status, s.Objectives, s.OnTarget, num(s.OnTargetShare), num(s.AvgAchievement),
+		eur(s.Budget.StanziatoCents), eur(s.Budget.ImpegnatoCents), eur(s.Budget.LiquidatoCents),
+		num(s.Budget.ImpegnatoPct), num(s.Budget.LiquidatoPct), s.Participation.Meetings, countCell(s.Participation.Participants)}
+}
+
+func num(p *float64) any {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func eur(cents int64) float64 { return float64(cents) / 100 }
+
+// countCell keeps a suppressed count as the text "<5", never its number.
+func countCell(c Count) any {
+	if c.Suppressed {
+		return "<5"
+	}
+	return c.N
+}
+
+// WriteXLSX writes the region's districts table, with a second sheet per funding source.
+func WriteXLSX(w *bytes.Buffer, region string, ds []Summary) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Distretti"
+	f.SetSheetName("Sheet1", sheet)
+	for i, c := range columns {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue(sheet, cell, c)
+	}
+	for r, s := range ds {
+		for i, v := range row(s) {
+			cell, _ := excelize.CoordinatesToCellName(i+1, r+2)
+			f.SetCellValue(sheet, cell, v)
+		}
+	}
+	const bySource = "Fonti di finanziamento"
+	f.NewSheet(bySource)
+	for i, c := range []string{"Distretto", "Fonte", "Stanziato €", "Impegnato €", "Liquidato €", "% impegnato"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue(bySource, cell, c)
+	}
+	r := 2
+	for _, s := range ds {
+		for _, st := range s.BudgetBySource {
+			for i, v := range []any{s.Name, st.Source.Name, eur(st.StanziatoCents), eur(st.ImpegnatoCents), eur(st.LiquidatoCents), num(st.ImpegnatoPct)} {
+				cell, _ := excelize.CoordinatesToCellName(i+1, r)
+				f.SetCellValue(bySource, cell, v)
+			}
+			r++
+		}
+	}
+	f.SetDocProps(&excelize.DocProperties{Title: "Distretti della regione " + region, Creator: "Ambiti"})
+	_, err := f.WriteTo(w)
+	return err
+}
+
+// WriteCSV writes the districts table as Italian spreadsheets open it: ';', UTF-8 BOM, decimal comma.
+func WriteCSV(w *bytes.Buffer, region string, ds []Summary) error {
+	w.WriteString("\ufeff")
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	if err := cw.Write(columns); err != nil {
+		return err
+	}
+	for _, s := range ds {
+		var rec []string
+		for _, v := range row(s) {
+			rec = append(rec, italian(v))
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func italian(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strings.Replace(fmt.Sprintf("%.2f", x), ".", ",", 1)
+	case int:
+		return fmt.Sprint(x)
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
+}
