@@ -122,14 +122,15 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 	if budget.Totals.StanziatoCents != 5_000_050 || len(budget.Items) != 2 {
 		t.Errorf("a refused budget changed the lines: %+v", budget)
 	}
-	// Monitoring waits for approval.
-	udp.fails("POST", fmt.Sprintf("/api/v1/indicators/%d/measurements", ind.ID), map[string]any{"period": "2024", "value": 3}, 409, "")
+	// A baseline can be measured while drafting; everything freezes while the Assemblea examines.
+	udp.ok("POST", fmt.Sprintf("/api/v1/indicators/%d/measurements", ind.ID), map[string]any{"period": "2023", "value": 2, "source": "baseline"}, nil)
 
 	// The Assemblea cannot edit; the Ufficio di Piano proposes; the Assemblea sends back with a note.
 	assemblea.fails("PATCH", objPath, map[string]any{"title": "altro"}, 403, "")
 	assemblea.fails("POST", plan+"/approve", nil, 409, "") // still a draft
 	udp.ok("POST", plan+"/propose", nil, &p)
 	udp.fails("PATCH", objPath, map[string]any{"target": "20 progetti"}, 409, "") // waiting for the Assemblea
+	udp.fails("POST", fmt.Sprintf("/api/v1/indicators/%d/measurements", ind.ID), map[string]any{"period": "2024", "value": 3}, 409, "")
 	assemblea.fails("POST", plan+"/return", map[string]any{}, 400, "note")
 	assemblea.ok("POST", plan+"/return", map[string]any{"note": "Specificare i Comuni coinvolti"}, &p)
 	if p.Status != "bozza" {

@@ -26,7 +26,7 @@ const maxCents = 100_000_000_000
 // SetBudget replaces an objective's budget with lines, in one transaction: all lines are
 // written or none. Allocations (stanziato, and which lines exist) are plan content: free in a
 // draft, inside an open amendment once approved. Commitments and payments (impegnato,
-// liquidato) are monitoring: recorded while the plan is in force or closed.
+// liquidato) are monitoring: recorded whenever the plan is not before the Assemblea.
 func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64, lines []BudgetLineInput) ([]BudgetLine, error) {
 	seen := map[string]bool{}
 	for i, l := range lines {
@@ -79,12 +79,6 @@ func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64,
 		if spending && !allocation {
 			if err := monitoringGuard(tx, o.PlanID); err != nil {
 				return err
-			}
-		}
-		if spending && allocation {
-			// A draft has no spending yet; an amendment may correct both at once.
-			if p, _ := findPlan(tx, o.PlanID, false); p.Status == Draft {
-				return apperr.New(apperr.Conflict, "impegnato e liquidato si registrano sui piani approvati", "commitments and payments are recorded on approved plans")
 			}
 		}
 		if err := tx.Where("objective_id = ?", objectiveID).Delete(&BudgetLine{}).Error; err != nil {

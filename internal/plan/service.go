@@ -76,17 +76,19 @@ func contentGuard(tx *gorm.DB, planID int64) (*int64, error) {
 }
 
 // monitoringGuard decides whether monitoring data (measurements, evaluations, spending) may be
-// recorded: while the plan is in force or after it closed.
+// recorded. Monitoring is not plan content: baselines are measured while drafting, results
+// while the plan is in force and after it closed. Only while the Assemblea examines a proposed
+// plan is everything frozen, so that it approves what it read.
 func monitoringGuard(tx *gorm.DB, planID int64) error {
 	p, err := findPlan(tx, planID, false)
 	if err != nil {
 		return err
 	}
-	if p.Status == Approved || p.Status == Closed {
+	if p.Status != Proposed {
 		return nil
 	}
-	return apperr.New(apperr.Conflict, "il monitoraggio si registra sui piani approvati o chiusi",
-		"monitoring is recorded on approved or closed plans")
+	return apperr.New(apperr.Conflict, "il piano è all'esame dell'Assemblea: il monitoraggio riprende dopo la decisione",
+		"the plan is before the Assemblea: monitoring resumes after its decision")
 }
 
 // record writes one change into the open amendment, if there is one.
