@@ -68,3 +68,27 @@ func readImport(file string) (plan.ImportFile, error) {
 	}
 	return f, nil
 }
+
+// factsRebuild recomputes every district's regional facts from its own data: after a deploy
+// that changes what the facts contain, or after restoring a district.
+func factsRebuild(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	c, err := parseConfig("facts rebuild", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 2})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	tenants, err := tenancy.NewRegistry(d, 0).List(ctx)
+	if err != nil {
+		return err
+	}
+	svc := plan.NewService(tenancy.NewScope(d), nil)
+	if err := region.NewStore(d).Rebuild(ctx, tenants, svc.CurrentFacts); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "facts rebuilt for %d districts\n", len(tenants))
+	return nil
+}

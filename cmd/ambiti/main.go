@@ -19,6 +19,7 @@ Uso / Usage:
   ambiti tenants sync    create or update the districts and regions defined in the tenants folder
   ambiti tenants list    list the provisioned districts
   ambiti demo load       import the demo districts' plans (deploy/demo/<slug>.yaml); idempotent
+  ambiti facts rebuild   recompute every district's regional facts from its own data
   ambiti version         print the version
 
 Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a command's flags):
@@ -90,6 +91,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return usageError{"demo: the subcommand is load"}
 		}
 		return demoLoad(ctx, rest[1:], getenv, stdout, stderr)
+	case "facts":
+		if len(rest) == 0 || rest[0] != "rebuild" {
+			return usageError{"facts: the subcommand is rebuild"}
+		}
+		return factsRebuild(ctx, rest[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

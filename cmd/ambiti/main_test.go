@@ -82,6 +82,10 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 	if err != nil || strings.Count(out, "unchanged") != 4 {
 		t.Errorf("migrate on a current database (%v):\n%s", err, out)
 	}
+	out, err = ambiti(t, env, "facts", "rebuild")
+	if err != nil || !strings.Contains(out, "facts rebuilt for 3 districts") {
+		t.Errorf("facts rebuild (%v):\n%s", err, out)
+	}
 	out, err = ambiti(t, env, "tenants", "list")
 	if err != nil || !strings.Contains(out, "t_valle_trompia") || !strings.Contains(out, "Unione delle Terre d'Argine") {
 		t.Errorf("list (%v):\n%s", err, out)
