@@ -124,7 +124,7 @@ func fillLatest(tx *gorm.DB, inds []Indicator) error {
 func (s *Service) Dossier(ctx context.Context, planID int64) (Dossier, error) {
 	var d Dossier
 	t, _ := tenancy.FromContext(ctx)
-	d.District = DistrictInfo{Slug: t.Slug, Name: t.Name, Region: t.Region}
+	d.District = DistrictInfo{Slug: t.Slug, Name: t.Name, Region: t.RegionName, LeadBody: t.LeadBody}
 	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
 		if d.Plan, err = findPlan(tx, planID, false); err != nil {
 			return err

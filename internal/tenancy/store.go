@@ -17,9 +17,10 @@ func listTenants(ctx context.Context, tx *gorm.DB) ([]Tenant, error) {
 		OIDCJSON string `gorm:"column:oidc_json"`
 	}
 	err := tx.WithContext(ctx).Raw(`
-		SELECT slug, name, short_name, region_slug AS region, schema_name AS schema, status, schema_version,
-		       coalesce(definition->'oidc', '{}')::text AS oidc_json
-		FROM platform.tenants ORDER BY slug`).Scan(&rows).Error
+		SELECT t.slug, t.name, t.short_name, t.region_slug AS region, r.name AS region_name,
+		       coalesce(t.definition->>'lead_body', '') AS lead_body, t.schema_name AS schema, t.status, t.schema_version,
+		       coalesce(t.definition->'oidc', '{}')::text AS oidc_json
+		FROM platform.tenants t JOIN platform.regions r ON r.slug = t.region_slug ORDER BY t.slug`).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("tenancy: list tenants: %w", err)
 	}

@@ -12,6 +12,8 @@ type Tenant struct {
 	Name          string  `json:"name"`
 	ShortName     string  `json:"short_name"`
 	Region        string  `json:"region"`
+	RegionName    string  `json:"region_name"`
+	LeadBody      string  `json:"lead_body"`
 	Schema        string  `json:"-"`
 	Status        string  `json:"status"`
 	SchemaVersion int64   `json:"schema_version"`
