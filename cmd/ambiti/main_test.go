@@ -82,6 +82,16 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 	if err != nil || strings.Count(out, "unchanged") != 4 {
 		t.Errorf("migrate on a current database (%v):\n%s", err, out)
 	}
+	root, _ := dbtest.RepoRoot()
+	env["AMBITI_DEMO_DIR"] = filepath.Join(root, "deploy/demo")
+	out, err = ambiti(t, env, "demo", "load")
+	if err != nil || !strings.Contains(out, "valle-trompia  2 piani") || !strings.Contains(out, "trento         1 piani") {
+		t.Fatalf("demo load (%v):\n%s", err, out)
+	}
+	out, err = ambiti(t, env, "demo", "load")
+	if err != nil || strings.Count(out, " 0 piani, 0 obiettivi, 0 partner, 0 incontri") != 3 {
+		t.Errorf("a second demo load imported again (%v):\n%s", err, out)
+	}
 	out, err = ambiti(t, env, "facts", "rebuild")
 	if err != nil || !strings.Contains(out, "facts rebuilt for 3 districts") {
 		t.Errorf("facts rebuild (%v):\n%s", err, out)

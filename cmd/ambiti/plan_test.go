@@ -226,6 +226,16 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 	}
 	// With the amendment approved, the plan is closed to changes again.
 	udp.fails("PATCH", objPath, map[string]any{"target": "25"}, 409, "")
+
+	// Downloads, for those who may file them.
+	for path, magic := range map[string]string{"/export.xlsx": "PK", "/export.csv": "\ufeffN.", "/esiti.pdf": "%PDF"} {
+		r := assemblea.do("GET", plan+path, nil)
+		if r.status != http.StatusOK || !strings.HasPrefix(string(r.body), magic) ||
+			!strings.Contains(r.header.Get("Content-Disposition"), "valle-trompia_piano-di-zona-2024-2026") {
+			t.Errorf("%s: %d %q %q", path, r.status, r.header.Get("Content-Disposition"), r.body[:min(len(r.body), 20)])
+		}
+	}
+	e.as("coop.valle-trompia", "valle-trompia").fails("GET", plan+"/esiti.pdf", nil, 403, "")
 }
 
 func TestPartnersSeeOnlyTheirAssignmentsAndHealthStaffOnlyIntegratedObjectives(t *testing.T) {
