@@ -12,16 +12,34 @@ import (
 	"github.com/ambiti/ambiti/migrations"
 )
 
-// provision opens a provisioner, runs fn with it and prints what fn reports, failed or not.
-func provision(ctx context.Context, c config, stdout io.Writer, fn func(*tenancy.Provisioner) ([]tenancy.Result, error)) error {
+// withDB opens a small pool for an administrative command, runs fn and closes the pool.
+func withDB(ctx context.Context, c config, fn func(*db.DB) error) error {
 	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 4})
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	results, err := fn(tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant()))
-	printResults(stdout, results)
-	return err
+	return fn(d)
+}
+
+// withTenants is withDB with the list of provisioned districts.
+func withTenants(ctx context.Context, c config, fn func(*db.DB, []tenancy.Tenant) error) error {
+	return withDB(ctx, c, func(d *db.DB) error {
+		tenants, err := tenancy.NewRegistry(d, 0).List(ctx)
+		if err != nil {
+			return err
+		}
+		return fn(d, tenants)
+	})
+}
+
+// provision runs fn with a provisioner and prints what it reports, failed or not.
+func provision(ctx context.Context, c config, stdout io.Writer, fn func(*tenancy.Provisioner) ([]tenancy.Result, error)) error {
+	return withDB(ctx, c, func(d *db.DB) error {
+		results, err := fn(tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant()))
+		printResults(stdout, results)
+		return err
+	})
 }
 
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -65,21 +83,14 @@ func tenantsList(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 2})
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	tenants, err := tenancy.NewRegistry(d, 0).List(ctx)
-	if err != nil {
-		return err
-	}
-	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "SLUG\tNAME\tREGION\tSCHEMA\tVERSION\tSTATUS")
-	for _, t := range tenants {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Slug, t.Name, t.Region, t.Schema, t.SchemaVersion, t.Status)
-	}
-	return w.Flush()
+	return withTenants(ctx, c, func(_ *db.DB, tenants []tenancy.Tenant) error {
+		w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "SLUG\tNAME\tREGION\tSCHEMA\tVERSION\tSTATUS")
+		for _, t := range tenants {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", t.Slug, t.Name, t.Region, t.Schema, t.SchemaVersion, t.Status)
+		}
+		return w.Flush()
+	})
 }
 
 func printResults(out io.Writer, results []tenancy.Result) {

@@ -25,34 +25,27 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 2})
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	tenants, err := tenancy.NewRegistry(d, 0).List(ctx)
-	if err != nil {
-		return err
-	}
-	svc := plan.NewService(tenancy.NewScope(d), region.NewStore(d).Sink)
-	actor := plan.Actor{ID: "import", Name: "Importazione dai documenti del piano"}
-	for _, t := range tenants {
-		file := filepath.Join(c.DemoDir, t.Slug+".yaml")
-		f, err := readImport(file)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
+	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
+		svc := plan.NewService(tenancy.NewScope(d), region.NewStore(d).Sink)
+		actor := plan.Actor{ID: "import", Name: "Importazione dai documenti del piano"}
+		for _, t := range tenants {
+			file := filepath.Join(c.DemoDir, t.Slug+".yaml")
+			f, err := readImport(file)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("demo load: %s: %w", file, err)
+			}
+			rep, err := svc.Import(tenancy.WithTenant(ctx, t), actor, f)
+			if err != nil {
+				return fmt.Errorf("demo load: %s: %w", file, err)
+			}
+			fmt.Fprintf(stdout, "%-14s %d piani, %d obiettivi, %d partner, %d incontri importati; già presenti: %v\n",
+				t.Slug, rep.Plans, rep.Objectives, rep.Partners, rep.Meetings, rep.SkippedPlans)
 		}
-		if err != nil {
-			return fmt.Errorf("demo load: %s: %w", file, err)
-		}
-		rep, err := svc.Import(tenancy.WithTenant(ctx, t), actor, f)
-		if err != nil {
-			return fmt.Errorf("demo load: %s: %w", file, err)
-		}
-		fmt.Fprintf(stdout, "%-14s %d piani, %d obiettivi, %d partner, %d incontri importati; già presenti: %v\n",
-			t.Slug, rep.Plans, rep.Objectives, rep.Partners, rep.Meetings, rep.SkippedPlans)
-	}
-	return nil
+		return nil
+	})
 }
 
 func readImport(file string) (plan.ImportFile, error) {
@@ -76,19 +69,12 @@ func factsRebuild(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 2})
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	tenants, err := tenancy.NewRegistry(d, 0).List(ctx)
-	if err != nil {
-		return err
-	}
-	svc := plan.NewService(tenancy.NewScope(d), nil)
-	if err := region.NewStore(d).Rebuild(ctx, tenants, svc.CurrentFacts); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "facts rebuilt for %d districts\n", len(tenants))
-	return nil
+	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
+		svc := plan.NewService(tenancy.NewScope(d), nil)
+		if err := region.NewStore(d).Rebuild(ctx, tenants, svc.CurrentFacts); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "facts rebuilt for %d districts\n", len(tenants))
+		return nil
+	})
 }

@@ -33,39 +33,39 @@ func (h *API) Routes() []route.Route {
 		r("GET", v+"/areas", "plan", "read", "Catalogo regionale: aree e schede / Regional catalogue: areas and items", h.areas),
 		r("GET", v+"/plans", "plan", "read", "Piani di Zona del distretto / The district's plans (?status=)", h.listPlans),
 		r("POST", v+"/plans", "plan", "write", "Nuovo piano in bozza / New draft plan", h.createPlan),
-		r("GET", v+"/plans/:id", "plan", "read", "Un piano / One plan", h.getPlan),
+		r("GET", v+"/plans/:id", "plan", "read", "Un piano / One plan", getByID(h.svc.Plan)),
 		r("PATCH", v+"/plans/:id", "plan", "write", "Titolo e anni di una bozza / A draft's title and years", h.updatePlan),
-		r("GET", v+"/plans/:id/dossier", "plan", "read", "Il piano completo con budget e partecipazione / The whole plan with budget and participation", h.dossier),
-		r("GET", v+"/plans/:id/history", "plan", "read", "Storia: passaggi di stato e variazioni / History: transitions and amendments", h.history),
+		r("GET", v+"/plans/:id/dossier", "plan", "read", "Il piano completo con budget e partecipazione / The whole plan with budget and participation", getByID(h.svc.Dossier)),
+		r("GET", v+"/plans/:id/history", "plan", "read", "Storia: passaggi di stato e variazioni / History: transitions and amendments", getByID(h.svc.PlanHistory)),
 		r("POST", v+"/plans/:id/propose", "plan", "propose", "Proponi all'Assemblea / Propose to the Assemblea", h.transition((*Service).Propose)),
 		r("POST", v+"/plans/:id/approve", "plan", "approve", "Approva (Assemblea) / Approve (Assemblea)", h.transition((*Service).Approve)),
 		r("POST", v+"/plans/:id/return", "plan", "approve", "Restituisci con nota (Assemblea) / Send back with a note (Assemblea)", h.transition((*Service).SendBack)),
 		r("POST", v+"/plans/:id/close", "plan", "approve", "Chiudi il piano / Close the plan", h.transition((*Service).Close)),
-		r("GET", v+"/plans/:id/amendments", "plan", "read", "Variazioni del piano / The plan's amendments", h.amendments),
+		r("GET", v+"/plans/:id/amendments", "plan", "read", "Variazioni del piano / The plan's amendments", listByID(h.svc.Amendments)),
 		r("POST", v+"/plans/:id/amendments", "plan", "write", "Apri una variazione / Open an amendment", h.openAmendment),
 		r("POST", v+"/plans/:id/amendments/:aid/propose", "plan", "propose", "Proponi la variazione / Propose the amendment", h.amendmentTransition("propose")),
 		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione / Approve the amendment", h.amendmentTransition("approve")),
 		r("POST", v+"/plans/:id/amendments/:aid/return", "plan", "approve", "Restituisci la variazione / Send the amendment back", h.amendmentTransition("return")),
 		r("GET", v+"/plans/:id/objectives", "plan", "read", "Obiettivi (?area=&socio_sanitary=&q=) / Objectives", h.listObjectives),
-		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", h.createObjective),
-		r("GET", v+"/objectives/:id", "plan", "read", "Un obiettivo con indicatori, budget, valutazioni / An objective in full", h.getObjective),
-		r("PATCH", v+"/objectives/:id", "objectives", "edit", "Modifica un obiettivo (merge patch) / Edit an objective", h.updateObjective),
-		r("DELETE", v+"/objectives/:id", "plan", "write", "Elimina un obiettivo / Delete an objective", h.deleteObjective),
-		r("POST", v+"/objectives/:id/indicators", "objectives", "edit", "Nuovo indicatore / New indicator", h.createIndicator),
-		r("PATCH", v+"/indicators/:id", "objectives", "edit", "Modifica un indicatore / Edit an indicator", h.updateIndicator),
-		r("DELETE", v+"/indicators/:id", "objectives", "edit", "Elimina un indicatore / Delete an indicator", h.deleteIndicator),
-		r("GET", v+"/indicators/:id/measurements", "plan", "read", "Misurazioni / Measurements", h.measurements),
-		r("POST", v+"/indicators/:id/measurements", "monitoring", "write", "Registra una misurazione / Record a measurement", h.recordMeasurement),
+		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", patchByID(h, http.StatusCreated, h.svc.CreateObjective)),
+		r("GET", v+"/objectives/:id", "plan", "read", "Un obiettivo con indicatori, budget, valutazioni / An objective in full", getByID(h.svc.ObjectiveDetail)),
+		r("PATCH", v+"/objectives/:id", "objectives", "edit", "Modifica un obiettivo (merge patch) / Edit an objective", patchByID(h, http.StatusOK, h.svc.UpdateObjective)),
+		r("DELETE", v+"/objectives/:id", "plan", "write", "Elimina un obiettivo / Delete an objective", deleteByID(h, h.svc.DeleteObjective)),
+		r("POST", v+"/objectives/:id/indicators", "objectives", "edit", "Nuovo indicatore / New indicator", patchByID(h, http.StatusCreated, h.svc.CreateIndicator)),
+		r("PATCH", v+"/indicators/:id", "objectives", "edit", "Modifica un indicatore / Edit an indicator", patchByID(h, http.StatusOK, h.svc.UpdateIndicator)),
+		r("DELETE", v+"/indicators/:id", "objectives", "edit", "Elimina un indicatore / Delete an indicator", deleteByID(h, h.svc.DeleteIndicator)),
+		r("GET", v+"/indicators/:id/measurements", "plan", "read", "Misurazioni / Measurements", listByID(h.svc.Measurements)),
+		r("POST", v+"/indicators/:id/measurements", "monitoring", "write", "Registra una misurazione / Record a measurement", bindByID(h, http.StatusCreated, h.svc.RecordMeasurement)),
 		r("GET", v+"/objectives/:id/budget", "plan", "read", "Budget dell'obiettivo / The objective's budget", h.budget),
 		r("PUT", v+"/objectives/:id/budget", "budget", "write", "Sostituisce le righe di budget (una transazione) / Replace the budget lines (one transaction)", h.setBudget),
-		r("GET", v+"/objectives/:id/evaluations", "plan", "read", "Schede di valutazione / Evaluation sheets", h.evaluations),
+		r("GET", v+"/objectives/:id/evaluations", "plan", "read", "Schede di valutazione / Evaluation sheets", listByID(h.svc.Evaluations)),
 		r("PUT", v+"/objectives/:id/evaluations/:year", "monitoring", "write", "Compila la valutazione dell'anno / Fill the year's evaluation", h.setEvaluation),
 		r("GET", v+"/partners", "partners", "read", "Partner / Partners", h.partners),
 		r("POST", v+"/partners", "partners", "manage", "Nuovo partner / New partner", h.createPartner),
 		r("GET", v+"/assignments", "assignments", "read", "Incarichi visibili (una cooperativa vede i propri) / Visible assignments (?plan_id=)", h.assignments),
 		r("GET", v+"/assignments/:id", "assignments", "read", "Un incarico / One assignment", h.assignment),
-		r("POST", v+"/objectives/:id/assignments", "assignments", "manage", "Affida un'attività a un partner / Entrust an activity to a partner", h.assign),
-		r("DELETE", v+"/assignments/:id", "assignments", "manage", "Revoca un incarico / Remove an assignment", h.unassign),
+		r("POST", v+"/objectives/:id/assignments", "assignments", "manage", "Affida un'attività a un partner / Entrust an activity to a partner", bindByID(h, http.StatusCreated, h.svc.Assign)),
+		r("DELETE", v+"/assignments/:id", "assignments", "manage", "Revoca un incarico / Remove an assignment", deleteByID(h, h.svc.Unassign)),
 		r("GET", v+"/assignments/:id/reports", "assignments", "read", "Rendicontazioni dell'incarico / The assignment's reports", h.reports),
 		r("POST", v+"/assignments/:id/reports", "assignments", "report", "Rendiconta un periodo / Report a period", h.report),
 		r("GET", v+"/meetings", "participation", "read", "Incontri e partecipanti (?plan_id=) / Meetings and participants", h.meetings),
@@ -117,15 +117,6 @@ func (h *API) createPlan(c echo.Context) error {
 	return c.JSON(http.StatusCreated, p)
 }
 
-func (h *API) getPlan(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := h.svc.Plan(c.Request().Context(), id)
-	return answer(c, p, err)
-}
-
 func (h *API) updatePlan(c echo.Context) error {
 	id, err := route.ID(c, "id")
 	if err != nil {
@@ -141,24 +132,6 @@ func (h *API) updatePlan(c echo.Context) error {
 	}
 	p, err := h.svc.UpdatePlan(c.Request().Context(), id, in)
 	return answer(c, p, err)
-}
-
-func (h *API) dossier(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := h.svc.Dossier(c.Request().Context(), id)
-	return answer(c, d, err)
-}
-
-func (h *API) history(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	hs, err := h.svc.PlanHistory(c.Request().Context(), id)
-	return answer(c, hs, err)
 }
 
 // noteBody is the optional body of a transition.

@@ -10,18 +10,6 @@ import (
 	"github.com/ambiti/ambiti/internal/route"
 )
 
-func (h *API) amendments(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	as, err := h.svc.Amendments(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return route.List(c, as, int64(len(as)), len(as), 0)
-}
-
 func (h *API) openAmendment(c echo.Context) error {
 	id, err := route.ID(c, "id")
 	if err != nil {
@@ -92,123 +80,6 @@ func (h *API) listObjectives(c echo.Context) error {
 	return route.List(c, os, total, limit, offset)
 }
 
-func (h *API) createObjective(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	body, err := route.Body(c)
-	if err != nil {
-		return err
-	}
-	o, err := h.svc.CreateObjective(c.Request().Context(), h.actor(c), id, body)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, o)
-}
-
-func (h *API) getObjective(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := h.svc.ObjectiveDetail(c.Request().Context(), id)
-	return answer(c, d, err)
-}
-
-func (h *API) updateObjective(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	body, err := route.Body(c)
-	if err != nil {
-		return err
-	}
-	o, err := h.svc.UpdateObjective(c.Request().Context(), h.actor(c), id, body)
-	return answer(c, o, err)
-}
-
-func (h *API) deleteObjective(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := h.svc.DeleteObjective(c.Request().Context(), h.actor(c), id); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"deleted": id})
-}
-
-func (h *API) createIndicator(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	body, err := route.Body(c)
-	if err != nil {
-		return err
-	}
-	in, err := h.svc.CreateIndicator(c.Request().Context(), h.actor(c), id, body)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, in)
-}
-
-func (h *API) updateIndicator(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	body, err := route.Body(c)
-	if err != nil {
-		return err
-	}
-	in, err := h.svc.UpdateIndicator(c.Request().Context(), h.actor(c), id, body)
-	return answer(c, in, err)
-}
-
-func (h *API) deleteIndicator(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := h.svc.DeleteIndicator(c.Request().Context(), h.actor(c), id); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"deleted": id})
-}
-
-func (h *API) measurements(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	ms, err := h.svc.Measurements(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return route.List(c, ms, int64(len(ms)), len(ms), 0)
-}
-
-func (h *API) recordMeasurement(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in MeasurementInput
-	if err := route.Bind(c, &in); err != nil {
-		return err
-	}
-	m, err := h.svc.RecordMeasurement(c.Request().Context(), h.actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, m)
-}
-
 func (h *API) budget(c echo.Context) error {
 	id, err := route.ID(c, "id")
 	if err != nil {
@@ -240,18 +111,6 @@ func (h *API) setBudget(c echo.Context) error {
 		lines = []BudgetLine{}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": lines, "total": len(lines), "totals": Totals(lines)})
-}
-
-func (h *API) evaluations(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	es, err := h.svc.Evaluations(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return route.List(c, es, int64(len(es)), len(es), 0)
 }
 
 func (h *API) setEvaluation(c echo.Context) error {
@@ -318,33 +177,6 @@ func (h *API) assignment(c echo.Context) error {
 	}
 	a, err := h.svc.Assignment(c.Request().Context(), h.actor(c), id)
 	return answer(c, a, err)
-}
-
-func (h *API) assign(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in AssignmentInput
-	if err := route.Bind(c, &in); err != nil {
-		return err
-	}
-	a, err := h.svc.Assign(c.Request().Context(), h.actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, a)
-}
-
-func (h *API) unassign(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := h.svc.Unassign(c.Request().Context(), h.actor(c), id); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string]any{"deleted": id})
 }
 
 func (h *API) reports(c echo.Context) error {

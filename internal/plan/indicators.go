@@ -40,6 +40,21 @@ func objectiveForWrite(tx *gorm.DB, actor Actor, objectiveID int64) (Objective, 
 	return o, nil
 }
 
+// indicatorForWrite loads an indicator whose definition is about to change, checks who may
+// change it and returns the open amendment to record the change in (nil for a draft).
+func indicatorForWrite(tx *gorm.DB, actor Actor, id int64) (Indicator, *int64, error) {
+	in, err := findIndicator(tx, id)
+	if err != nil {
+		return in, nil, err
+	}
+	o, err := objectiveForWrite(tx, actor, in.ObjectiveID)
+	if err != nil {
+		return in, nil, err
+	}
+	amendment, err := contentGuard(tx, o.PlanID)
+	return in, amendment, err
+}
+
 func findIndicator(tx *gorm.DB, id int64) (Indicator, error) {
 	var is []Indicator
 	if err := tx.Where("id = ?", id).Limit(1).Find(&is).Error; err != nil {
@@ -81,16 +96,10 @@ func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID 
 // UpdateIndicator applies a JSON merge patch to an indicator's definition.
 func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, patch []byte) (Indicator, error) {
 	var in Indicator
-	err := s.write(ctx, func(tx *gorm.DB) (err error) {
-		if in, err = findIndicator(tx, id); err != nil {
-			return err
-		}
-		o, err := objectiveForWrite(tx, actor, in.ObjectiveID)
-		if err != nil {
-			return err
-		}
-		amendment, err := contentGuard(tx, o.PlanID)
-		if err != nil {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var amendment *int64
+		var err error
+		if in, amendment, err = indicatorForWrite(tx, actor, id); err != nil {
 			return err
 		}
 		before := in
@@ -112,15 +121,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, pa
 // DeleteIndicator removes an indicator and its measurements.
 func (s *Service) DeleteIndicator(ctx context.Context, actor Actor, id int64) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
-		in, err := findIndicator(tx, id)
-		if err != nil {
-			return err
-		}
-		o, err := objectiveForWrite(tx, actor, in.ObjectiveID)
-		if err != nil {
-			return err
-		}
-		amendment, err := contentGuard(tx, o.PlanID)
+		in, amendment, err := indicatorForWrite(tx, actor, id)
 		if err != nil {
 			return err
 		}
