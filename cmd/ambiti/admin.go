@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/ambiti/ambiti/internal/db"
@@ -107,4 +108,29 @@ func printResults(out io.Writer, results []tenancy.Result) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Kind, r.Slug, r.Outcome, version, msg)
 	}
 	w.Flush()
+}
+
+// tenantsStatus suspends or resumes a district: a suspended district answers 404 on its host
+// and drops out of the regional views (its facts follow it), while its data is kept.
+func tenantsStatus(ctx context.Context, verb string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError{"tenants " + verb + ": name the district, e.g. ambiti tenants " + verb + " valle-trompia"}
+	}
+	slug := args[0]
+	c, err := parseConfig("tenants "+verb, args[1:], getenv, stderr)
+	if err != nil {
+		return err
+	}
+	status := map[string]string{"suspend": "suspended", "resume": "active"}[verb]
+	return withDB(ctx, c, func(d *db.DB) error {
+		n, err := tenancy.SetStatus(ctx, d, slug, status)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("tenants %s: no district %q", verb, slug)
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", slug, status)
+		return nil
+	})
 }

@@ -18,6 +18,9 @@ Uso / Usage:
   ambiti migrate         migrate the platform schema and every district schema, reporting per district
   ambiti tenants sync    create or update the districts and regions defined in the tenants folder
   ambiti tenants list    list the provisioned districts
+  ambiti tenants suspend SLUG | resume SLUG
+                         take a district off the platform (its host answers 404, it leaves the
+                         regional views; its data stays) or bring it back
   ambiti demo load       import the demo districts' plans (deploy/demo/<slug>.yaml); idempotent
   ambiti facts rebuild   recompute every district's regional facts from its own data
   ambiti version         print the version
@@ -84,8 +87,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return tenantsSync(ctx, rest[1:], getenv, stdout, stderr)
 		case "list":
 			return tenantsList(ctx, rest[1:], getenv, stdout, stderr)
+		case "suspend", "resume":
+			return tenantsStatus(ctx, rest[0], rest[1:], getenv, stdout, stderr)
 		}
-		return usageError{fmt.Sprintf("tenants: unknown subcommand %q (sync or list)", rest[0])}
+		return usageError{fmt.Sprintf("tenants: unknown subcommand %q (sync, list, suspend or resume)", rest[0])}
 	case "demo":
 		if len(rest) == 0 || rest[0] != "load" {
 			return usageError{"demo: the subcommand is load"}

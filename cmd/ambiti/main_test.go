@@ -96,6 +96,18 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 	if err != nil || !strings.Contains(out, "facts rebuilt for 3 districts") {
 		t.Errorf("facts rebuild (%v):\n%s", err, out)
 	}
+	out, err = ambiti(t, env, "tenants", "suspend", "trento")
+	if err != nil || !strings.Contains(out, "trento: suspended") {
+		t.Errorf("suspend (%v): %s", err, out)
+	}
+	if _, err = ambiti(t, env, "tenants", "suspend", "atlantide"); err == nil {
+		t.Error("suspending an unknown district succeeded")
+	}
+	out, err = ambiti(t, env, "tenants", "list")
+	if !strings.Contains(out, "suspended") {
+		t.Errorf("list does not show the suspension: %s", out)
+	}
+	ambiti(t, env, "tenants", "resume", "trento")
 	out, err = ambiti(t, env, "tenants", "list")
 	if err != nil || !strings.Contains(out, "t_valle_trompia") || !strings.Contains(out, "Unione delle Terre d'Argine") {
 		t.Errorf("list (%v):\n%s", err, out)

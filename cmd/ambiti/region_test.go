@@ -9,6 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
@@ -144,5 +146,13 @@ func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
 	emilia.ok("GET", "/api/v1/regions/emilia-romagna/districts", nil, &list)
 	if len(list.Items) != 2 {
 		t.Errorf("Emilia-Romagna does not see the district that moved in: %+v", list.Items)
+	}
+	// A district that leaves the platform leaves the regional views.
+	if _, err := tenancy.SetStatus(context.Background(), e.db, "valle-trompia", "suspended"); err != nil {
+		t.Fatal(err)
+	}
+	emilia.ok("GET", "/api/v1/regions/emilia-romagna/districts", nil, &list)
+	if len(list.Items) != 1 || list.Items[0].Slug != "terre-dargine" {
+		t.Errorf("a suspended district is still in the regional view: %+v", list.Items)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/db"
 )
 
 // Queries on the platform schema. Tables are always qualified: platform transactions run with
@@ -50,4 +52,19 @@ func platformVersion(ctx context.Context, tx *gorm.DB) (int64, error) {
 		return 0, fmt.Errorf("tenancy: platform version: %w", err)
 	}
 	return v, nil
+}
+
+// SetStatus makes a district active or suspended; it returns how many districts changed (0 when
+// the slug names none). Instances see the change within the registry's reload interval.
+func SetStatus(ctx context.Context, d *db.DB, slug, status string) (int64, error) {
+	if !ValidSlug(slug) {
+		return 0, ErrUnknownDistrict
+	}
+	var n int64
+	err := d.Platform(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE platform.tenants SET status = ?, updated_at = now() WHERE slug = ?`, status, slug)
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
 }
