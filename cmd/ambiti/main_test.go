@@ -104,8 +104,8 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 		t.Error("suspending an unknown district succeeded")
 	}
 	out, err = ambiti(t, env, "tenants", "list")
-	if !strings.Contains(out, "suspended") {
-		t.Errorf("list does not show the suspension: %s", out)
+	if err != nil || !strings.Contains(out, "suspended") {
+		t.Errorf("list does not show the suspension (%v): %s", err, out)
 	}
 	ambiti(t, env, "tenants", "resume", "trento")
 	out, err = ambiti(t, env, "tenants", "list")

@@ -44,6 +44,9 @@ type Service struct {
 	known map[string]knownIdentity // issuer|subject|domain → identity, to spare a query per API call
 }
 
+// maxKnown bounds the identity cache: past it, expired entries are dropped.
+const maxKnown = 10_000
+
 type knownIdentity struct {
 	id, organisation string
 	until            time.Time
@@ -180,6 +183,13 @@ func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, str
 		}
 	}
 	s.mu.Lock()
+	if len(s.known) >= maxKnown {
+		for k, v := range s.known {
+			if now.After(v.until) {
+				delete(s.known, k)
+			}
+		}
+	}
 	s.known[key] = knownIdentity{id: id, organisation: org, until: now.Add(time.Minute)}
 	s.mu.Unlock()
 	return id, org, nil

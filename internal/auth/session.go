@@ -100,13 +100,6 @@ func (s *Service) endSession(ctx context.Context, hash string) error {
 	})
 }
 
-// EndSessionsOf revokes every session of an identity (all districts, all replicas).
-func (s *Service) EndSessionsOf(ctx context.Context, identityID string) error {
-	return s.db.Platform(ctx, func(tx *gorm.DB) error {
-		return tx.Exec(`DELETE FROM platform.sessions WHERE identity_id = ?`, identityID).Error
-	})
-}
-
 func truncate(s string, n int) string {
 	if len(s) > n {
 		return s[:n]

@@ -18,7 +18,6 @@ var (
 	errObjectiveNotFound  = apperr.New(apperr.NotFound, "obiettivo non trovato", "objective not found")
 	errIndicatorNotFound  = apperr.New(apperr.NotFound, "indicatore non trovato", "indicator not found")
 	errAmendmentNotFound  = apperr.New(apperr.NotFound, "variazione non trovata", "amendment not found")
-	errPartnerNotFound    = apperr.New(apperr.NotFound, "partner non trovato", "partner not found")
 	errAssignmentNotFound = apperr.New(apperr.NotFound, "incarico non trovato", "assignment not found")
 	errOnlyIntegrated     = apperr.New(apperr.Forbidden,
 		"il personale sanitario modifica solo gli obiettivi di integrazione sociosanitaria",
