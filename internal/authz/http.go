@@ -78,13 +78,13 @@ func NewAPI(a *Authorizer, dir Directory) *API { return &API{authz: a, dir: dir}
 func (h *API) Routes() []route.Route {
 	return []route.Route{
 		{Method: http.MethodGet, Path: "/api/v1/me", On: route.OnAny, Tag: "identity", Produces: []string{route.JSON}, Handler: h.me,
-			Summary: "Chi sono: identità, distretto, ruoli e permessi / Who am I: identity, district, roles and permissions"},
+			Summary: "Chi sono: identità, distretto, ruoli e permessi / Who am I: identity, district, roles and permissions", Response: meResponse{}},
 		{Method: http.MethodGet, Path: "/api/v1/members", On: route.OnDistrict, Tag: "identity", Produces: []string{route.JSON}, Handler: h.listMembers,
-			Object: "members", Action: "read", Summary: "Persone del distretto e loro ruoli / The district's people and their roles"},
+			Object: "members", Action: "read", Summary: "Persone del distretto e loro ruoli / The district's people and their roles", Response: []memberWithRoles{}},
 		{Method: http.MethodPut, Path: "/api/v1/members/:id/roles/:role", On: route.OnDistrict, Tag: "identity", Produces: []string{route.JSON}, Handler: h.grant,
-			Object: "members", Action: "manage", Summary: "Assegna un ruolo / Grant a role"},
+			Object: "members", Action: "manage", Summary: "Assegna un ruolo / Grant a role", Response: memberWithRoles{}},
 		{Method: http.MethodDelete, Path: "/api/v1/members/:id/roles/:role", On: route.OnDistrict, Tag: "identity", Produces: []string{route.JSON}, Handler: h.revoke,
-			Object: "members", Action: "manage", Summary: "Revoca un ruolo / Revoke a role"},
+			Object: "members", Action: "manage", Summary: "Revoca un ruolo / Revoke a role", Response: memberWithRoles{}},
 	}
 }
 

@@ -29,47 +29,47 @@ func (h *API) Routes() []route.Route {
 	}
 	const v = "/api/v1"
 	return []route.Route{
-		r("GET", v+"/funding-sources", "plan", "read", "Fonti di finanziamento / Funding sources", h.fundingSources),
-		r("GET", v+"/areas", "plan", "read", "Catalogo regionale: aree e schede / Regional catalogue: areas and items", h.areas),
-		r("GET", v+"/plans", "plan", "read", "Piani di Zona del distretto / The district's plans (?status=)", h.listPlans),
-		r("POST", v+"/plans", "plan", "write", "Nuovo piano in bozza / New draft plan", h.createPlan),
-		r("GET", v+"/plans/:id", "plan", "read", "Un piano / One plan", getByID(h.svc.Plan)),
-		r("PATCH", v+"/plans/:id", "plan", "write", "Titolo e anni di una bozza / A draft's title and years", h.updatePlan),
-		r("GET", v+"/plans/:id/dossier", "plan", "read", "Il piano completo con budget e partecipazione / The whole plan with budget and participation", getByID(h.svc.Dossier)),
-		r("GET", v+"/plans/:id/history", "plan", "read", "Storia: passaggi di stato e variazioni / History: transitions and amendments", getByID(h.svc.PlanHistory)),
-		r("POST", v+"/plans/:id/propose", "plan", "propose", "Proponi all'Assemblea / Propose to the Assemblea", h.transition((*Service).Propose)),
-		r("POST", v+"/plans/:id/approve", "plan", "approve", "Approva (Assemblea) / Approve (Assemblea)", h.transition((*Service).Approve)),
-		r("POST", v+"/plans/:id/return", "plan", "approve", "Restituisci con nota (Assemblea) / Send back with a note (Assemblea)", h.transition((*Service).SendBack)),
-		r("POST", v+"/plans/:id/close", "plan", "approve", "Chiudi il piano / Close the plan", h.transition((*Service).Close)),
-		r("GET", v+"/plans/:id/amendments", "plan", "read", "Variazioni del piano / The plan's amendments", listByID(h.svc.Amendments)),
-		r("POST", v+"/plans/:id/amendments", "plan", "write", "Apri una variazione / Open an amendment", h.openAmendment),
-		r("POST", v+"/plans/:id/amendments/:aid/propose", "plan", "propose", "Proponi la variazione / Propose the amendment", h.amendmentTransition("propose")),
-		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione / Approve the amendment", h.amendmentTransition("approve")),
-		r("POST", v+"/plans/:id/amendments/:aid/return", "plan", "approve", "Restituisci la variazione / Send the amendment back", h.amendmentTransition("return")),
-		r("GET", v+"/plans/:id/objectives", "plan", "read", "Obiettivi (?area=&socio_sanitary=&q=) / Objectives", h.listObjectives),
-		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", patchByID(h, http.StatusCreated, h.svc.CreateObjective)),
-		r("GET", v+"/objectives/:id", "plan", "read", "Un obiettivo con indicatori, budget, valutazioni / An objective in full", getByID(h.svc.ObjectiveDetail)),
-		r("PATCH", v+"/objectives/:id", "objectives", "edit", "Modifica un obiettivo (merge patch) / Edit an objective", patchByID(h, http.StatusOK, h.svc.UpdateObjective)),
+		r("GET", v+"/funding-sources", "plan", "read", "Fonti di finanziamento / Funding sources", h.fundingSources).Returning([]FundingSource{}),
+		r("GET", v+"/areas", "plan", "read", "Catalogo regionale: aree e schede / Regional catalogue: areas and items", h.areas).Returning([]Area{}),
+		r("GET", v+"/plans", "plan", "read", "Piani di Zona del distretto / The district's plans (?status=)", h.listPlans).Returning([]Plan{}),
+		r("POST", v+"/plans", "plan", "write", "Nuovo piano in bozza / New draft plan", h.createPlan).WithBody(PlanInput{}).Returning(Plan{}),
+		r("GET", v+"/plans/:id", "plan", "read", "Un piano / One plan", getByID(h.svc.Plan)).Returning(Plan{}),
+		r("PATCH", v+"/plans/:id", "plan", "write", "Titolo e anni di una bozza / A draft's title and years", h.updatePlan).WithBody(PlanInput{}).Returning(Plan{}),
+		r("GET", v+"/plans/:id/dossier", "plan", "read", "Il piano completo con budget e partecipazione / The whole plan with budget and participation", getByID(h.svc.Dossier)).Returning(Dossier{}),
+		r("GET", v+"/plans/:id/history", "plan", "read", "Storia: passaggi di stato e variazioni / History: transitions and amendments", getByID(h.svc.PlanHistory)).Returning(History{}),
+		r("POST", v+"/plans/:id/propose", "plan", "propose", "Proponi all'Assemblea / Propose to the Assemblea", h.transition((*Service).Propose)).WithBody(noteBody{}).Returning(Plan{}),
+		r("POST", v+"/plans/:id/approve", "plan", "approve", "Approva (Assemblea) / Approve (Assemblea)", h.transition((*Service).Approve)).WithBody(noteBody{}).Returning(Plan{}),
+		r("POST", v+"/plans/:id/return", "plan", "approve", "Restituisci con nota (Assemblea) / Send back with a note (Assemblea)", h.transition((*Service).SendBack)).WithBody(noteBody{}).Returning(Plan{}),
+		r("POST", v+"/plans/:id/close", "plan", "approve", "Chiudi il piano / Close the plan", h.transition((*Service).Close)).WithBody(noteBody{}).Returning(Plan{}),
+		r("GET", v+"/plans/:id/amendments", "plan", "read", "Variazioni del piano / The plan's amendments", listByID(h.svc.Amendments)).Returning([]Amendment{}),
+		r("POST", v+"/plans/:id/amendments", "plan", "write", "Apri una variazione / Open an amendment", h.openAmendment).WithBody(reasonBody{}).Returning(Amendment{}),
+		r("POST", v+"/plans/:id/amendments/:aid/propose", "plan", "propose", "Proponi la variazione / Propose the amendment", h.amendmentTransition("propose")).Returning(Amendment{}),
+		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione / Approve the amendment", h.amendmentTransition("approve")).WithBody(noteBody{}).Returning(Amendment{}),
+		r("POST", v+"/plans/:id/amendments/:aid/return", "plan", "approve", "Restituisci la variazione / Send the amendment back", h.amendmentTransition("return")).WithBody(noteBody{}).Returning(Amendment{}),
+		r("GET", v+"/plans/:id/objectives", "plan", "read", "Obiettivi (?area=&socio_sanitary=&q=) / Objectives", h.listObjectives).Returning([]Objective{}),
+		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", patchByID(h, http.StatusCreated, h.svc.CreateObjective)).WithBody(Objective{}).Returning(Objective{}),
+		r("GET", v+"/objectives/:id", "plan", "read", "Un obiettivo con indicatori, budget, valutazioni / An objective in full", getByID(h.svc.ObjectiveDetail)).Returning(ObjectiveDetail{}),
+		r("PATCH", v+"/objectives/:id", "objectives", "edit", "Modifica un obiettivo (merge patch) / Edit an objective", patchByID(h, http.StatusOK, h.svc.UpdateObjective)).WithBody(Objective{}).Returning(Objective{}),
 		r("DELETE", v+"/objectives/:id", "plan", "write", "Elimina un obiettivo / Delete an objective", deleteByID(h, h.svc.DeleteObjective)),
-		r("POST", v+"/objectives/:id/indicators", "objectives", "edit", "Nuovo indicatore / New indicator", patchByID(h, http.StatusCreated, h.svc.CreateIndicator)),
-		r("PATCH", v+"/indicators/:id", "objectives", "edit", "Modifica un indicatore / Edit an indicator", patchByID(h, http.StatusOK, h.svc.UpdateIndicator)),
+		r("POST", v+"/objectives/:id/indicators", "objectives", "edit", "Nuovo indicatore / New indicator", patchByID(h, http.StatusCreated, h.svc.CreateIndicator)).WithBody(Indicator{}).Returning(Indicator{}),
+		r("PATCH", v+"/indicators/:id", "objectives", "edit", "Modifica un indicatore / Edit an indicator", patchByID(h, http.StatusOK, h.svc.UpdateIndicator)).WithBody(Indicator{}).Returning(Indicator{}),
 		r("DELETE", v+"/indicators/:id", "objectives", "edit", "Elimina un indicatore / Delete an indicator", deleteByID(h, h.svc.DeleteIndicator)),
-		r("GET", v+"/indicators/:id/measurements", "plan", "read", "Misurazioni / Measurements", listByID(h.svc.Measurements)),
-		r("POST", v+"/indicators/:id/measurements", "monitoring", "write", "Registra una misurazione / Record a measurement", bindByID(h, http.StatusCreated, h.svc.RecordMeasurement)),
-		r("GET", v+"/objectives/:id/budget", "plan", "read", "Budget dell'obiettivo / The objective's budget", h.budget),
-		r("PUT", v+"/objectives/:id/budget", "budget", "write", "Sostituisce le righe di budget (una transazione) / Replace the budget lines (one transaction)", h.setBudget),
-		r("GET", v+"/objectives/:id/evaluations", "plan", "read", "Schede di valutazione / Evaluation sheets", listByID(h.svc.Evaluations)),
-		r("PUT", v+"/objectives/:id/evaluations/:year", "monitoring", "write", "Compila la valutazione dell'anno / Fill the year's evaluation", h.setEvaluation),
-		r("GET", v+"/partners", "partners", "read", "Partner / Partners", h.partners),
-		r("POST", v+"/partners", "partners", "manage", "Nuovo partner / New partner", h.createPartner),
-		r("GET", v+"/assignments", "assignments", "read", "Incarichi visibili (una cooperativa vede i propri) / Visible assignments (?plan_id=)", h.assignments),
-		r("GET", v+"/assignments/:id", "assignments", "read", "Un incarico / One assignment", h.assignment),
-		r("POST", v+"/objectives/:id/assignments", "assignments", "manage", "Affida un'attività a un partner / Entrust an activity to a partner", bindByID(h, http.StatusCreated, h.svc.Assign)),
+		r("GET", v+"/indicators/:id/measurements", "plan", "read", "Misurazioni / Measurements", listByID(h.svc.Measurements)).Returning([]Measurement{}),
+		r("POST", v+"/indicators/:id/measurements", "monitoring", "write", "Registra una misurazione / Record a measurement", bindByID(h, http.StatusCreated, h.svc.RecordMeasurement)).WithBody(MeasurementInput{}).Returning(Measurement{}),
+		r("GET", v+"/objectives/:id/budget", "plan", "read", "Budget dell'obiettivo / The objective's budget", h.budget).Returning([]BudgetLine{}),
+		r("PUT", v+"/objectives/:id/budget", "budget", "write", "Sostituisce le righe di budget (una transazione) / Replace the budget lines (one transaction)", h.setBudget).WithBody(budgetBody{}).Returning([]BudgetLine{}),
+		r("GET", v+"/objectives/:id/evaluations", "plan", "read", "Schede di valutazione / Evaluation sheets", listByID(h.svc.Evaluations)).Returning([]Evaluation{}),
+		r("PUT", v+"/objectives/:id/evaluations/:year", "monitoring", "write", "Compila la valutazione dell'anno / Fill the year's evaluation", h.setEvaluation).WithBody(Evaluation{}).Returning(Evaluation{}),
+		r("GET", v+"/partners", "partners", "read", "Partner / Partners", h.partners).Returning([]Partner{}),
+		r("POST", v+"/partners", "partners", "manage", "Nuovo partner / New partner", h.createPartner).WithBody(PartnerInput{}).Returning(Partner{}),
+		r("GET", v+"/assignments", "assignments", "read", "Incarichi visibili (una cooperativa vede i propri) / Visible assignments (?plan_id=)", h.assignments).Returning([]Assignment{}),
+		r("GET", v+"/assignments/:id", "assignments", "read", "Un incarico / One assignment", h.assignment).Returning(Assignment{}),
+		r("POST", v+"/objectives/:id/assignments", "assignments", "manage", "Affida un'attività a un partner / Entrust an activity to a partner", bindByID(h, http.StatusCreated, h.svc.Assign)).WithBody(AssignmentInput{}).Returning(Assignment{}),
 		r("DELETE", v+"/assignments/:id", "assignments", "manage", "Revoca un incarico / Remove an assignment", deleteByID(h, h.svc.Unassign)),
-		r("GET", v+"/assignments/:id/reports", "assignments", "read", "Rendicontazioni dell'incarico / The assignment's reports", h.reports),
-		r("POST", v+"/assignments/:id/reports", "assignments", "report", "Rendiconta un periodo / Report a period", h.report),
-		r("GET", v+"/meetings", "participation", "read", "Incontri e partecipanti (?plan_id=) / Meetings and participants", h.meetings),
-		r("POST", v+"/meetings", "participation", "manage", "Registra un incontro / Record a meeting", h.recordMeeting),
+		r("GET", v+"/assignments/:id/reports", "assignments", "read", "Rendicontazioni dell'incarico / The assignment's reports", h.reports).Returning([]Report{}),
+		r("POST", v+"/assignments/:id/reports", "assignments", "report", "Rendiconta un periodo / Report a period", h.report).WithBody(ReportInput{}).Returning(Report{}),
+		r("GET", v+"/meetings", "participation", "read", "Incontri e partecipanti (?plan_id=) / Meetings and participants", h.meetings).Returning([]Meeting{}),
+		r("POST", v+"/meetings", "participation", "manage", "Registra un incontro / Record a meeting", h.recordMeeting).WithBody(MeetingInput{}).Returning(Meeting{}),
 	}
 }
 
@@ -133,6 +133,16 @@ func (h *API) updatePlan(c echo.Context) error {
 	p, err := h.svc.UpdatePlan(c.Request().Context(), id, in)
 	return answer(c, p, err)
 }
+
+// reasonBody opens an amendment; budgetBody replaces an objective's budget lines.
+type (
+	reasonBody struct {
+		Reason string `json:"reason"`
+	}
+	budgetBody struct {
+		Lines []BudgetLineInput `json:"lines"`
+	}
+)
 
 // noteBody is the optional body of a transition.
 type noteBody struct {

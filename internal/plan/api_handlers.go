@@ -15,9 +15,7 @@ func (h *API) openAmendment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Reason string `json:"reason"`
-	}
+	var in reasonBody
 	if err := route.Bind(c, &in); err != nil {
 		return err
 	}
@@ -97,9 +95,7 @@ func (h *API) setBudget(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Lines []BudgetLineInput `json:"lines"`
-	}
+	var in budgetBody
 	if err := route.Bind(c, &in); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ func OpenAPIPath(p string) string { return paramRE.ReplaceAllString(p, "{$1}") }
 func OpenAPI(routes []Route, h Hosts, title, version string) map[string]any {
 	paths := map[string]any{}
 	tags := map[string]bool{}
+	sc := &schemas{components: map[string]any{}}
 	for _, r := range Ops(routes, h) {
 		p := OpenAPIPath(r.Path)
 		item, _ := paths[p].(map[string]any)
@@ -25,6 +27,15 @@ func OpenAPI(routes []Route, h Hosts, title, version string) map[string]any {
 		content := map[string]any{}
 		for _, mt := range r.Produces {
 			content[mt] = map[string]any{}
+		}
+		if r.Response != nil && len(r.Produces) > 0 && r.Produces[0] == JSON {
+			schema := sc.of(r.Response)
+			if reflect.TypeOf(r.Response).Kind() == reflect.Slice {
+				schema = map[string]any{"type": "object", "required": []string{"items"}, "properties": map[string]any{
+					"items": schema, "total": map[string]any{"type": "integer"},
+					"limit": map[string]any{"type": "integer"}, "offset": map[string]any{"type": "integer"}}}
+			}
+			content[JSON] = map[string]any{"schema": schema}
 		}
 		errContent := map[string]any{JSON: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}
 		op := map[string]any{
@@ -49,6 +60,9 @@ func OpenAPI(routes []Route, h Hosts, title, version string) map[string]any {
 		if params != nil {
 			op["parameters"] = params
 		}
+		if r.Request != nil {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{JSON: map[string]any{"schema": sc.of(r.Request)}}}
+		}
 		item[strings.ToLower(r.Method)] = op
 	}
 	var tagList []map[string]any
@@ -65,7 +79,7 @@ func OpenAPI(routes []Route, h Hosts, title, version string) map[string]any {
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
 				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "ambiti_session"},
 			},
-			"schemas": map[string]any{
+			"schemas": withComponents(sc.components, map[string]any{
 				"Error": map[string]any{
 					"type":     "object",
 					"required": []string{"error"},
@@ -79,9 +93,16 @@ func OpenAPI(routes []Route, h Hosts, title, version string) map[string]any {
 						},
 					}},
 				},
-			},
+			}),
 		},
 	}
+}
+
+func withComponents(generated, fixed map[string]any) map[string]any {
+	for k, v := range fixed {
+		generated[k] = v
+	}
+	return generated
 }
 
 func operationID(r Route) string {

@@ -4,7 +4,9 @@
 package route
 
 import (
+	"encoding/json"
 	"net/http"
+	"reflect"
 
 	"github.com/labstack/echo/v4"
 )
@@ -39,7 +41,11 @@ type Route struct {
 	// a non-public route: any authenticated person of this host may call it.
 	Object, Action string
 	Handler        echo.HandlerFunc
+	// Request and Response are zero values of the body types, for the OpenAPI description.
+	Request, Response any
 }
+
+var marshalerType = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 
 // Ops returns the routes served on hosts of kind h.
 func Ops(routes []Route, h Hosts) []Route {
@@ -56,3 +62,10 @@ func Ops(routes []Route, h Hosts) []Route {
 func Get(path string, on Hosts, summary string, h echo.HandlerFunc, produces ...string) Route {
 	return Route{Method: http.MethodGet, Path: path, On: on, Summary: summary, Produces: produces, Handler: h}
 }
+
+// WithBody returns r describing its request body as the JSON of v's type.
+func (r Route) WithBody(v any) Route { r.Request = v; return r }
+
+// Returning returns r describing its 200 answer as the JSON of v's type; for a list, pass a
+// slice: it is described inside the {"items": [...], "total": …} envelope.
+func (r Route) Returning(v any) Route { r.Response = v; return r }
