@@ -101,7 +101,11 @@ func (s *schemas) fields(t reflect.Type, props map[string]any) {
 			name = f.Name
 		}
 		// json.Marshaler types decide their own shape: describe them loosely.
-		if reflect.PointerTo(ft).Implements(marshalerType) || ft.Implements(marshalerType) {
+		base := ft
+		for base.Kind() == reflect.Pointer {
+			base = base.Elem()
+		}
+		if base != timeType && (reflect.PointerTo(ft).Implements(marshalerType) || ft.Implements(marshalerType)) {
 			props[name] = map[string]any{}
 			continue
 		}
