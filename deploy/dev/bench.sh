@@ -3,14 +3,7 @@
 # figures to docs/benchmarks.md (the narrative part of that file is kept above the marker).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-started_pg=
-cleanup() { if [ -n "$started_pg" ]; then deploy/dev/pg.sh stop .data/pgtest; fi; }
-trap cleanup EXIT
-if [ -z "${TEST_DATABASE_URL:-}" ] && [ -z "${DATABASE_URL:-}" ]; then
-  TEST_DATABASE_URL=$(deploy/dev/pg.sh start .data/pgtest)
-  started_pg=1
-fi
-export TEST_DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
+. deploy/dev/testdb.sh
 export AMBITI_BENCH_DISTRICTS=${AMBITI_BENCH_DISTRICTS:-500}
 
 out=$(mktemp)
