@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // api is a small JSON client for one district as one user.
@@ -198,6 +199,7 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 			ToStatus   string `json:"to_status"`
 			ActorName  string `json:"actor_name"`
 			Note       string
+			At         time.Time
 		}
 		Amendments []struct {
 			Reason  string
@@ -216,6 +218,11 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 	want := ">bozza bozza>proposto proposto>bozza bozza>proposto proposto>approvato >variazione_aperta variazione_aperta>variazione_proposta variazione_proposta>variazione_approvata"
 	if strings.Join(steps, " ") != want {
 		t.Errorf("history:\n%s\nwant\n%s", strings.Join(steps, " "), want)
+	}
+	for _, tr := range hist.Transitions {
+		if time.Since(tr.At) > time.Hour || time.Until(tr.At) > time.Minute {
+			t.Errorf("transition %s>%s recorded at %v, not now", tr.FromStatus, tr.ToStatus, tr.At)
+		}
 	}
 	if hist.Transitions[2].Note != "Specificare i Comuni coinvolti" || hist.Transitions[2].ActorName == "" {
 		t.Errorf("the return is not recorded with who and why: %+v", hist.Transitions[2])

@@ -20,6 +20,7 @@ import (
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/server"
 	"github.com/ambiti/ambiti/internal/tenancy"
+	"github.com/ambiti/ambiti/internal/web"
 	"github.com/ambiti/ambiti/migrations"
 	"github.com/ambiti/ambiti/policies"
 )
@@ -93,11 +94,18 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		}
 		return regions
 	}).Routes()...)
+	// The pages (internal/web): the same services as the API, behind the same guard.
+	pages, err := web.New(web.Deps{Plans: plans, Actor: actor, Authz: az, People: an, Regions: facts, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	routes = append(routes, pages.Routes()...)
 	srv := server.New(server.Config{
 		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout,
 	}, server.Deps{
 		DB: d, Registry: tenancy.NewRegistry(d, 5*time.Second), Readiness: ready, Log: log,
 		Authenticate: an.Authenticate, Guard: az.Guard, Routes: routes,
+		RenderHTMLError: pages.RenderError,
 	})
 	return &app{server: srv, authz: az, auth: an, ready: ready}, nil
 }

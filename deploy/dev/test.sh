@@ -3,7 +3,8 @@
 #
 # Without TEST_DATABASE_URL or DATABASE_URL it starts a private cluster in .data/pgtest with
 # deploy/dev/pg.sh (installing Debian's postgresql first if the binaries are missing), runs
-# every test, and stops the cluster again. Each test creates and drops its own database.
+# every test, and stops the cluster again. As root it also installs Debian's chromium for the
+# browser test when missing. Each test creates and drops its own database.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -18,6 +19,19 @@ if [ -z "${TEST_DATABASE_URL:-}" ] && [ -z "${DATABASE_URL:-}" ]; then
   started_pg=1
 fi
 export TEST_DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
+
+# The browser test (cmd/ambiti/browser_test.go) drives Debian's Chromium: install it when we can,
+# otherwise say what to install (the test fails, naming it, when it is missing).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test: /usr/bin/chromium not found; installing Debian's chromium (for the browser test)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq chromium >&2
+  else
+    echo "test: /usr/bin/chromium not found: the browser test will fail. Install it with 'sudo apt-get install chromium' (Debian/Ubuntu)" >&2
+  fi
+fi
 
 go vet ./...
 go test -count=1 -timeout 30m "$@" ./...

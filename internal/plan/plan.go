@@ -41,7 +41,7 @@ type Transition struct {
 	ActorID     string    `json:"actor_id"`
 	ActorName   string    `json:"actor_name"`
 	Note        string    `json:"note"`
-	At          time.Time `json:"at"`
+	At          time.Time `json:"at" gorm:"default:now()"`
 }
 
 // AmendmentStatus is where an amendment (variazione) stands.
@@ -78,7 +78,7 @@ type Change struct {
 	Before      map[string]any `json:"before" gorm:"serializer:json"`
 	After       map[string]any `json:"after" gorm:"serializer:json"`
 	ActorID     string         `json:"actor_id"`
-	At          time.Time      `json:"at"`
+	At          time.Time      `json:"at" gorm:"default:now()"`
 }
 
 // Marker tells an innovative objective from one continuing the previous plan.

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // statusOf is the one place where an error code becomes an HTTP status.
@@ -49,6 +51,25 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		s.log.ErrorContext(c.Request().Context(), "request failed", slog.String("request_id", requestID(c)),
 			slog.String("code", string(e.Code)), slog.Any("error", err))
+	}
+	if s.deps.RenderHTMLError != nil && wantsHTML(c) {
+		r := c.Request()
+		if status == http.StatusUnauthorized && (r.Method == http.MethodGet || r.Method == http.MethodHead) && !strings.HasPrefix(r.URL.Path, "/auth/") {
+			// A page that needs a login sends the browser to log in, then back here (never
+			// back to the login's own pages: a failed callback would loop).
+			to := "/auth/login?return_to=" + url.QueryEscape(r.URL.RequestURI())
+			if werr := c.Redirect(http.StatusSeeOther, to); werr == nil {
+				return
+			}
+		}
+		werr := s.deps.RenderHTMLError(c, status, e)
+		if werr == nil {
+			return
+		}
+		s.log.ErrorContext(c.Request().Context(), "render error page", slog.Any("error", werr))
+		if c.Response().Committed {
+			return
+		}
 	}
 	msg := e.Message
 	if prefersEnglish(c.Request()) && e.MessageEN != "" {
@@ -93,6 +114,17 @@ func toAppError(err error) *apperr.Error {
 		}
 	}
 	return apperr.Wrap(apperr.Internal, err, "errore interno: l'assistenza può rintracciarlo con l'identificativo della richiesta", "internal error: support can trace it with the request id")
+}
+
+// wantsHTML reports whether an error should be answered with a page: a browser asks for HTML
+// (Accept names text/html) on a known host, outside the API. The API, scripts and unknown
+// hosts keep the JSON error.
+func wantsHTML(c echo.Context) bool {
+	r := c.Request()
+	if tenancy.HostKindOf(c) == 0 || strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
 // prefersEnglish reads Accept-Language: Italian is the default, English on request.

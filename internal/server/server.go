@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/tenancy"
@@ -43,6 +44,9 @@ type Deps struct {
 	Guard func(route.Route) echo.MiddlewareFunc
 	// LoginRate limits the login endpoints per client address (requests per minute; default 30).
 	LoginRate int
+	// RenderHTMLError, when set, answers the errors of browser page requests (see wantsHTML)
+	// with a page instead of JSON; if it fails, the JSON answer is sent.
+	RenderHTMLError func(c echo.Context, status int, e *apperr.Error) error
 }
 
 // Server is Ambiti's HTTP server.

@@ -1,0 +1,458 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ambiti/ambiti/internal/db/dbtest"
+)
+
+// chromiumPath is Debian's Chromium, which the browser test drives.
+const chromiumPath = "/usr/bin/chromium"
+
+// screenshotDir is where the browser test saves a PNG of each step: AMBITI_TEST_OUTPUT, or
+// test-output/screenshots in the repository (git-ignored).
+func screenshotDir(t *testing.T) string {
+	dir := os.Getenv("AMBITI_TEST_OUTPUT")
+	if dir == "" {
+		root, err := dbtest.RepoRoot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = filepath.Join(root, "test-output", "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// browserTab is one person's browser (its own cookies) on one Ambiti host.
+type browserTab struct {
+	t    *testing.T
+	who  string
+	ctx  context.Context
+	base string // http://valle-trompia.localhost:PORT
+
+	shots *shots
+	mu    sync.Mutex
+	seen  []string // JavaScript exceptions and Content-Security-Policy refusals
+}
+
+// shots numbers and saves the screenshots.
+type shots struct {
+	dir   string
+	mu    sync.Mutex
+	n     int
+	names []string
+}
+
+func (b *browserTab) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, 20*time.Second)
+}
+
+// watch records what the page's console and JavaScript report as broken.
+func (b *browserTab) watch() {
+	ctx := b.ctx
+	if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
+		b.t.Fatalf("%s: enable the log: %v", b.who, err)
+	}
+	go func() {
+		for ev, err := range chromedp.Events(ctx, runtime.ExceptionThrown) {
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			b.seen = append(b.seen, "exception: "+ev.ExceptionDetails.Text+" "+fmt.Sprint(ev.ExceptionDetails.Exception))
+			b.mu.Unlock()
+		}
+	}()
+	go func() {
+		for ev, err := range chromedp.Events(ctx, log.EntryAdded) {
+			if err != nil {
+				return
+			}
+			e := ev.Entry
+			if e.Source == log.EntrySourceNetwork {
+				continue // HTTP statuses: the test checks those it expects
+			}
+			if e.Level == log.EntryLevelError || strings.Contains(e.Text, "Content Security Policy") {
+				b.mu.Lock()
+				b.seen = append(b.seen, string(e.Source)+": "+e.Text+" "+e.URL)
+				b.mu.Unlock()
+			}
+		}
+	}()
+}
+
+func (b *browserTab) problems() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.seen...)
+}
+
+// open goes to path on the tab's host (or to a full URL) and returns the final status.
+func (b *browserTab) open(path string) int64 {
+	b.t.Helper()
+	u := path
+	if strings.HasPrefix(path, "/") {
+		u = b.base + path
+	}
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(u))
+	if err != nil {
+		b.t.Fatalf("%s: open %s: %v", b.who, u, err)
+	}
+	return res.Status
+}
+
+// click clicks what sel selects and waits for the page it leads to.
+func (b *browserTab) click(sel string) *network.Response {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("%s: click %s: %v (on %s)", b.who, sel, err, b.location())
+	}
+	return res
+}
+
+// tick clicks what does not navigate (a checkbox's label).
+func (b *browserTab) tick(sel string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		b.t.Fatalf("%s: click %s: %v", b.who, sel, err)
+	}
+}
+
+// fill types into the fields named by id; a value for a select is chosen, not typed.
+func (b *browserTab) fill(kv ...string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	for i := 0; i+1 < len(kv); i += 2 {
+		id, v := kv[i], kv[i+1]
+		tag, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById(%q) ? document.getElementById(%q).tagName : ""`, id, id)))
+		if err != nil || tag == "" {
+			b.t.Fatalf("%s: no field #%s on %s (%v)", b.who, id, b.location(), err)
+		}
+		if tag == "SELECT" {
+			err = chromedp.Do(ctx, chromedp.SetValue(chromedp.ID(id), v))
+		} else {
+			err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = ""`, id)),
+				chromedp.SendKeys(chromedp.ID(id), v))
+		}
+		if err != nil {
+			b.t.Fatalf("%s: fill #%s: %v", b.who, id, err)
+		}
+	}
+}
+
+// text is the visible text of the page's main content.
+func (b *browserTab) text() string {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	if err != nil {
+		b.t.Fatalf("%s: read the page: %v", b.who, err)
+	}
+	return s
+}
+
+func (b *browserTab) location() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	u, _ := chromedp.Run(ctx, chromedp.Location())
+	return u
+}
+
+// sees checks that the page's main content shows each text.
+func (b *browserTab) sees(what string, want ...string) {
+	b.t.Helper()
+	txt := b.text()
+	for _, w := range want {
+		if !strings.Contains(txt, w) {
+			b.t.Errorf("%s, %s: the page (%s) does not show %q:\n%.1500s", b.who, what, b.location(), w, txt)
+		}
+	}
+}
+
+// shot saves a full-page PNG of the tab.
+func (b *browserTab) shot(name string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("%s: screenshot %s: %v", b.who, name, err)
+	}
+	b.shots.mu.Lock()
+	b.shots.n++
+	file := filepath.Join(b.shots.dir, fmt.Sprintf("%02d-%s.png", b.shots.n, name))
+	b.shots.names = append(b.shots.names, filepath.Base(file))
+	b.shots.mu.Unlock()
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// login fills the development provider's form, on which the tab stands, and comes back;
+// shot names a screenshot of the filled form ("" for none).
+func (b *browserTab) login(username, password, shot string) {
+	b.t.Helper()
+	b.fill("username", username, "password", password)
+	if shot != "" {
+		b.shot(shot)
+	}
+	if res := b.click(`button[type="submit"]`); res.Status != 200 {
+		b.t.Fatalf("%s: after login: %d %s", b.who, res.Status, res.URL)
+	}
+}
+
+// TestBrowserScenario drives Debian's Chromium through the main story, against the real
+// server, database and development identity provider: the Ufficio di Piano writes a plan and
+// proposes it, the Assemblea approves it, a cooperative sees only its own assignment and is
+// refused the administration page. Each step leaves a screenshot.
+func TestBrowserScenario(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("the browser test needs Chromium at %s: install it with `apt-get install chromium` (Debian), or run deploy/dev/test.sh as root, which installs it", chromiumPath)
+	}
+	start := time.Now()
+	e := newEnv(t, 0)
+	sh := &shots{dir: screenshotDir(t)}
+	old, _ := filepath.Glob(filepath.Join(sh.dir, "[0-9][0-9]-*.png")) // the previous run's
+	for _, f := range old {
+		os.Remove(f)
+	}
+
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("accept-lang", "it-IT,it"),
+		chromedp.Flag("lang", "it-IT"),
+		chromedp.WindowSize(1280, 900),
+	)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	if err := chromedp.Do(bctx); err != nil { // starts the browser: no timeout on this context
+		t.Fatalf("start Chromium: %v", err)
+	}
+	district := "http://valle-trompia.localhost:" + e.port
+	newTab := func(who, base string, own bool) *browserTab {
+		ctx := bctx
+		if own {
+			var cancel context.CancelFunc
+			ctx, cancel = chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+			t.Cleanup(cancel)
+		}
+		b := &browserTab{t: t, who: who, ctx: ctx, base: base, shots: sh}
+		b.watch()
+		return b
+	}
+	pw := e.idp.Password
+
+	// --- The Ufficio di Piano ---
+	udp := newTab("udp", district, false)
+	udp.open("/")
+	udp.sees("anonymous home", "Accedi al distretto")
+	udp.shot("home-anonima")
+	udp.click(`main a.btn-primary[href^="/auth/login"]`)
+	udp.login("udp.valle-trompia", pw, "login-provider")
+	udp.sees("home after login", "Buongiorno, Giulia Ferrari.", "Il distretto non ha ancora un Piano di Zona.")
+
+	udp.click(`main a[href="/piani/nuovo"]`)
+	udp.fill("f-title", "Piano di Zona 2024-2026", "f-start_year", "2024", "f-end_year", "2026")
+	udp.shot("piano-nuovo")
+	udp.click(`main button[type="submit"]`)
+	udp.sees("new plan", "Piano creato in bozza.", "Bozza", "Proponi all'Assemblea")
+	udp.shot("piano-bozza")
+	planURL := udp.location()
+
+	// The objective: first without its macro-area, refused next to the field.
+	udp.click("#new-objective")
+	udp.fill("f-title", "Servizio di assistenza domiciliare per persone fragili",
+		"f-description", "Interventi domiciliari educativi e socio-assistenziali per adulti e anziani fragili.",
+		"f-target", "Almeno 30 persone seguite ogni anno", "f-needs", "Crescita delle persone sole con bisogni di cura a domicilio.")
+	if res := udp.click("#save-objective"); res.Status != 422 {
+		t.Errorf("objective without area: %d, want 422", res.Status)
+	}
+	udp.sees("objective refused", "Il modulo non è stato salvato", "indicare l'area (macro-area) del catalogo regionale")
+	udp.shot("obiettivo-errore-campo")
+	udp.fill("f-area_code", "D", "f-marker", "innovativo")
+	udp.tick(`label[for="f-socio_sanitary"]`)
+	udp.click("#save-objective")
+	udp.sees("objective", "Obiettivo creato.", "Servizio di assistenza domiciliare per persone fragili", "Integrazione sociosanitaria")
+	udp.shot("obiettivo-creato")
+
+	udp.click("#new-indicator")
+	udp.fill("f-name", "N. persone seguite a domicilio", "f-kind", "risultato", "f-unit", "n.", "f-baseline", "12", "f-target", "30")
+	udp.shot("indicatore-nuovo")
+	udp.click("#save-indicator")
+	udp.sees("indicator", "Indicatore creato.", "N. persone seguite a domicilio")
+
+	udp.click("#edit-budget")
+	udp.fill("f-lines-0--year", "2024", "f-lines-0--source_code", "FNPS", "f-lines-0--stanziato_cents", "48.000,00", "f-lines-0--impegnato_cents", "30.000",
+		"f-lines-1--year", "2024", "f-lines-1--source_code", "COMUNI", "f-lines-1--stanziato_cents", "12.000", "f-lines-1--impegnato_cents", "12.000", "f-lines-1--liquidato_cents", "6.500,50")
+	udp.shot("budget-righe")
+	udp.click("#save-budget")
+	udp.sees("budget", "Budget salvato.", "€ 60.000,00")
+
+	udp.click(`a[id^="measure-"]`)
+	udp.fill("f-period", "2024-S1", "f-value", "18", "f-source", "Cartelle del servizio")
+	udp.shot("misurazione")
+	udp.click("#save-measurement")
+	udp.sees("measurement", "Misurazione registrata.", "2024-S1")
+	udp.shot("obiettivo-completo")
+	objectiveURL := udp.location()
+
+	// A partner and an activity entrusted to it, through the pages.
+	udp.open("/partner/nuovo")
+	udp.fill("f-name", "Cooperativa Sociale L'Aquilone", "f-kind", "cooperativa", "f-code", "laquilone")
+	udp.click("#save-partner")
+	udp.sees("partner", "Partner creato.", "Cooperativa Sociale L'Aquilone")
+	udp.open(strings.SplitN(objectiveURL, "#", 2)[0])
+	udp.click("#new-assignment")
+	udp.fill("f-partner_id", "1", "f-activity", "Assistenza domiciliare educativa nei comuni della bassa valle")
+	udp.shot("incarico-nuovo")
+	udp.click("#save-assignment")
+	udp.sees("assignment", "Attività affidata al partner.", "Assistenza domiciliare educativa")
+
+	udp.open(strings.SplitN(planURL, "?", 2)[0])
+	udp.click("#propose")
+	udp.sees("proposed", "Piano proposto all'Assemblea dei Sindaci.", "Proposto")
+	udp.shot("piano-proposto")
+
+	// --- The Assemblea dei Sindaci, in its own browser ---
+	ass := newTab("assemblea", district, true)
+	ass.open("/approvazioni") // not logged in: the login comes first, then back here
+	ass.login("assemblea.valle-trompia", pw, "")
+	ass.sees("approvals", "Da approvare", "Piano di Zona 2024-2026")
+	ass.shot("assemblea-da-approvare")
+	ass.click(`button[id^="approve-"]`)
+	ass.sees("approved", "Piano approvato.", "Nulla in attesa di approvazione.")
+	ass.open(strings.SplitN(planURL, "?", 2)[0])
+	ass.sees("approved plan", "Approvato", "approvato il")
+	if strings.Contains(ass.text(), "Proponi all'Assemblea") {
+		t.Error("the Assemblea is offered the Ufficio di Piano's button")
+	}
+	ass.shot("assemblea-piano-approvato")
+	ass.open("/")
+	ass.sees("home", "Piano in corso", "Obiettivi per macro-area", "Ultime misurazioni")
+	ass.shot("assemblea-home")
+
+	// --- A cooperative: its own assignment only, and no administration ---
+	coop := newTab("coop", district, true)
+	coop.open("/incarichi")
+	coop.login("coop.valle-trompia", pw, "")
+	coop.sees("assignments", "Le attività affidate alla tua organizzazione", "Assistenza domiciliare educativa")
+	coop.shot("cooperativa-incarichi")
+	coop.click(`main table a[href^="/incarichi/"]`)
+	coop.fill("f-period", "2024-Q2", "f-users_served", "14", "f-hours", "220", "f-satisfaction", "4,5", "f-note", "Attività regolare nel trimestre.")
+	coop.click("#save-report")
+	coop.sees("report", "Rendicontazione salvata.", "2024-Q2")
+	coop.shot("cooperativa-rendicontazione")
+	if status := coop.open("/amministrazione/utenti"); status != 403 {
+		t.Errorf("the cooperative on the administration page: %d, want 403", status)
+	}
+	coop.sees("refused", "Operazione non consentita")
+	coop.shot("cooperativa-amministrazione-403")
+
+	coop2 := newTab("coop2", district, true)
+	coop2.open("/incarichi")
+	coop2.login("coop2.valle-trompia", pw, "")
+	if strings.Contains(coop2.text(), "Assistenza domiciliare educativa") {
+		t.Error("another cooperative sees L'Aquilone's assignment")
+	}
+
+	// --- The Ufficio di Piano again: a filter (htmx swaps the list in place), administration, English ---
+	udp.open("/piani")
+	fctx, cancelF := udp.step()
+	err := chromedp.Do(fctx,
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('f-stato'); s.value = 'chiuso'; s.dispatchEvent(new Event('change', {bubbles: true})); })()`),
+		chromedp.WaitVisible(chromedp.Search(`//div[@id="plan-list"]//p[contains(., "Nessun piano.")]`)))
+	cancelF()
+	if err != nil {
+		t.Errorf("the status filter (htmx) does not update the list: %v", err)
+	} else if loc := udp.location(); !strings.Contains(loc, "stato=chiuso") {
+		t.Errorf("the filtered list's address is not kept: %s", loc)
+	}
+
+	udp.open("/amministrazione/utenti")
+	udp.sees("users", "Utenti e ruoli del distretto", "coop.valle-trompia")
+	udp.shot("amministrazione-utenti")
+	udp.open("/?lang=en")
+	udp.sees("English home", "Current plan", "Objectives per macro-area")
+	udp.shot("home-english")
+	udp.open("/?lang=it")
+
+	// On a phone: the tables scroll inside the page, the menu opens from its button.
+	phone, cancelPhone := udp.step()
+	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	cancelPhone()
+	udp.open(strings.SplitN(objectiveURL, "#", 2)[0])
+	udp.shot("telefono-obiettivo")
+	wctx, cancelW := udp.step()
+	widths, err := chromedp.Run(wctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+	cancelW()
+	if err != nil || len(widths) != 2 || widths[0] > widths[1] {
+		t.Errorf("on a phone the page scrolls sideways: scroll width %v (%v)", widths, err)
+	}
+	udp.tick(".custom-navbar-toggler")
+	menu, cancelMenu := udp.step()
+	if err := chromedp.Do(menu, chromedp.WaitVisible(chromedp.CSS(`#nav-main-menu a[href="/piani"]`))); err != nil {
+		t.Errorf("the phone menu does not open: %v", err)
+	}
+	cancelMenu()
+	time.Sleep(600 * time.Millisecond) // the panel slides in
+	udp.shot("telefono-menu")
+	reset, cancelReset := udp.step()
+	if err := chromedp.Do(reset, chromedp.EmulateReset()); err != nil {
+		t.Fatal(err)
+	}
+	cancelReset()
+
+	// --- A regional body on the platform host ---
+	reg := newTab("regione", "http://localhost:"+e.port, true)
+	reg.open("/regioni/lombardia")
+	reg.login("regione.lombardia", pw, "")
+	reg.sees("region", "Valle Trompia", "Distretti a confronto", "Esecuzione della spesa")
+	reg.shot("regione-lombardia")
+	reg.click(`main a[href="/regioni/lombardia/distretti/valle-trompia"]`)
+	reg.sees("drill-down", "Servizio di assistenza domiciliare per persone fragili")
+	reg.shot("regione-distretto")
+
+	for _, b := range []*browserTab{udp, ass, coop, coop2, reg} {
+		for _, p := range b.problems() {
+			t.Errorf("%s's browser reported: %s", b.who, p)
+		}
+	}
+	t.Logf("%d screenshots in %s (%s)", len(sh.names), sh.dir, time.Since(start).Round(100*time.Millisecond))
+}

@@ -1,0 +1,210 @@
+package web
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// formatter writes numbers, money and dates the way each language reads them.
+type formatter struct{ lang string }
+
+func (f formatter) seps() (thousands, decimal string) {
+	if f.lang == English {
+		return ",", "."
+	}
+	return ".", ","
+}
+
+// group puts thousands separators into the digits of a non-negative integer.
+func group(digits, sep string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	head := len(digits) % 3
+	if head > 0 {
+		b.WriteString(digits[:head])
+	}
+	for i := head; i < len(digits); i += 3 {
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}
+
+// cents formats an amount in euro cents: "€ 1.234,56" (it), "€1,234.56" (en).
+func (f formatter) cents(c int64) string {
+	th, dec := f.seps()
+	neg := c < 0
+	if neg {
+		c = -c
+	}
+	s := group(strconv.FormatInt(c/100, 10), th) + dec + twoDigits(c%100)
+	if neg {
+		s = "-" + s
+	}
+	if f.lang == English {
+		return "€" + s
+	}
+	return "€ " + s
+}
+
+// centsPlain is an amount as a form shows it: "1234,56" (it), "1234.56" (en); "" for 0.
+func (f formatter) centsPlain(c int64) string {
+	if c == 0 {
+		return ""
+	}
+	_, dec := f.seps()
+	s := strconv.FormatInt(c/100, 10)
+	if c%100 != 0 {
+		s += dec + twoDigits(c%100)
+	}
+	return s
+}
+
+func twoDigits(n int64) string {
+	if n < 10 {
+		return "0" + strconv.FormatInt(n, 10)
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// number formats a float with at most two decimals, without trailing zeros.
+func (f formatter) number(v float64) string {
+	th, dec := f.seps()
+	neg := v < 0
+	v = math.Abs(v)
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	frac = strings.TrimRight(frac, "0")
+	out := group(intPart, th)
+	if frac != "" {
+		out += dec + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// numberPlain is a number as a form shows it (no thousands separator).
+func (f formatter) numberPlain(v float64) string {
+	_, dec := f.seps()
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	return strings.Replace(s, ".", dec, 1)
+}
+
+// pct formats a percentage ("87,5%"); "—" when unknown.
+func (f formatter) pct(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return f.number(*p) + "%"
+}
+
+// date formats a day: 23/11/2026 (it), 23 Nov 2026 (en).
+func (f formatter) date(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	if f.lang == English {
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("02/01/2006")
+}
+
+// dateTime formats a moment to the minute.
+func (f formatter) dateTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	if f.lang == English {
+		return t.Format("2 Jan 2006, 15:04")
+	}
+	return t.Format("02/01/2006, 15:04")
+}
+
+// parseAmount reads an amount in euro typed by a person into cents: "1.234,56", "1234,5",
+// "1234.56", "1.000" (a thousand, Italian style), "€ 300". "" is zero. ok is false for
+// anything else, including more than two decimals.
+func parseAmount(s string) (cents int64, ok bool) {
+	s = strings.NewReplacer("€", "", " ", "", "\u00a0", "", "'", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return 0, true
+	}
+	if strings.HasPrefix(s, "-") {
+		return 0, false
+	}
+	intPart, frac := s, ""
+	switch {
+	case strings.Contains(s, ","):
+		// Italian: dots group thousands, the comma is the decimal mark.
+		i := strings.LastIndex(s, ",")
+		intPart, frac = strings.ReplaceAll(s[:i], ".", ""), s[i+1:]
+	case thousandsOnly(s, '.'):
+		intPart = strings.ReplaceAll(s, ".", "")
+	case strings.Count(s, ".") == 1:
+		intPart, frac, _ = strings.Cut(s, ".")
+	}
+	if intPart == "" {
+		intPart = "0"
+	}
+	if len(frac) > 2 || !allDigits(intPart) || (frac != "" && !allDigits(frac)) || len(intPart) > 13 {
+		return 0, false
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	n, err := strconv.ParseInt(intPart+frac, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// thousandsOnly reports whether s is digits grouped by sep in threes: 1.000, 12.345.678.
+func thousandsOnly(s string, sep byte) bool {
+	parts := strings.Split(s, string(sep))
+	if len(parts) < 2 || len(parts[0]) == 0 || len(parts[0]) > 3 {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) != 3 {
+			return false
+		}
+	}
+	return allDigits(strings.Join(parts, ""))
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseNumber reads a decimal number typed in either convention ("12,5", "12.5", "1.234,5").
+func parseNumber(s string) (float64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	if s == "" {
+		return 0, false
+	}
+	if strings.Contains(s, ",") {
+		s = strings.ReplaceAll(s, ".", "")
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
+}

@@ -1,0 +1,270 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/route"
+)
+
+// form is what a form shows: the values (stored, or typed by the person) and the error of the
+// last submission, which names its field.
+type form struct {
+	Values url.Values
+	Err    *apperr.Error
+}
+
+// field is one form control, ready for the "field" template.
+type field struct {
+	ID, Name, Label, Value, Type, Help, Error string
+	Required, Checked                         bool
+	Rows                                      int
+	Min, Max, Step, InputMode, Autocomplete   string
+	Pattern                                   string
+	Options                                   []option
+	Groups                                    []optGroup
+	Hidden                                    bool // label visually hidden (tables)
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type optGroup struct {
+	Label   string
+	Options []option
+}
+
+// HelpID and ErrorID are the ids aria-describedby points at.
+func (f field) HelpID() string  { return f.ID + "-help" }
+func (f field) ErrorID() string { return f.ID + "-error" }
+
+// Describedby lists the ids that describe the field.
+func (f field) Describedby() string {
+	var ids []string
+	if f.Help != "" {
+		ids = append(ids, f.HelpID())
+	}
+	if f.Error != "" {
+		ids = append(ids, f.ErrorID())
+	}
+	return strings.Join(ids, " ")
+}
+
+// fieldID is the HTML id of the field named name (names may hold [ ] and dots).
+func fieldID(name string) string {
+	var b strings.Builder
+	b.WriteString("f-")
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+// value is a field's current value.
+func (p *page) value(name string) string {
+	if p.Form == nil || p.Form.Values == nil {
+		return ""
+	}
+	return p.Form.Values.Get(name)
+}
+
+// ErrorText is the message of the form's error in the page's language.
+func (p *page) ErrorText() string {
+	if p.Form == nil || p.Form.Err == nil {
+		return ""
+	}
+	if p.Lang == English && p.Form.Err.MessageEN != "" {
+		return p.Form.Err.MessageEN
+	}
+	return p.Form.Err.Message
+}
+
+// ErrorHref links the error summary to the offending field ("" when the error names none).
+func (p *page) ErrorHref() string {
+	if p.Form == nil || p.Form.Err == nil || p.Form.Err.Field == "" {
+		return ""
+	}
+	return "#" + fieldID(p.Form.Err.Field)
+}
+
+// errorFor is the message to show next to the field with error key errKey.
+func (p *page) errorFor(errKey string) string {
+	if p.Form == nil || p.Form.Err == nil || p.Form.Err.Field != errKey {
+		return ""
+	}
+	return p.ErrorText()
+}
+
+// Field builds a control. opts: "required", "type=<input type>|textarea|checkbox",
+// "help=<catalogue key>", "rows=N", "min=", "max=", "step=", "inputmode=", "autocomplete=",
+// "pattern=", "err=<error key, when it differs from the name>", "hidden-label".
+func (p *page) Field(name, labelKey string, opts ...string) field {
+	f := field{ID: fieldID(name), Name: name, Label: p.T(labelKey), Value: p.value(name), Type: "text", Rows: 4}
+	errKey := name
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "required":
+			f.Required = true
+		case "type":
+			f.Type = v
+		case "help":
+			f.Help = p.T(v)
+		case "rows":
+			f.Rows, _ = strconv.Atoi(v)
+		case "min":
+			f.Min = v
+		case "max":
+			f.Max = v
+		case "step":
+			f.Step = v
+		case "inputmode":
+			f.InputMode = v
+		case "autocomplete":
+			f.Autocomplete = v
+		case "pattern":
+			f.Pattern = v
+		case "err":
+			errKey = v
+		case "hidden-label":
+			f.Hidden = true
+		}
+	}
+	if f.Type == "checkbox" {
+		f.Checked = truthy(f.Value)
+	}
+	f.Error = p.errorFor(errKey)
+	return f
+}
+
+// Select builds a select from options (their labels already translated).
+func (p *page) Select(name, labelKey string, options []option, opts ...string) field {
+	f := p.Field(name, labelKey, opts...)
+	f.Type = "select"
+	f.Options = markSelected(options, f.Value)
+	return f
+}
+
+// GroupedSelect builds a select with option groups.
+func (p *page) GroupedSelect(name, labelKey string, empty option, groups []optGroup, opts ...string) field {
+	f := p.Field(name, labelKey, opts...)
+	f.Type = "select"
+	f.Options = markSelected([]option{empty}, f.Value)
+	for _, g := range groups {
+		f.Groups = append(f.Groups, optGroup{Label: g.Label, Options: markSelected(g.Options, f.Value)})
+	}
+	return f
+}
+
+func markSelected(options []option, v string) []option {
+	out := make([]option, len(options))
+	for i, o := range options {
+		o.Selected = o.Value == v
+		out[i] = o
+	}
+	return out
+}
+
+// Options turns values into options labelled by the catalogue: prefix.value.
+func (p *page) Options(prefix string, values []string, withEmpty bool) []option {
+	var out []option
+	if withEmpty {
+		out = append(out, option{Value: "", Label: p.T("form.choose")})
+	}
+	for _, v := range values {
+		out = append(out, option{Value: v, Label: p.T(prefix + "." + v)})
+	}
+	return out
+}
+
+func truthy(v string) bool {
+	switch strings.ToLower(v) {
+	case "1", "on", "true", "si", "sì", "yes":
+		return true
+	}
+	return false
+}
+
+// formValues reads the submitted form (urlencoded or multipart), at most route.MaxBody.
+func formValues(c echo.Context) (url.Values, error) {
+	r := c.Request()
+	if r.Form == nil && r.Body != nil {
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, route.MaxBody)
+	}
+	v, err := c.FormParams()
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Invalid, err, "modulo illeggibile", "unreadable form")
+	}
+	return v, nil
+}
+
+// failForm shows the form again after a refused submission: with what the person typed and
+// the error next to its field (422 for invalid input, 409 when the plan's state forbids it).
+// Other errors go to the error page.
+func (w *Web) failForm(c echo.Context, name string, p *page, values url.Values, err error) error {
+	e, ok := apperr.As(err)
+	if !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+		return err
+	}
+	p.Form = &form{Values: values, Err: e}
+	p.Status = http.StatusUnprocessableEntity
+	if e.Code == apperr.Conflict {
+		p.Status = http.StatusConflict
+	}
+	return w.render(c, name, p)
+}
+
+// intValue reads an optional integer field; "" gives nil.
+func intValue(v url.Values, name string, errIT, errEN string) (*int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return nil, invalid(name, errIT, errEN)
+	}
+	return &n, nil
+}
+
+// floatValue reads an optional decimal field; "" gives nil.
+func floatValue(v url.Values, name string, errIT, errEN string) (*float64, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return nil, nil
+	}
+	n, ok := parseNumber(s)
+	if !ok {
+		return nil, invalid(name, errIT, errEN)
+	}
+	return &n, nil
+}
+
+// requiredInt reads a required integer field.
+func requiredInt(v url.Values, name, errIT, errEN string) (int, error) {
+	n, err := intValue(v, name, errIT, errEN)
+	if err != nil {
+		return 0, err
+	}
+	if n == nil {
+		return 0, invalid(name, errIT, errEN)
+	}
+	return *n, nil
+}
+
+// invalid is a validation error of field with fixed messages.
+func invalid(field, it, en string) *apperr.Error {
+	return &apperr.Error{Code: apperr.Invalid, Field: field, Message: it, MessageEN: en}
+}

@@ -1,0 +1,733 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/plan"
+	"github.com/ambiti/ambiti/internal/route"
+)
+
+// The objective sheet's fields, as the form sends them.
+var (
+	objectiveTexts = []string{"title", "description", "area_code", "marker", "target", "economic_resources", "staff_resources",
+		"transversal_areas", "co_design_partners", "needs", "process_modalities", "expected_results", "impact", "timing"}
+	objectiveFlags = []string{"transversal", "socio_sanitary", "continuity_previous", "co_designed", "premialita"}
+)
+
+// objectiveValues are an objective's fields as form values.
+func objectiveValues(o plan.Objective) url.Values {
+	b, _ := json.Marshal(o)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	v := url.Values{}
+	for _, k := range objectiveTexts {
+		if s, ok := m[k].(string); ok {
+			v.Set(k, s)
+		}
+	}
+	for _, k := range objectiveFlags {
+		if b, ok := m[k].(bool); ok && b {
+			v.Set(k, "1")
+		}
+	}
+	if o.ItemCode != nil {
+		v.Set("item_code", *o.ItemCode)
+	}
+	if o.Position > 0 {
+		v.Set("position", strconv.Itoa(o.Position))
+	}
+	return v
+}
+
+// objectiveJSON turns the submitted form into the objective's JSON (every field: unchecked
+// boxes are false, an empty optional entry is null).
+func objectiveJSON(v url.Values) ([]byte, error) {
+	m := map[string]any{}
+	for _, k := range objectiveTexts {
+		m[k] = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
+	}
+	for _, k := range objectiveFlags {
+		m[k] = truthy(v.Get(k))
+	}
+	if ic := strings.TrimSpace(v.Get("item_code")); ic != "" {
+		m["item_code"] = ic
+	} else {
+		m["item_code"] = nil
+	}
+	pos, err := intValue(v, "position", "posizione non valida: un numero intero", "invalid position: a whole number")
+	if err != nil {
+		return nil, err
+	}
+	if pos != nil {
+		if *pos < 1 || *pos > 10000 {
+			return nil, apperr.Invalidf("position", "posizione tra 1 e 10.000", "position between 1 and 10,000")
+		}
+		m["position"] = *pos
+	}
+	return json.Marshal(m)
+}
+
+// objectiveForm is the data of the objective form.
+type objectiveForm struct {
+	Plan       plan.Plan
+	Objective  *plan.Objective // nil: a new one
+	AreaOpts   []option
+	ItemGroups []optGroup
+	MarkerOpts []option
+	Action     string
+}
+
+func (w *Web) objectiveForm(c echo.Context, p *page, pl plan.Plan, o *plan.Objective) (objectiveForm, error) {
+	areas, err := w.Plans.Areas(c.Request().Context())
+	if err != nil {
+		return objectiveForm{}, err
+	}
+	f := objectiveForm{Plan: pl, Objective: o, AreaOpts: []option{{Value: "", Label: p.T("form.choose")}},
+		MarkerOpts: []option{{Value: "", Label: p.T("objective.marker.none")}, {Value: plan.Innovative, Label: p.T("objective.marker.innovativo")},
+			{Value: plan.Continuing, Label: p.T("objective.marker.continuita")}}}
+	for _, a := range areas {
+		f.AreaOpts = append(f.AreaOpts, option{Value: a.Code, Label: a.Code + " · " + a.Name})
+		if len(a.Items) > 0 {
+			g := optGroup{Label: a.Code + " · " + a.Name}
+			for _, it := range a.Items {
+				g.Options = append(g.Options, option{Value: it.Code, Label: it.Code + " · " + it.Name})
+			}
+			f.ItemGroups = append(f.ItemGroups, g)
+		}
+	}
+	if o == nil {
+		f.Action = fmt.Sprintf("/piani/%d/obiettivi", pl.ID)
+	} else {
+		f.Action = fmt.Sprintf("/obiettivi/%d", o.ID)
+	}
+	return f, nil
+}
+
+func (w *Web) newObjectivePage(c echo.Context) (*page, plan.Plan, error) {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return nil, plan.Plan{}, err
+	}
+	pl, err := w.Plans.Plan(c.Request().Context(), id)
+	if err != nil {
+		return nil, pl, err
+	}
+	p := w.newPage(c, "page.objective_new.title")
+	p.Crumbs = []crumb{{"/piani", p.T("nav.plans")}, {fmt.Sprintf("/piani/%d", pl.ID), pl.Title}}
+	f, err := w.objectiveForm(c, p, pl, nil)
+	if err != nil {
+		return nil, pl, err
+	}
+	p.Data = f
+	return p, pl, nil
+}
+
+func (w *Web) objectiveNew(c echo.Context) error {
+	p, _, err := w.newObjectivePage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = &form{Values: url.Values{}}
+	return w.render(c, "objective_form", p)
+}
+
+func (w *Web) objectiveCreate(c echo.Context) error {
+	p, pl, err := w.newObjectivePage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	body, err := objectiveJSON(v)
+	var o plan.Objective
+	if err == nil {
+		o, err = w.Plans.CreateObjective(c.Request().Context(), w.Actor(c), pl.ID, body)
+	}
+	if err != nil {
+		return w.failForm(c, "objective_form", p, v, err)
+	}
+	return seeOther(c, fmt.Sprintf("/obiettivi/%d", o.ID), "objective_created")
+}
+
+// objectiveContext loads an objective in full with its plan.
+func (w *Web) objectiveContext(c echo.Context) (plan.ObjectiveDetail, plan.Plan, error) {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return plan.ObjectiveDetail{}, plan.Plan{}, err
+	}
+	ctx := c.Request().Context()
+	d, err := w.Plans.ObjectiveDetail(ctx, id)
+	if err != nil {
+		return d, plan.Plan{}, err
+	}
+	pl, err := w.planOf(ctx, d.Objective)
+	return d, pl, err
+}
+
+func objectiveCrumbs(p *page, pl plan.Plan, o *plan.Objective) []crumb {
+	cs := []crumb{{"/piani", p.T("nav.plans")}, {fmt.Sprintf("/piani/%d", pl.ID), pl.Title}}
+	if o != nil {
+		cs = append(cs, crumb{fmt.Sprintf("/obiettivi/%d", o.ID), o.Title})
+	}
+	return cs
+}
+
+// objectiveView is the objective page.
+type objectiveView struct {
+	Detail      plan.ObjectiveDetail
+	Plan        plan.Plan
+	Editable    bool // content may change now (draft or open amendment)
+	Monitoring  bool // measurements, evaluations, spending may be recorded now
+	CanEdit     bool // this person may edit this objective (health staff: integrated ones)
+	Years       []int
+	Evaluations map[int]plan.Evaluation
+	BudgetChart barChart
+	SourceNames map[string]string
+}
+
+func (w *Web) objectiveShow(c echo.Context) error {
+	d, pl, err := w.objectiveContext(c)
+	if err != nil {
+		return err
+	}
+	p := w.newPage(c, "page.objective.title")
+	p.Title = d.Title
+	p.Crumbs = objectiveCrumbs(p, pl, nil)
+	h, err := w.Plans.PlanHistory(c.Request().Context(), pl.ID)
+	if err != nil {
+		return err
+	}
+	var open *plan.Amendment
+	for i := range h.Amendments {
+		if h.Amendments[i].Status != plan.AmendmentApproved {
+			open = &h.Amendments[i]
+		}
+	}
+	v := objectiveView{Detail: d, Plan: pl, Editable: contentEditable(pl, open), Monitoring: pl.Status != plan.Proposed,
+		CanEdit: p.Can("objectives", "edit") && (p.Can("plan", "write") || d.SocioSanitary), Evaluations: map[int]plan.Evaluation{}}
+	for y := pl.StartYear; y <= pl.EndYear; y++ {
+		v.Years = append(v.Years, y)
+	}
+	for _, e := range d.Evaluations {
+		v.Evaluations[e.Year] = e
+		if e.Year < pl.StartYear || e.Year > pl.EndYear {
+			v.Years = append(v.Years, e.Year)
+		}
+	}
+	var by []plan.SourceTotals
+	sources, err := w.Plans.FundingSources(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	by = plan.TotalsBySource(d.Budget, sources)
+	v.SourceNames = map[string]string{}
+	for _, s := range sources {
+		v.SourceNames[s.Code] = s.Name
+	}
+	v.BudgetChart = budgetChart(p, "chart-objective-budget", by)
+	p.Data = v
+	return w.render(c, "objective", p)
+}
+
+func (w *Web) editObjectivePage(c echo.Context) (*page, plan.ObjectiveDetail, error) {
+	d, pl, err := w.objectiveContext(c)
+	if err != nil {
+		return nil, d, err
+	}
+	p := w.newPage(c, "page.objective_edit.title")
+	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
+	f, err := w.objectiveForm(c, p, pl, &d.Objective)
+	if err != nil {
+		return nil, d, err
+	}
+	p.Data = f
+	return p, d, nil
+}
+
+func (w *Web) objectiveEdit(c echo.Context) error {
+	p, d, err := w.editObjectivePage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = &form{Values: objectiveValues(d.Objective)}
+	return w.render(c, "objective_form", p)
+}
+
+func (w *Web) objectiveUpdate(c echo.Context) error {
+	p, d, err := w.editObjectivePage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	body, err := objectiveJSON(v)
+	if err == nil {
+		_, err = w.Plans.UpdateObjective(c.Request().Context(), w.Actor(c), d.ID, body)
+	}
+	if err != nil {
+		return w.failForm(c, "objective_form", p, v, err)
+	}
+	return seeOther(c, fmt.Sprintf("/obiettivi/%d", d.ID), "objective_saved")
+}
+
+// --- indicators and measurements ---
+
+var indicatorKinds = []string{string(plan.Process), string(plan.Result), string(plan.Outcome), string(plan.Impact)}
+
+type indicatorForm struct {
+	Detail    plan.ObjectiveDetail
+	Plan      plan.Plan
+	KindOpts  []option
+	Indicator *plan.Indicator // for measurements
+	Values    []plan.Measurement
+}
+
+func (w *Web) indicatorPage(c echo.Context) (*page, plan.ObjectiveDetail, error) {
+	d, pl, err := w.objectiveContext(c)
+	if err != nil {
+		return nil, d, err
+	}
+	p := w.newPage(c, "page.indicator_new.title")
+	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
+	p.Data = indicatorForm{Detail: d, Plan: pl, KindOpts: p.Options("indicator.kind", indicatorKinds, true)}
+	return p, d, nil
+}
+
+func (w *Web) indicatorNew(c echo.Context) error {
+	p, _, err := w.indicatorPage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = &form{Values: url.Values{}}
+	return w.render(c, "indicator_form", p)
+}
+
+func (w *Web) indicatorCreate(c echo.Context) error {
+	p, d, err := w.indicatorPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	body, err := indicatorJSON(v)
+	if err == nil {
+		_, err = w.Plans.CreateIndicator(c.Request().Context(), w.Actor(c), d.ID, body)
+	}
+	if err != nil {
+		return w.failForm(c, "indicator_form", p, v, err)
+	}
+	return seeOther(c, fmt.Sprintf("/obiettivi/%d#indicatori", d.ID), "indicator_created")
+}
+
+func indicatorJSON(v url.Values) ([]byte, error) {
+	m := map[string]any{"kind": v.Get("kind"), "name": strings.TrimSpace(v.Get("name")), "unit": strings.TrimSpace(v.Get("unit")),
+		"baseline_note": strings.TrimSpace(v.Get("baseline_note"))}
+	for _, k := range []string{"baseline", "target"} {
+		n, err := floatValue(v, k, "numero non valido (es. 12 o 12,5)", "invalid number (e.g. 12 or 12.5)")
+		if err != nil {
+			return nil, err
+		}
+		m[k] = n
+	}
+	return json.Marshal(m)
+}
+
+// measurementPage finds the indicator :iid among the objective's.
+func (w *Web) measurementPage(c echo.Context) (*page, plan.Indicator, error) {
+	d, pl, err := w.objectiveContext(c)
+	if err != nil {
+		return nil, plan.Indicator{}, err
+	}
+	iid, err := route.ID(c, "iid")
+	if err != nil {
+		return nil, plan.Indicator{}, err
+	}
+	var ind *plan.Indicator
+	for i := range d.Indicators {
+		if d.Indicators[i].ID == iid {
+			ind = &d.Indicators[i]
+		}
+	}
+	if ind == nil {
+		return nil, plan.Indicator{}, apperr.New(apperr.NotFound, "indicatore non trovato in questo obiettivo", "no such indicator in this objective")
+	}
+	ms, err := w.Plans.Measurements(c.Request().Context(), iid)
+	if err != nil {
+		return nil, *ind, err
+	}
+	p := w.newPage(c, "page.measurement_new.title")
+	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
+	p.Data = indicatorForm{Detail: d, Plan: pl, Indicator: ind, Values: ms}
+	return p, *ind, nil
+}
+
+func (w *Web) measurementNew(c echo.Context) error {
+	p, _, err := w.measurementPage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = &form{Values: url.Values{}}
+	return w.render(c, "measurement_form", p)
+}
+
+func (w *Web) measurementCreate(c echo.Context) error {
+	p, ind, err := w.measurementPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in := plan.MeasurementInput{Period: v.Get("period"), Source: v.Get("source"), Note: v.Get("note")}
+	in.Value, err = floatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
+	if err == nil {
+		_, err = w.Plans.RecordMeasurement(c.Request().Context(), w.Actor(c), ind.ID, in)
+	}
+	if err != nil {
+		return w.failForm(c, "measurement_form", p, v, err)
+	}
+	return seeOther(c, fmt.Sprintf("/obiettivi/%d#indicatori", ind.ObjectiveID), "measurement_recorded")
+}
+
+// --- budget ---
+
+// budgetRow is one line of the budget form.
+type budgetRow struct {
+	Number                                              int // 1-based, for labels
+	Year, Source, Stanziato, Impegnato, Liquidato, Note field
+}
+
+type budgetForm struct {
+	Detail plan.ObjectiveDetail
+	Plan   plan.Plan
+	Rows   []budgetRow
+}
+
+var budgetColumns = []string{"year", "source_code", "stanziato", "impegnato", "liquidato", "note"}
+
+// budgetErrKey is the name the service gives a column in its errors.
+func budgetErrKey(i int, col string) string {
+	switch col {
+	case "stanziato", "impegnato", "liquidato":
+		col += "_cents"
+	}
+	return fmt.Sprintf("lines[%d].%s", i, col)
+}
+
+func (w *Web) budgetRows(p *page, v url.Values, sources []plan.FundingSource) []budgetRow {
+	n := 0
+	for _, col := range budgetColumns {
+		n = max(n, len(v[col]))
+	}
+	opts := []option{{Value: "", Label: p.T("form.choose")}}
+	for _, s := range sources {
+		opts = append(opts, option{Value: s.Code, Label: s.Name})
+	}
+	rows := make([]budgetRow, n)
+	for i := range rows {
+		cell := func(col, labelKey string, more ...string) field {
+			f := field{ID: fieldID(budgetErrKey(i, col)), Name: col, Type: "text", Hidden: true,
+				Label: p.T(labelKey) + " — " + p.T("budget.row", i+1), Error: p.errorFor(budgetErrKey(i, col))}
+			if i < len(v[col]) {
+				f.Value = v[col][i]
+			}
+			for _, m := range more {
+				k, val, _ := strings.Cut(m, "=")
+				switch k {
+				case "inputmode":
+					f.InputMode = val
+				case "type":
+					f.Type = val
+				}
+			}
+			return f
+		}
+		r := budgetRow{Number: i + 1,
+			Year:      cell("year", "budget.year", "inputmode=numeric"),
+			Source:    cell("source_code", "budget.source"),
+			Stanziato: cell("stanziato", "budget.stanziato", "inputmode=decimal"),
+			Impegnato: cell("impegnato", "budget.impegnato", "inputmode=decimal"),
+			Liquidato: cell("liquidato", "budget.liquidato", "inputmode=decimal"),
+			Note:      cell("note", "budget.note"),
+		}
+		r.Source.Type = "select"
+		r.Source.Options = markSelected(opts, r.Source.Value)
+		rows[i] = r
+	}
+	return rows
+}
+
+// padBudget adds empty lines so that the form always offers some room.
+func padBudget(v url.Values, atLeast, extra int) {
+	n := len(v["year"])
+	want := max(atLeast, n+extra)
+	for ; n < want; n++ {
+		for _, col := range budgetColumns {
+			v[col] = append(v[col], "")
+		}
+	}
+}
+
+func (w *Web) budgetPage(c echo.Context) (*page, plan.ObjectiveDetail, plan.Plan, []plan.FundingSource, error) {
+	d, pl, err := w.objectiveContext(c)
+	if err != nil {
+		return nil, d, pl, nil, err
+	}
+	sources, err := w.Plans.FundingSources(c.Request().Context())
+	if err != nil {
+		return nil, d, pl, nil, err
+	}
+	p := w.newPage(c, "page.budget.title")
+	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
+	return p, d, pl, sources, nil
+}
+
+func (w *Web) budgetEdit(c echo.Context) error {
+	p, d, pl, sources, err := w.budgetPage(c)
+	if err != nil {
+		return err
+	}
+	f := formatter{p.Lang}
+	v := url.Values{}
+	for _, l := range d.Budget {
+		v["year"] = append(v["year"], strconv.Itoa(l.Year))
+		v["source_code"] = append(v["source_code"], l.SourceCode)
+		v["stanziato"] = append(v["stanziato"], f.centsPlain(l.StanziatoCents))
+		v["impegnato"] = append(v["impegnato"], f.centsPlain(l.ImpegnatoCents))
+		v["liquidato"] = append(v["liquidato"], f.centsPlain(l.LiquidatoCents))
+		v["note"] = append(v["note"], l.Note)
+	}
+	padBudget(v, 3, 1)
+	p.Form = &form{Values: v}
+	p.Data = budgetForm{Detail: d, Plan: pl, Rows: w.budgetRows(p, v, sources)}
+	return w.render(c, "budget_form", p)
+}
+
+func (w *Web) budgetSave(c echo.Context) error {
+	p, d, pl, sources, err := w.budgetPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	if v.Get("azione") == "riga" {
+		// "Add a line" without JavaScript: the same form with one more empty line.
+		padBudget(v, 1, 1)
+		p.Form = &form{Values: v}
+		p.Data = budgetForm{Detail: d, Plan: pl, Rows: w.budgetRows(p, v, sources)}
+		return w.render(c, "budget_form", p)
+	}
+	lines, rowOf, err := budgetLines(v)
+	if err == nil {
+		_, err = w.Plans.SetBudget(c.Request().Context(), w.Actor(c), d.ID, lines)
+		err = budgetErrorToRow(err, rowOf)
+	}
+	if err != nil {
+		padBudget(v, 1, 0)
+		p.Form = &form{Values: v}
+		if e, ok := apperr.As(err); ok {
+			p.Form.Err = e // before the rows are built: each row shows its own error
+		}
+		p.Data = budgetForm{Detail: d, Plan: pl, Rows: w.budgetRows(p, v, sources)}
+		return w.failForm(c, "budget_form", p, v, err)
+	}
+	return seeOther(c, fmt.Sprintf("/obiettivi/%d#budget", d.ID), "budget_saved")
+}
+
+// budgetLines reads the lines of the form, skipping empty ones; rowOf maps a line's index to
+// the form row it came from, so that the service's errors land on the right row.
+func budgetLines(v url.Values) ([]plan.BudgetLineInput, []int, error) {
+	get := func(col string, i int) string {
+		if i < len(v[col]) {
+			return strings.TrimSpace(v[col][i])
+		}
+		return ""
+	}
+	n := 0
+	for _, col := range budgetColumns {
+		n = max(n, len(v[col]))
+	}
+	var lines []plan.BudgetLineInput
+	var rowOf []int
+	for i := range n {
+		blank := true
+		for _, col := range budgetColumns {
+			blank = blank && get(col, i) == ""
+		}
+		if blank {
+			continue
+		}
+		l := plan.BudgetLineInput{SourceCode: get("source_code", i), Note: get("note", i)}
+		y, err := strconv.Atoi(get("year", i))
+		if err != nil {
+			return nil, nil, apperr.Invalidf(budgetErrKey(i, "year"), "indicare l'anno (es. 2024)", "give the year (e.g. 2024)")
+		}
+		l.Year = y
+		for _, a := range []struct {
+			col string
+			dst *int64
+		}{{"stanziato", &l.StanziatoCents}, {"impegnato", &l.ImpegnatoCents}, {"liquidato", &l.LiquidatoCents}} {
+			cents, ok := parseAmount(get(a.col, i))
+			if !ok {
+				return nil, nil, apperr.Invalidf(budgetErrKey(i, a.col), "importo non valido: in euro, es. 1.234,56", "invalid amount: in euro, e.g. 1234.56")
+			}
+			*a.dst = cents
+		}
+		lines = append(lines, l)
+		rowOf = append(rowOf, i)
+	}
+	return lines, rowOf, nil
+}
+
+// budgetErrorToRow renames lines[i].x (the i-th line sent) to the form row it came from.
+func budgetErrorToRow(err error, rowOf []int) error {
+	e, ok := apperr.As(err)
+	if !ok || !strings.HasPrefix(e.Field, "lines[") {
+		return err
+	}
+	idx, rest, ok := strings.Cut(strings.TrimPrefix(e.Field, "lines["), "]")
+	i, convErr := strconv.Atoi(idx)
+	if !ok || convErr != nil || i < 0 || i >= len(rowOf) {
+		return err
+	}
+	c := *e
+	c.Field = fmt.Sprintf("lines[%d]%s", rowOf[i], rest)
+	return &c
+}
+
+// --- the yearly evaluation sheet ---
+
+type evaluationForm struct {
+	Detail   plan.ObjectiveDetail
+	Plan     plan.Plan
+	Year     int
+	Existing bool
+	UserOpts []option
+	NeedOpts []option
+	YesNo    []option
+}
+
+func (w *Web) evaluationPage(c echo.Context) (*page, plan.ObjectiveDetail, int, *plan.Evaluation, error) {
+	d, pl, err := w.objectiveContext(c)
+	if err != nil {
+		return nil, d, 0, nil, err
+	}
+	year, err := strconv.Atoi(c.Param("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		return nil, d, 0, nil, apperr.New(apperr.NotFound, "anno non valido", "invalid year")
+	}
+	var cur *plan.Evaluation
+	for i := range d.Evaluations {
+		if d.Evaluations[i].Year == year {
+			cur = &d.Evaluations[i]
+		}
+	}
+	p := w.newPage(c, "page.evaluation.title", year)
+	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
+	p.Data = evaluationForm{Detail: d, Plan: pl, Year: year, Existing: cur != nil,
+		UserOpts: p.Options("evaluation.user", []string{"non_pertinente", "si", "non_attivata", "non_effettuata"}, true),
+		NeedOpts: p.Options("evaluation.need", []string{"si", "no", "in_parte", "parzialmente"}, true),
+		YesNo:    p.Options("evaluation.yesno", []string{"si", "no"}, true)}
+	return p, d, year, cur, nil
+}
+
+func yesNo(b *bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case *b:
+		return "si"
+	}
+	return "no"
+}
+
+func (w *Web) evaluationEdit(c echo.Context) error {
+	p, _, _, cur, err := w.evaluationPage(c)
+	if err != nil {
+		return err
+	}
+	v := url.Values{}
+	if cur != nil {
+		if cur.AchievementPct != nil {
+			v.Set("achievement_pct", strconv.Itoa(*cur.AchievementPct))
+		}
+		if cur.ResourceMatchPct != nil {
+			v.Set("resource_match_pct", strconv.Itoa(*cur.ResourceMatchPct))
+		}
+		v.Set("user_evaluation", cur.UserEvaluation)
+		v.Set("user_evaluation_note", cur.UserEvaluationNote)
+		v.Set("resource_match_note", cur.ResourceMatchNote)
+		v.Set("issues", cur.Issues)
+		v.Set("need_met", cur.NeedMet)
+		v.Set("need_met_note", cur.NeedMetNote)
+		v.Set("continuity_previous", yesNo(cur.ContinuityPrevious))
+		v.Set("continuity_note", cur.ContinuityNote)
+		v.Set("proposed_again", yesNo(cur.ProposedAgain))
+		v.Set("proposed_again_note", cur.ProposedAgainNote)
+	}
+	p.Form = &form{Values: v}
+	return w.render(c, "evaluation_form", p)
+}
+
+func (w *Web) evaluationSave(c echo.Context) error {
+	p, d, year, _, err := w.evaluationPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	body, err := evaluationJSON(v)
+	if err == nil {
+		_, err = w.Plans.SetEvaluation(c.Request().Context(), w.Actor(c), d.ID, year, body)
+	}
+	if err != nil {
+		return w.failForm(c, "evaluation_form", p, v, err)
+	}
+	return seeOther(c, fmt.Sprintf("/obiettivi/%d#valutazioni", d.ID), "evaluation_saved")
+}
+
+func evaluationJSON(v url.Values) ([]byte, error) {
+	m := map[string]any{}
+	for _, k := range []string{"user_evaluation", "user_evaluation_note", "resource_match_note", "issues", "need_met", "need_met_note",
+		"continuity_note", "proposed_again_note"} {
+		m[k] = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
+	}
+	for _, k := range []string{"achievement_pct", "resource_match_pct"} {
+		n, err := intValue(v, k, "percentuale non valida: un numero intero da 0 a 100", "invalid percentage: a whole number from 0 to 100")
+		if err != nil {
+			return nil, err
+		}
+		m[k] = n
+	}
+	for _, k := range []string{"continuity_previous", "proposed_again"} {
+		switch v.Get(k) {
+		case "si":
+			m[k] = true
+		case "no":
+			m[k] = false
+		case "":
+			m[k] = nil
+		default:
+			return nil, apperr.Invalidf(k, "valore ammesso: sì o no", "allowed: yes or no")
+		}
+	}
+	return json.Marshal(m)
+}

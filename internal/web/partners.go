@@ -1,0 +1,414 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/authz/roles"
+	"github.com/ambiti/ambiti/internal/plan"
+	"github.com/ambiti/ambiti/internal/route"
+)
+
+// --- partners ---
+
+type partnerList struct {
+	Partners []plan.Partner
+	Total    int64
+}
+
+func (w *Web) partnerList(c echo.Context) error {
+	p := w.newPage(c, "page.partners.title")
+	ps, total, err := w.Plans.Partners(c.Request().Context(), plan.Page{Limit: 500})
+	if err != nil {
+		return err
+	}
+	p.Data = partnerList{Partners: ps, Total: total}
+	return w.render(c, "partners", p)
+}
+
+type partnerForm struct {
+	KindOpts []option
+}
+
+func (w *Web) partnerPage(c echo.Context) *page {
+	p := w.newPage(c, "page.partner_new.title")
+	p.Crumbs = []crumb{{"/partner", p.T("nav.partners")}}
+	p.Data = partnerForm{KindOpts: p.Options("partner.kind", plan.PartnerKinds, true)}
+	return p
+}
+
+func (w *Web) partnerNew(c echo.Context) error {
+	p := w.partnerPage(c)
+	p.Form = &form{Values: url.Values{}}
+	return w.render(c, "partner_form", p)
+}
+
+func (w *Web) partnerCreate(c echo.Context) error {
+	p := w.partnerPage(c)
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	_, err = w.Plans.CreatePartner(c.Request().Context(), plan.PartnerInput{Code: v.Get("code"), Name: v.Get("name"), Kind: v.Get("kind"), Note: v.Get("note")})
+	if err != nil {
+		return w.failForm(c, "partner_form", p, v, err)
+	}
+	return seeOther(c, "/partner", "partner_created")
+}
+
+// --- participation ---
+
+type meetingList struct {
+	Meetings []plan.Meeting
+	Total    int64
+	Summary  plan.ParticipationSummary
+	Types    []string
+	Chart    barChart
+	PlanOpts []option
+}
+
+func (w *Web) planOptions(c echo.Context, p *page, emptyKey string) ([]option, error) {
+	ps, _, err := w.Plans.Plans(c.Request().Context(), plan.PlanFilter{Page: plan.Page{Limit: 200}})
+	if err != nil {
+		return nil, err
+	}
+	opts := []option{{Value: "", Label: p.T(emptyKey)}}
+	for _, pl := range ps {
+		opts = append(opts, option{Value: strconv.FormatInt(pl.ID, 10), Label: pl.Title})
+	}
+	return opts, nil
+}
+
+func (w *Web) meetingList(c echo.Context) error {
+	p := w.newPage(c, "page.meetings.title")
+	var planID *int64
+	if s := c.QueryParam("piano"); s != "" {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			planID = &id
+		}
+	}
+	ms, total, sum, err := w.Plans.Meetings(c.Request().Context(), planID, plan.Page{Limit: 200})
+	if err != nil {
+		return err
+	}
+	opts, err := w.planOptions(c, p, "meetings.filter.all")
+	if err != nil {
+		return err
+	}
+	d := meetingList{Meetings: ms, Total: total, Summary: sum, Types: plan.ParticipantTypes, PlanOpts: opts}
+	f := formatter{p.Lang}
+	d.Chart = barChart{ID: "chart-participants", Title: p.T("chart.participants.title"), Desc: p.T("chart.participants.desc"),
+		CategoryLabel: p.T("chart.participants.category"), Format: f.number}
+	s := series{Name: p.T("chart.participants.series"), Colour: colourCount}
+	for _, t := range plan.ParticipantTypes {
+		if n := sum.ByType[t]; n > 0 {
+			d.Chart.Categories = append(d.Chart.Categories, p.T("participant."+t))
+			s.Values = append(s.Values, float64(n))
+		}
+	}
+	d.Chart.Series = []series{s}
+	v := url.Values{}
+	if planID != nil {
+		v.Set("piano", strconv.FormatInt(*planID, 10))
+	}
+	p.Form = &form{Values: v}
+	p.Data = d
+	return w.render(c, "meetings", p)
+}
+
+type meetingForm struct {
+	PlanOpts []option
+	KindOpts []option
+	Types    []string
+}
+
+func (w *Web) meetingPage(c echo.Context) (*page, error) {
+	p := w.newPage(c, "page.meeting_new.title")
+	p.Crumbs = []crumb{{"/partecipazione", p.T("nav.participation")}}
+	opts, err := w.planOptions(c, p, "meeting.no_plan")
+	if err != nil {
+		return nil, err
+	}
+	p.Data = meetingForm{PlanOpts: opts, KindOpts: p.Options("meeting.kind", plan.MeetingKinds, true), Types: plan.ParticipantTypes}
+	return p, nil
+}
+
+func (w *Web) meetingNew(c echo.Context) error {
+	p, err := w.meetingPage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = &form{Values: url.Values{}}
+	return w.render(c, "meeting_form", p)
+}
+
+func (w *Web) meetingCreate(c echo.Context) error {
+	p, err := w.meetingPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in := plan.MeetingInput{HeldOn: strings.TrimSpace(v.Get("held_on")), Kind: v.Get("kind"), Theme: v.Get("theme"), Notes: v.Get("notes"),
+		Participants: map[string]int{}}
+	if s := v.Get("plan_id"); s != "" {
+		id, perr := strconv.ParseInt(s, 10, 64)
+		if perr != nil {
+			err = apperr.Invalidf("plan_id", "piano non valido", "invalid plan")
+		}
+		in.PlanID = &id
+	}
+	for _, t := range plan.ParticipantTypes {
+		if err != nil {
+			break
+		}
+		var n *int
+		n, err = intValue(v, "participants."+t, "numero non valido: un intero", "invalid number: a whole number")
+		if n != nil && *n != 0 {
+			in.Participants[t] = *n
+		}
+	}
+	if err == nil {
+		_, err = w.Plans.RecordMeeting(c.Request().Context(), in)
+	}
+	if err != nil {
+		return w.failForm(c, "meeting_form", p, v, err)
+	}
+	return seeOther(c, "/partecipazione", "meeting_recorded")
+}
+
+// --- assignments and reports ---
+
+type assignmentList struct {
+	Assignments []plan.Assignment
+	Total       int64
+	All         bool // the person sees every partner's (not a cooperative)
+}
+
+func (w *Web) assignmentList(c echo.Context) error {
+	p := w.newPage(c, "page.assignments.title")
+	as, total, err := w.Plans.Assignments(c.Request().Context(), w.Actor(c), 0, plan.Page{Limit: 500})
+	if err != nil {
+		return err
+	}
+	p.Data = assignmentList{Assignments: as, Total: total, All: p.Can("assignments", "read_all")}
+	return w.render(c, "assignments", p)
+}
+
+type assignmentView struct {
+	Assignment plan.Assignment
+	Reports    []plan.Report
+}
+
+func (w *Web) assignmentPage(c echo.Context) (*page, plan.Assignment, error) {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return nil, plan.Assignment{}, err
+	}
+	ctx, actor := c.Request().Context(), w.Actor(c)
+	a, err := w.Plans.Assignment(ctx, actor, id)
+	if err != nil {
+		return nil, a, err
+	}
+	rs, err := w.Plans.Reports(ctx, actor, id)
+	if err != nil {
+		return nil, a, err
+	}
+	p := w.newPage(c, "page.assignment.title")
+	p.Title = a.Activity
+	p.Crumbs = []crumb{{"/incarichi", p.T("nav.assignments")}}
+	p.Data = assignmentView{Assignment: a, Reports: rs}
+	return p, a, nil
+}
+
+func (w *Web) assignmentShow(c echo.Context) error {
+	p, _, err := w.assignmentPage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = &form{Values: url.Values{}}
+	return w.render(c, "assignment", p)
+}
+
+func (w *Web) reportCreate(c echo.Context) error {
+	p, a, err := w.assignmentPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in := plan.ReportInput{Period: v.Get("period"), Note: v.Get("note")}
+	in.UsersServed, err = intValue(v, "users_served", "numero di utenti non valido: un intero", "invalid number of users: a whole number")
+	if err == nil {
+		in.Hours, err = floatValue(v, "hours", "numero di ore non valido", "invalid number of hours")
+	}
+	if err == nil {
+		in.Satisfaction, err = floatValue(v, "satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
+	}
+	if err == nil {
+		_, err = w.Plans.Report(c.Request().Context(), w.Actor(c), a.ID, in)
+	}
+	if err != nil {
+		return w.failForm(c, "assignment", p, v, err)
+	}
+	return seeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), "report_saved")
+}
+
+type assignmentForm struct {
+	Detail      plan.ObjectiveDetail
+	Plan        plan.Plan
+	PartnerOpts []option
+}
+
+func (w *Web) assignmentFormPage(c echo.Context) (*page, plan.ObjectiveDetail, error) {
+	d, pl, err := w.objectiveContext(c)
+	if err != nil {
+		return nil, d, err
+	}
+	ps, _, err := w.Plans.Partners(c.Request().Context(), plan.Page{Limit: 500})
+	if err != nil {
+		return nil, d, err
+	}
+	p := w.newPage(c, "page.assignment_new.title")
+	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
+	opts := []option{{Value: "", Label: p.T("form.choose")}}
+	for _, pa := range ps {
+		opts = append(opts, option{Value: strconv.FormatInt(pa.ID, 10), Label: pa.Name})
+	}
+	p.Data = assignmentForm{Detail: d, Plan: pl, PartnerOpts: opts}
+	return p, d, nil
+}
+
+func (w *Web) assignmentNew(c echo.Context) error {
+	p, _, err := w.assignmentFormPage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = &form{Values: url.Values{}}
+	return w.render(c, "assignment_form", p)
+}
+
+func (w *Web) assignmentCreate(c echo.Context) error {
+	p, d, err := w.assignmentFormPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in := plan.AssignmentInput{Activity: v.Get("activity")}
+	pid, perr := strconv.ParseInt(v.Get("partner_id"), 10, 64)
+	if perr != nil || pid <= 0 {
+		err = apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
+	}
+	in.PartnerID = pid
+	if err == nil {
+		_, err = w.Plans.Assign(c.Request().Context(), w.Actor(c), d.ID, in)
+	}
+	if err != nil {
+		return w.failForm(c, "assignment_form", p, v, err)
+	}
+	return seeOther(c, fmt.Sprintf("/obiettivi/%d#incarichi", d.ID), "assignment_created")
+}
+
+// --- district administration: users and roles ---
+
+type memberRow struct {
+	ID, Username, Name, Email, Organisation string
+	Roles                                   []string
+	Grantable                               []option
+	LastSeen                                string
+	Self                                    bool
+}
+
+type membersData struct {
+	Members []memberRow
+}
+
+func (w *Web) membersPage(c echo.Context) (*page, error) {
+	p := w.newPage(c, "page.members.title")
+	dom := domain(c)
+	ms, err := w.People.Members(c.Request().Context(), dom)
+	if err != nil {
+		return nil, err
+	}
+	f := formatter{p.Lang}
+	var d membersData
+	for _, m := range ms {
+		held := w.Authz.Roles(m.ID, dom)
+		r := memberRow{ID: m.ID, Username: m.Username, Name: m.Name, Email: m.Email, Organisation: m.Organisation, Roles: held,
+			LastSeen: f.dateTime(m.LastSeenAt), Self: p.User != nil && p.User.IdentityID == m.ID}
+		for _, role := range roles.District {
+			has := false
+			for _, h := range held {
+				has = has || h == role
+			}
+			if !has {
+				r.Grantable = append(r.Grantable, option{Value: role, Label: p.T("role." + role)})
+			}
+		}
+		d.Members = append(d.Members, r)
+	}
+	sort.SliceStable(d.Members, func(i, j int) bool { return d.Members[i].Name < d.Members[j].Name })
+	p.Data = d
+	p.Form = &form{Values: url.Values{}}
+	return p, nil
+}
+
+func (w *Web) members(c echo.Context) error {
+	p, err := w.membersPage(c)
+	if err != nil {
+		return err
+	}
+	return w.render(c, "members", p)
+}
+
+func (w *Web) memberRole(c echo.Context) error {
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx, dom := c.Request().Context(), domain(c)
+	m, err := w.People.Member(ctx, dom, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	role := v.Get("role")
+	switch {
+	case !roles.ValidDistrict(role):
+		err = apperr.Invalidf("role", "scegliere un ruolo del distretto", "choose a district role")
+	case v.Get("op") == "revoke":
+		err = w.Authz.RevokeGuarded(ctx, m.ID, role, dom, roles.UdP)
+	case v.Get("op") == "grant":
+		by := ""
+		if p, ok := principal(c); ok {
+			by = p.IdentityID
+		}
+		err = w.Authz.Grant(ctx, m.ID, role, dom, by)
+	default:
+		err = apperr.Invalidf("op", "operazione non valida", "invalid operation")
+	}
+	if err != nil {
+		p, perr := w.membersPage(c)
+		if perr != nil {
+			return perr
+		}
+		return w.failForm(c, "members", p, v, err)
+	}
+	flash := "role_granted"
+	if v.Get("op") == "revoke" {
+		flash = "role_revoked"
+	}
+	return seeOther(c, "/amministrazione/utenti", flash)
+}
