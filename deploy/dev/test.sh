@@ -10,15 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 command -v go >/dev/null 2>&1 || { echo "test: Go is not installed: install Go 1.26 or newer" >&2; exit 1; }
 
-started_pg=
-cleanup() { if [ -n "$started_pg" ]; then deploy/dev/pg.sh stop .data/pgtest; fi; }
-trap cleanup EXIT
-
-if [ -z "${TEST_DATABASE_URL:-}" ] && [ -z "${DATABASE_URL:-}" ]; then
-  TEST_DATABASE_URL=$(deploy/dev/pg.sh start .data/pgtest)
-  started_pg=1
-fi
-export TEST_DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
+. deploy/dev/testdb.sh
 
 # The browser test (cmd/ambiti/browser_test.go) drives Debian's Chromium: install it when we can,
 # otherwise say what to install (the test fails, naming it, when it is missing).
