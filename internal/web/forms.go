@@ -210,6 +210,45 @@ func formValues(c echo.Context) (url.Values, error) {
 	return v, nil
 }
 
+// showForm answers a page with a form: build prepares the page (and whatever a submission
+// needs); the form starts from prefill's values (nil: empty).
+func showForm[T any](w *Web, c echo.Context, name string, build func(echo.Context) (*page, T, error), prefill func(T) url.Values) error {
+	p, ctx, err := build(c)
+	if err != nil {
+		return err
+	}
+	values := url.Values{}
+	if prefill != nil {
+		values = prefill(ctx)
+	}
+	p.Form = &form{Values: values}
+	return w.render(c, name, p)
+}
+
+// submitForm handles the submission of such a form: save turns the typed values into one
+// service call and says where to go next (with a flash message key); a refusal shows the form
+// again with what was typed and the error next to its field.
+func submitForm[T any](w *Web, c echo.Context, name string, build func(echo.Context) (*page, T, error), save func(T, url.Values) (next, flash string, err error)) error {
+	p, ctx, err := build(c)
+	if err != nil {
+		return err
+	}
+	v, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	next, flash, err := save(ctx, v)
+	if err != nil {
+		return w.failForm(c, name, p, v, err)
+	}
+	return seeOther(c, next, flash)
+}
+
+// noContext adapts a page builder that needs nothing else to the form helpers.
+func noContext(build func(echo.Context) *page) func(echo.Context) (*page, struct{}, error) {
+	return func(c echo.Context) (*page, struct{}, error) { return build(c), struct{}{}, nil }
+}
+
 // failForm shows the form again after a refused submission: with what the person typed and
 // the error next to its field (422 for invalid input, 409 when the plan's state forbids it).
 // Other errors go to the error page.

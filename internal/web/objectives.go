@@ -130,32 +130,18 @@ func (w *Web) newObjectivePage(c echo.Context) (*page, plan.Plan, error) {
 }
 
 func (w *Web) objectiveNew(c echo.Context) error {
-	p, _, err := w.newObjectivePage(c)
-	if err != nil {
-		return err
-	}
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "objective_form", p)
+	return showForm(w, c, "objective_form", w.newObjectivePage, nil)
 }
 
 func (w *Web) objectiveCreate(c echo.Context) error {
-	p, pl, err := w.newObjectivePage(c)
-	if err != nil {
-		return err
-	}
-	v, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	body, err := objectiveJSON(v)
-	var o plan.Objective
-	if err == nil {
-		o, err = w.Plans.CreateObjective(c.Request().Context(), w.Actor(c), pl.ID, body)
-	}
-	if err != nil {
-		return w.failForm(c, "objective_form", p, v, err)
-	}
-	return seeOther(c, fmt.Sprintf("/obiettivi/%d", o.ID), "objective_created")
+	return submitForm(w, c, "objective_form", w.newObjectivePage, func(pl plan.Plan, v url.Values) (string, string, error) {
+		body, err := objectiveJSON(v)
+		if err != nil {
+			return "", "", err
+		}
+		o, err := w.Plans.CreateObjective(c.Request().Context(), w.Actor(c), pl.ID, body)
+		return fmt.Sprintf("/obiettivi/%d", o.ID), "objective_created", err
+	})
 }
 
 // objectiveContext loads an objective in full with its plan.
@@ -254,31 +240,17 @@ func (w *Web) editObjectivePage(c echo.Context) (*page, plan.ObjectiveDetail, er
 }
 
 func (w *Web) objectiveEdit(c echo.Context) error {
-	p, d, err := w.editObjectivePage(c)
-	if err != nil {
-		return err
-	}
-	p.Form = &form{Values: objectiveValues(d.Objective)}
-	return w.render(c, "objective_form", p)
+	return showForm(w, c, "objective_form", w.editObjectivePage, func(d plan.ObjectiveDetail) url.Values { return objectiveValues(d.Objective) })
 }
 
 func (w *Web) objectiveUpdate(c echo.Context) error {
-	p, d, err := w.editObjectivePage(c)
-	if err != nil {
-		return err
-	}
-	v, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	body, err := objectiveJSON(v)
-	if err == nil {
-		_, err = w.Plans.UpdateObjective(c.Request().Context(), w.Actor(c), d.ID, body)
-	}
-	if err != nil {
-		return w.failForm(c, "objective_form", p, v, err)
-	}
-	return seeOther(c, fmt.Sprintf("/obiettivi/%d", d.ID), "objective_saved")
+	return submitForm(w, c, "objective_form", w.editObjectivePage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
+		body, err := objectiveJSON(v)
+		if err == nil {
+			_, err = w.Plans.UpdateObjective(c.Request().Context(), w.Actor(c), d.ID, body)
+		}
+		return fmt.Sprintf("/obiettivi/%d", d.ID), "objective_saved", err
+	})
 }
 
 // --- indicators and measurements ---
@@ -305,31 +277,17 @@ func (w *Web) indicatorPage(c echo.Context) (*page, plan.ObjectiveDetail, error)
 }
 
 func (w *Web) indicatorNew(c echo.Context) error {
-	p, _, err := w.indicatorPage(c)
-	if err != nil {
-		return err
-	}
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "indicator_form", p)
+	return showForm(w, c, "indicator_form", w.indicatorPage, nil)
 }
 
 func (w *Web) indicatorCreate(c echo.Context) error {
-	p, d, err := w.indicatorPage(c)
-	if err != nil {
-		return err
-	}
-	v, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	body, err := indicatorJSON(v)
-	if err == nil {
-		_, err = w.Plans.CreateIndicator(c.Request().Context(), w.Actor(c), d.ID, body)
-	}
-	if err != nil {
-		return w.failForm(c, "indicator_form", p, v, err)
-	}
-	return seeOther(c, fmt.Sprintf("/obiettivi/%d#indicatori", d.ID), "indicator_created")
+	return submitForm(w, c, "indicator_form", w.indicatorPage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
+		body, err := indicatorJSON(v)
+		if err == nil {
+			_, err = w.Plans.CreateIndicator(c.Request().Context(), w.Actor(c), d.ID, body)
+		}
+		return fmt.Sprintf("/obiettivi/%d#indicatori", d.ID), "indicator_created", err
+	})
 }
 
 func indicatorJSON(v url.Values) ([]byte, error) {
@@ -375,32 +333,19 @@ func (w *Web) measurementPage(c echo.Context) (*page, plan.Indicator, error) {
 }
 
 func (w *Web) measurementNew(c echo.Context) error {
-	p, _, err := w.measurementPage(c)
-	if err != nil {
-		return err
-	}
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "measurement_form", p)
+	return showForm(w, c, "measurement_form", w.measurementPage, nil)
 }
 
 func (w *Web) measurementCreate(c echo.Context) error {
-	p, ind, err := w.measurementPage(c)
-	if err != nil {
-		return err
-	}
-	v, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	in := plan.MeasurementInput{Period: v.Get("period"), Source: v.Get("source"), Note: v.Get("note")}
-	in.Value, err = floatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
-	if err == nil {
-		_, err = w.Plans.RecordMeasurement(c.Request().Context(), w.Actor(c), ind.ID, in)
-	}
-	if err != nil {
-		return w.failForm(c, "measurement_form", p, v, err)
-	}
-	return seeOther(c, fmt.Sprintf("/obiettivi/%d#indicatori", ind.ObjectiveID), "measurement_recorded")
+	return submitForm(w, c, "measurement_form", w.measurementPage, func(ind plan.Indicator, v url.Values) (string, string, error) {
+		in := plan.MeasurementInput{Period: v.Get("period"), Source: v.Get("source"), Note: v.Get("note")}
+		var err error
+		in.Value, err = floatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
+		if err == nil {
+			_, err = w.Plans.RecordMeasurement(c.Request().Context(), w.Actor(c), ind.ID, in)
+		}
+		return fmt.Sprintf("/obiettivi/%d#indicatori", ind.ObjectiveID), "measurement_recorded", err
+	})
 }
 
 // --- budget ---

@@ -44,22 +44,14 @@ func (w *Web) partnerPage(c echo.Context) *page {
 }
 
 func (w *Web) partnerNew(c echo.Context) error {
-	p := w.partnerPage(c)
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "partner_form", p)
+	return showForm(w, c, "partner_form", noContext(w.partnerPage), nil)
 }
 
 func (w *Web) partnerCreate(c echo.Context) error {
-	p := w.partnerPage(c)
-	v, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	_, err = w.Plans.CreatePartner(c.Request().Context(), plan.PartnerInput{Code: v.Get("code"), Name: v.Get("name"), Kind: v.Get("kind"), Note: v.Get("note")})
-	if err != nil {
-		return w.failForm(c, "partner_form", p, v, err)
-	}
-	return seeOther(c, "/partner", "partner_created")
+	return submitForm(w, c, "partner_form", noContext(w.partnerPage), func(_ struct{}, v url.Values) (string, string, error) {
+		_, err := w.Plans.CreatePartner(c.Request().Context(), plan.PartnerInput{Code: v.Get("code"), Name: v.Get("name"), Kind: v.Get("kind"), Note: v.Get("note")})
+		return "/partner", "partner_created", err
+	})
 }
 
 // --- participation ---
@@ -290,36 +282,18 @@ func (w *Web) assignmentFormPage(c echo.Context) (*page, plan.ObjectiveDetail, e
 }
 
 func (w *Web) assignmentNew(c echo.Context) error {
-	p, _, err := w.assignmentFormPage(c)
-	if err != nil {
-		return err
-	}
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "assignment_form", p)
+	return showForm(w, c, "assignment_form", w.assignmentFormPage, nil)
 }
 
 func (w *Web) assignmentCreate(c echo.Context) error {
-	p, d, err := w.assignmentFormPage(c)
-	if err != nil {
-		return err
-	}
-	v, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	in := plan.AssignmentInput{Activity: v.Get("activity")}
-	pid, perr := strconv.ParseInt(v.Get("partner_id"), 10, 64)
-	if perr != nil || pid <= 0 {
-		err = apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
-	}
-	in.PartnerID = pid
-	if err == nil {
-		_, err = w.Plans.Assign(c.Request().Context(), w.Actor(c), d.ID, in)
-	}
-	if err != nil {
-		return w.failForm(c, "assignment_form", p, v, err)
-	}
-	return seeOther(c, fmt.Sprintf("/obiettivi/%d#incarichi", d.ID), "assignment_created")
+	return submitForm(w, c, "assignment_form", w.assignmentFormPage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
+		pid, err := strconv.ParseInt(v.Get("partner_id"), 10, 64)
+		if err != nil || pid <= 0 {
+			return "", "", apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
+		}
+		_, err = w.Plans.Assign(c.Request().Context(), w.Actor(c), d.ID, plan.AssignmentInput{PartnerID: pid, Activity: v.Get("activity")})
+		return fmt.Sprintf("/obiettivi/%d#incarichi", d.ID), "assignment_created", err
+	})
 }
 
 // --- district administration: users and roles ---

@@ -44,32 +44,30 @@ func (w *Web) planList(c echo.Context) error {
 	return w.render(c, "plans", p)
 }
 
-func (w *Web) planNew(c echo.Context) error {
+// planNewPage is the page of the new-plan form.
+func (w *Web) planNewPage(c echo.Context) *page {
 	p := w.newPage(c, "page.plan_new.title")
 	p.Crumbs = []crumb{{"/piani", p.T("nav.plans")}}
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "plan_new", p)
+	return p
+}
+
+func (w *Web) planNew(c echo.Context) error {
+	return showForm(w, c, "plan_new", noContext(w.planNewPage), nil)
 }
 
 func (w *Web) planCreate(c echo.Context) error {
-	p := w.newPage(c, "page.plan_new.title")
-	p.Crumbs = []crumb{{"/piani", p.T("nav.plans")}}
-	v, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	in := plan.PlanInput{Title: v.Get("title")}
-	if in.StartYear, err = requiredInt(v, "start_year", "indicare l'anno di inizio (es. 2024)", "give the start year (e.g. 2024)"); err == nil {
-		in.EndYear, err = requiredInt(v, "end_year", "indicare l'anno di fine (es. 2026)", "give the end year (e.g. 2026)")
-	}
-	var created plan.Plan
-	if err == nil {
-		created, err = w.Plans.CreatePlan(c.Request().Context(), w.Actor(c), in)
-	}
-	if err != nil {
-		return w.failForm(c, "plan_new", p, v, err)
-	}
-	return seeOther(c, fmt.Sprintf("/piani/%d", created.ID), "plan_created")
+	return submitForm(w, c, "plan_new", noContext(w.planNewPage), func(_ struct{}, v url.Values) (string, string, error) {
+		in := plan.PlanInput{Title: v.Get("title")}
+		var err error
+		if in.StartYear, err = requiredInt(v, "start_year", "indicare l'anno di inizio (es. 2024)", "give the start year (e.g. 2024)"); err != nil {
+			return "", "", err
+		}
+		if in.EndYear, err = requiredInt(v, "end_year", "indicare l'anno di fine (es. 2026)", "give the end year (e.g. 2026)"); err != nil {
+			return "", "", err
+		}
+		created, err := w.Plans.CreatePlan(c.Request().Context(), w.Actor(c), in)
+		return fmt.Sprintf("/piani/%d", created.ID), "plan_created", err
+	})
 }
 
 // areaGroup is a macro-area with its objectives, as the plan page lists them.
