@@ -187,21 +187,6 @@ func (h *API) reports(c echo.Context) error {
 	return route.List(c, rs, int64(len(rs)), len(rs), 0)
 }
 
-func (h *API) report(c echo.Context) error {
-	id, err := route.ID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in ReportInput
-	if err := route.Bind(c, &in); err != nil {
-		return err
-	}
-	r, err := h.svc.Report(c.Request().Context(), h.actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, r)
-}
 
 func (h *API) meetings(c echo.Context) error {
 	limit, offset, err := route.Paging(c)
