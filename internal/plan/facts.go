@@ -116,17 +116,23 @@ func computeFacts(tx *gorm.DB) (Facts, error) {
 	if err := tx.Raw(`SELECT code, name FROM policy_areas ORDER BY position`).Scan(&areas).Error; err != nil {
 		return f, err
 	}
+	// Every objective of the district in one pass: this runs inside every plan write.
+	var objs []Objective
+	if err := tx.Order("plan_id, position, id").Find(&objs).Error; err != nil {
+		return f, err
+	}
+	all, err := loadDetails(tx, objs)
+	if err != nil {
+		return f, err
+	}
+	byPlan := map[int64][]ObjectiveDetail{}
+	for _, d := range all {
+		byPlan[d.PlanID] = append(byPlan[d.PlanID], d)
+	}
 	for _, p := range plans {
-		var objs []Objective
-		if err := tx.Where("plan_id = ?", p.ID).Order("position, id").Find(&objs).Error; err != nil {
-			return f, err
-		}
-		details, err := loadDetails(tx, objs)
-		if err != nil {
-			return f, err
-		}
+		details := byPlan[p.ID]
 		pf := PlanFacts{ID: p.ID, Title: p.Title, StartYear: p.StartYear, EndYear: p.EndYear, Status: p.Status, Version: p.Version,
-			Objectives: len(objs), Areas: []AreaFacts{}, ObjectiveSummaries: []ObjectiveSummary{}}
+			Objectives: len(details), Areas: []AreaFacts{}, ObjectiveSummaries: []ObjectiveSummary{}}
 		byArea := map[string]*AreaFacts{}
 		achievements := map[string][]int{}
 		var all []int

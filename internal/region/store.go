@@ -121,35 +121,64 @@ func (st stored) public(slug, name, short, region string, updated time.Time) Sum
 	return s
 }
 
+// factsRow is a district with its stored facts, as the regional queries read it.
+type factsRow struct {
+	Slug, Name, ShortName string
+	Summary               *string
+	Detail                *string
+	UpdatedAt             *time.Time
+}
+
+// query reads the active districts of region (one of them, when slug is not empty) with their
+// facts; detail is read only when asked, since it is the large column.
+func (s *Store) query(ctx context.Context, region, slug string, detail bool) ([]factsRow, error) {
+	cols := `t.slug, t.name, t.short_name, f.summary::text AS summary, f.updated_at`
+	if detail {
+		cols += `, f.detail::text AS detail`
+	}
+	q := `SELECT ` + cols + ` FROM platform.tenants t LEFT JOIN platform.district_facts f ON f.tenant_slug = t.slug
+		WHERE t.region_slug = ? AND t.status = 'active'`
+	args := []any{region}
+	if slug != "" {
+		q += ` AND t.slug = ?`
+		args = append(args, slug)
+	}
+	var rows []factsRow
+	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
+		return tx.Raw(q+` ORDER BY t.name`, args...).Scan(&rows).Error
+	})
+	return rows, err
+}
+
+// summary decodes a row's headline figures, suppressing small counts.
+func (r factsRow) summary(region string) (Summary, error) {
+	var st stored
+	if r.Summary != nil {
+		if err := json.Unmarshal([]byte(*r.Summary), &st); err != nil {
+			return Summary{}, fmt.Errorf("region: facts of %s: %w", r.Slug, err)
+		}
+	}
+	var updated time.Time
+	if r.UpdatedAt != nil {
+		updated = *r.UpdatedAt
+	}
+	return st.public(r.Slug, r.Name, r.ShortName, region, updated), nil
+}
+
 // Districts returns the districts of a region side by side, by name: one query, whatever the
 // number of districts on the platform.
 func (s *Store) Districts(ctx context.Context, region string) ([]Summary, error) {
-	var rows []struct {
-		Slug, Name, ShortName string
-		Summary               *string
-		UpdatedAt             *time.Time
-	}
-	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
-		return tx.Raw(`SELECT t.slug, t.name, t.short_name, f.summary::text AS summary, f.updated_at
-			FROM platform.tenants t LEFT JOIN platform.district_facts f ON f.tenant_slug = t.slug
-			WHERE t.region_slug = ? AND t.status = 'active' ORDER BY t.name`, region).Scan(&rows).Error
-	})
+	rows, err := s.query(ctx, region, "", false)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Summary, 0, len(rows))
 	for _, r := range rows {
-		var st stored
-		if r.Summary != nil {
-			if err := json.Unmarshal([]byte(*r.Summary), &st); err != nil {
-				return nil, fmt.Errorf("region: facts of %s: %w", r.Slug, err)
-			}
+		sm, err := r.summary(region)
+		if err != nil {
+			return nil, err
 		}
-		var updated time.Time
-		if r.UpdatedAt != nil {
-			updated = *r.UpdatedAt
-		}
-		out = append(out, st.public(r.Slug, r.Name, r.ShortName, region, updated))
+		out = append(out, sm)
 	}
 	return out, nil
 }
@@ -171,31 +200,21 @@ var errNoDistrict = apperr.New(apperr.NotFound, "distretto non trovato in questa
 // District returns one district of the region in detail; a district of another region is not
 // found.
 func (s *Store) District(ctx context.Context, region, slug string) (Detail, error) {
-	all, err := s.Districts(ctx, region)
+	rows, err := s.query(ctx, region, slug, true)
 	if err != nil {
 		return Detail{}, err
 	}
-	var d Detail
-	found := false
-	for _, sm := range all {
-		if sm.Slug == slug {
-			d.Summary, found = sm, true
-		}
-	}
-	if !found {
+	if len(rows) != 1 {
 		return Detail{}, errNoDistrict
 	}
-	var detail []string
-	err = s.db.Platform(ctx, func(tx *gorm.DB) error {
-		return tx.Raw(`SELECT detail::text FROM platform.district_facts WHERE tenant_slug = ?`, slug).Scan(&detail).Error
-	})
-	if err != nil {
+	var d Detail
+	if d.Summary, err = rows[0].summary(region); err != nil {
 		return Detail{}, err
 	}
 	var f plan.Facts
-	if len(detail) == 1 {
-		if err := json.Unmarshal([]byte(detail[0]), &f); err != nil {
-			return Detail{}, err
+	if rows[0].Detail != nil {
+		if err := json.Unmarshal([]byte(*rows[0].Detail), &f); err != nil {
+			return Detail{}, fmt.Errorf("region: facts of %s: %w", slug, err)
 		}
 	}
 	d.Plans = make([]PlanDetail, len(f.Plans))
