@@ -187,7 +187,6 @@ func (h *API) reports(c echo.Context) error {
 	return route.List(c, rs, int64(len(rs)), len(rs), 0)
 }
 
-
 func (h *API) meetings(c echo.Context) error {
 	limit, offset, err := route.Paging(c)
 	if err != nil {

@@ -133,11 +133,6 @@ func budgetChanges(current []BudgetLine, next []BudgetLineInput) (allocation, sp
 	return allocation, spending
 }
 
-// Budget returns an objective's lines and totals.
-func (s *Service) Budget(ctx context.Context, objectiveID int64) (ObjectiveDetail, error) {
-	return s.ObjectiveDetail(ctx, objectiveID)
-}
-
 // FundingSources lists the funding catalogue.
 func (s *Service) FundingSources(ctx context.Context) ([]FundingSource, error) {
 	var out []FundingSource

@@ -91,13 +91,6 @@ func (f formatter) number(v float64) string {
 	return out
 }
 
-// numberPlain is a number as a form shows it (no thousands separator).
-func (f formatter) numberPlain(v float64) string {
-	_, dec := f.seps()
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	return strings.Replace(s, ".", dec, 1)
-}
-
 // pct formats a percentage ("87,5%"); "—" when unknown.
 func (f formatter) pct(p *float64) string {
 	if p == nil {
