@@ -2,18 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ambiti/ambiti/internal/db/dbtest"
@@ -39,193 +33,6 @@ func screenshotDir(t *testing.T) string {
 	return dir
 }
 
-// browserTab is one person's browser (its own cookies) on one Ambiti host.
-type browserTab struct {
-	t    *testing.T
-	who  string
-	ctx  context.Context
-	base string // http://valle-trompia.localhost:PORT
-
-	shots *shots
-	mu    sync.Mutex
-	seen  []string // JavaScript exceptions and Content-Security-Policy refusals
-}
-
-// shots numbers and saves the screenshots.
-type shots struct {
-	dir   string
-	mu    sync.Mutex
-	n     int
-	names []string
-}
-
-func (b *browserTab) step() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(b.ctx, 20*time.Second)
-}
-
-// watch records what the page's console and JavaScript report as broken.
-func (b *browserTab) watch() {
-	ctx := b.ctx
-	if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
-		b.t.Fatalf("%s: enable the log: %v", b.who, err)
-	}
-	go func() {
-		for ev, err := range chromedp.Events(ctx, runtime.ExceptionThrown) {
-			if err != nil {
-				return
-			}
-			b.mu.Lock()
-			b.seen = append(b.seen, "exception: "+ev.ExceptionDetails.Text+" "+fmt.Sprint(ev.ExceptionDetails.Exception))
-			b.mu.Unlock()
-		}
-	}()
-	go func() {
-		for ev, err := range chromedp.Events(ctx, log.EntryAdded) {
-			if err != nil {
-				return
-			}
-			e := ev.Entry
-			if e.Source == log.EntrySourceNetwork {
-				continue // HTTP statuses: the test checks those it expects
-			}
-			if e.Level == log.EntryLevelError || strings.Contains(e.Text, "Content Security Policy") {
-				b.mu.Lock()
-				b.seen = append(b.seen, string(e.Source)+": "+e.Text+" "+e.URL)
-				b.mu.Unlock()
-			}
-		}
-	}()
-}
-
-func (b *browserTab) problems() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]string(nil), b.seen...)
-}
-
-// open goes to path on the tab's host (or to a full URL) and returns the final status.
-func (b *browserTab) open(path string) int64 {
-	b.t.Helper()
-	u := path
-	if strings.HasPrefix(path, "/") {
-		u = b.base + path
-	}
-	ctx, cancel := b.step()
-	defer cancel()
-	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(u))
-	if err != nil {
-		b.t.Fatalf("%s: open %s: %v", b.who, u, err)
-	}
-	return res.Status
-}
-
-// click clicks what sel selects and waits for the page it leads to.
-func (b *browserTab) click(sel string) *network.Response {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("%s: click %s: %v (on %s)", b.who, sel, err, b.location())
-	}
-	return res
-}
-
-// tick clicks what does not navigate (a checkbox's label).
-func (b *browserTab) tick(sel string) {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
-		b.t.Fatalf("%s: click %s: %v", b.who, sel, err)
-	}
-}
-
-// fill types into the fields named by id; a value for a select is chosen, not typed.
-func (b *browserTab) fill(kv ...string) {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	for i := 0; i+1 < len(kv); i += 2 {
-		id, v := kv[i], kv[i+1]
-		tag, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById(%q) ? document.getElementById(%q).tagName : ""`, id, id)))
-		if err != nil || tag == "" {
-			b.t.Fatalf("%s: no field #%s on %s (%v)", b.who, id, b.location(), err)
-		}
-		if tag == "SELECT" {
-			err = chromedp.Do(ctx, chromedp.SetValue(chromedp.ID(id), v))
-		} else {
-			err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = ""`, id)),
-				chromedp.SendKeys(chromedp.ID(id), v))
-		}
-		if err != nil {
-			b.t.Fatalf("%s: fill #%s: %v", b.who, id, err)
-		}
-	}
-}
-
-// text is the visible text of the page's main content.
-func (b *browserTab) text() string {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
-	if err != nil {
-		b.t.Fatalf("%s: read the page: %v", b.who, err)
-	}
-	return s
-}
-
-func (b *browserTab) location() string {
-	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
-	defer cancel()
-	u, _ := chromedp.Run(ctx, chromedp.Location())
-	return u
-}
-
-// sees checks that the page's main content shows each text.
-func (b *browserTab) sees(what string, want ...string) {
-	b.t.Helper()
-	txt := b.text()
-	for _, w := range want {
-		if !strings.Contains(txt, w) {
-			b.t.Errorf("%s, %s: the page (%s) does not show %q:\n%.1500s", b.who, what, b.location(), w, txt)
-		}
-	}
-}
-
-// shot saves a full-page PNG of the tab.
-func (b *browserTab) shot(name string) {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatalf("%s: screenshot %s: %v", b.who, name, err)
-	}
-	b.shots.mu.Lock()
-	b.shots.n++
-	file := filepath.Join(b.shots.dir, fmt.Sprintf("%02d-%s.png", b.shots.n, name))
-	b.shots.names = append(b.shots.names, filepath.Base(file))
-	b.shots.mu.Unlock()
-	if err := os.WriteFile(file, png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
-}
-
-// login fills the development provider's form, on which the tab stands, and comes back;
-// shot names a screenshot of the filled form ("" for none).
-func (b *browserTab) login(username, password, shot string) {
-	b.t.Helper()
-	b.fill("username", username, "password", password)
-	if shot != "" {
-		b.shot(shot)
-	}
-	if res := b.click(`button[type="submit"]`); res.Status != 200 {
-		b.t.Fatalf("%s: after login: %d %s", b.who, res.Status, res.URL)
-	}
-}
-
 // TestBrowserScenario drives Debian's Chromium through the main story, against the real
 // server, database and development identity provider: the Ufficio di Piano writes a plan and
 // proposes it, the Assemblea approves it, a cooperative sees only its own assignment and is
@@ -235,7 +42,7 @@ func TestBrowserScenario(t *testing.T) {
 		t.Fatalf("the browser test needs Chromium at %s: install it with `apt-get install chromium` (Debian), or run deploy/dev/test.sh as root, which installs it", chromiumPath)
 	}
 	start := time.Now()
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	sh := &shots{dir: screenshotDir(t)}
 	old, _ := filepath.Glob(filepath.Join(sh.dir, "[0-9][0-9]-*.png")) // the previous run's
 	for _, f := range old {
@@ -431,7 +238,7 @@ func TestBrowserScenario(t *testing.T) {
 		t.Errorf("the phone menu does not open: %v", err)
 	}
 	cancelMenu()
-	time.Sleep(600 * time.Millisecond) // the panel slides in
+	udp.settled(`#nav-main-menu a[href="/piani"]`) // the panel has finished sliding in
 	udp.shot("telefono-menu")
 	reset, cancelReset := udp.step()
 	if err := chromedp.Do(reset, chromedp.EmulateReset()); err != nil {

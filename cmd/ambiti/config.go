@@ -25,6 +25,8 @@ type config struct {
 	PlatformIssuer       string
 	PlatformClientID     string
 	PlatformClientSecret string
+
+	Now func() time.Time // the clock for sessions and tokens: time.Now, unless a test moves it
 }
 
 // parseConfig reads the environment, then lets the command's flags override it.

@@ -30,13 +30,14 @@ type env struct {
 	db     *db.DB
 	url    string
 	client *http.Client // resolves *.localhost to loopback, as browsers do; follows no redirect
+	clock  *testClock   // the server's clock for sessions and token expiry
 
 	mu     sync.Mutex
 	tokens map[string]string
 }
 
-// newEnv starts everything; tokenLifetime 0 means the provider's default.
-func newEnv(t *testing.T, tokenLifetime time.Duration) *env {
+// newEnv starts everything.
+func newEnv(t *testing.T) *env {
 	t.Helper()
 	root, _ := dbtest.RepoRoot()
 	cfg, err := devidp.LoadConfig(filepath.Join(root, "deploy/dev/idp.yaml"))
@@ -48,7 +49,6 @@ func newEnv(t *testing.T, tokenLifetime time.Duration) *env {
 		t.Fatal(err)
 	}
 	cfg.Issuer = "http://" + idpLn.Addr().String()
-	cfg.AccessTokenLifetime = tokenLifetime
 	p, err := devidp.New(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -67,8 +67,9 @@ func newEnv(t *testing.T, tokenLifetime time.Duration) *env {
 		"AMBITI_OIDC_SECRET_TERRE_DARGINE": "dev-secret-terre-dargine",
 		"AMBITI_OIDC_SECRET_TRENTO":        "dev-secret-trento",
 	}
+	clock := &testClock{}
 	c := config{BaseDomain: "localhost", PublicScheme: "http", PlatformIssuer: cfg.Issuer,
-		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second}
+		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second, Now: clock.now}
 	ctx, cancel := context.WithCancel(context.Background())
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a, err := assemble(ctx, c, d, func(k string) string { return secrets[k] }, log)
@@ -83,7 +84,27 @@ func newEnv(t *testing.T, tokenLifetime time.Duration) *env {
 	go func() { a.server.Serve(ctx, ln); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	return &env{t: t, idp: cfg, port: port, app: a, db: d, url: url, client: loopbackClient(), tokens: map[string]string{}}
+	return &env{t: t, idp: cfg, port: port, app: a, db: d, url: url, client: loopbackClient(), clock: clock, tokens: map[string]string{}}
+}
+
+// testClock is the wall clock moved forward by what a test asks, so that expiry is tested
+// without waiting for it.
+type testClock struct {
+	mu    sync.Mutex
+	ahead time.Duration
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.ahead)
+}
+
+// advance moves the clock forward by d.
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.ahead += d
+	c.mu.Unlock()
 }
 
 // testLog sends the server's warnings and errors to the test's log.

@@ -88,7 +88,7 @@ func (b *browser) login(slug, username, password, returnTo string) (*http.Respon
 }
 
 func TestLoginThroughTheDevelopmentProviderThenUseAndEndTheSession(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	jar, _ := cookiejar.New(nil)
 	b := &browser{e: e, jar: jar}
 
@@ -179,7 +179,7 @@ func TestLoginThroughTheDevelopmentProviderThenUseAndEndTheSession(t *testing.T)
 }
 
 func TestLoginRefusals(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	jar, _ := cookiejar.New(nil)
 	b := &browser{e: e, jar: jar}
 	// A wrong password stays at the provider's form.

@@ -157,7 +157,7 @@ type caller struct {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	const district, elsewhere = "valle-trompia", "trento"
 	districtCallers := []caller{{name: "no login"}}
 	for _, r := range roles.District {

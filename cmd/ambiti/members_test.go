@@ -7,7 +7,7 @@ import (
 )
 
 func TestTheUfficioDiPianoManagesRolesOfItsOwnDistrictOnly(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	udp := e.token("udp.valle-trompia")
 	type me struct {
 		User  struct{ ID string }
@@ -57,7 +57,7 @@ func TestTheUfficioDiPianoManagesRolesOfItsOwnDistrictOnly(t *testing.T) {
 }
 
 func TestSecurityHeadersAndLoginRateLimit(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	r := e.call("GET", "valle-trompia", "/healthz", "", nil)
 	for h, want := range map[string]string{
 		"Content-Security-Policy": "frame-ancestors 'none'",

@@ -11,7 +11,7 @@ import (
 // TestOpenAPIListsEveryOperationOfTheAssembledServer compares, on a district host and on the
 // platform host, the served OpenAPI document with the route table of the whole application.
 func TestOpenAPIListsEveryOperationOfTheAssembledServer(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	for _, h := range []struct {
 		slug string
 		on   route.Hosts

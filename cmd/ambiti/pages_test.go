@@ -143,7 +143,7 @@ func newFixture(t *testing.T, e *env, slug string) fixture {
 }
 
 func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	const slug = "valle-trompia"
 	f := newFixture(t, e, slug)
 	sessions := map[string]*session{}
@@ -254,7 +254,7 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 }
 
 func TestRegionalPages(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	newFixture(t, e, "valle-trompia")
 	reg := e.login("", "regione.lombardia")
 	p := reg.get("/")
@@ -285,7 +285,7 @@ func TestRegionalPages(t *testing.T) {
 var errorFieldRE = regexp.MustCompile(`id="(f-[^"]+)-error"`)
 
 func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	udp := e.login("valle-trompia", "udp.valle-trompia")
 	check := func(what string, p page, status int, field string, kept ...string) {
@@ -352,7 +352,7 @@ func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
 }
 
 func TestWorkflowThroughThePages(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	udp := e.login("valle-trompia", "udp.valle-trompia")
 	ass := e.login("valle-trompia", "assemblea.valle-trompia")
@@ -412,7 +412,7 @@ func TestWorkflowThroughThePages(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	b := e.anonymous("valle-trompia")
 	p := b.get("/")
 	p.contains(t, "default", `<html lang="it">`, "Accedi al distretto", `hreflang="en"`)
@@ -434,7 +434,7 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 func TestFormsSaveAndGoBack(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	udp := e.login("valle-trompia", "udp.valle-trompia")
 	obj := fmt.Sprintf("/obiettivi/%d", f.objective)

@@ -74,7 +74,7 @@ type idOnly struct {
 }
 
 func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	udp, assemblea := e.as("udp.valle-trompia", "valle-trompia"), e.as("assemblea.valle-trompia", "valle-trompia")
 
 	var p struct {
@@ -246,7 +246,7 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 }
 
 func TestPartnersSeeOnlyTheirAssignmentsAndHealthStaffOnlyIntegratedObjectives(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	udp := e.as("udp.valle-trompia", "valle-trompia")
 	coop, coop2 := e.as("coop.valle-trompia", "valle-trompia"), e.as("coop2.valle-trompia", "valle-trompia")
 	asst := e.as("asst.valle-trompia", "valle-trompia")

@@ -14,7 +14,7 @@ import (
 )
 
 func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(t)
 	udp, assemblea := e.as("udp.valle-trompia", "valle-trompia"), e.as("assemblea.valle-trompia", "valle-trompia")
 	lombardia := e.as("regione.lombardia", "")
 	emilia := e.as("regione.emilia-romagna", "")

@@ -71,6 +71,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Platform: auth.PlatformClientConfig{Issuer: c.PlatformIssuer, ClientID: c.PlatformClientID, ClientSecret: c.PlatformClientSecret},
 		Getenv:   getenv,
 		Log:      log,
+		Now:      c.Now,
 	})
 	api := authz.NewAPI(az, an)
 	facts := region.NewStore(d)

@@ -21,7 +21,7 @@ func (s *Service) verifyBearer(ctx context.Context, raw string) (Principal, erro
 	if err != nil {
 		return Principal{}, err
 	}
-	tok, err := pr.Verifier(&oidc.Config{ClientID: c.ClientID, SupportedSigningAlgs: []string{oidc.RS256}}).Verify(oidc.ClientContext(ctx, s.http), raw)
+	tok, err := pr.Verifier(&oidc.Config{ClientID: c.ClientID, SupportedSigningAlgs: []string{oidc.RS256}, Now: s.now}).Verify(oidc.ClientContext(ctx, s.http), raw)
 	if err != nil {
 		return Principal{}, apperr.Wrap(apperr.Unauthenticated, err, errBadToken.Message, errBadToken.MessageEN)
 	}

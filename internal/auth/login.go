@@ -100,7 +100,7 @@ func (s *Service) callback(c echo.Context) error {
 		return apperr.Wrap(apperr.Unauthenticated, err, "codice di accesso rifiutato dal provider di identità", "the identity provider refused the login code")
 	}
 	rawID, _ := tok.Extra("id_token").(string)
-	idt, err := pr.Verifier(&oidc.Config{ClientID: cl.ClientID, SupportedSigningAlgs: []string{oidc.RS256}}).Verify(octx, rawID)
+	idt, err := pr.Verifier(&oidc.Config{ClientID: cl.ClientID, SupportedSigningAlgs: []string{oidc.RS256}, Now: s.now}).Verify(octx, rawID)
 	if err != nil || idt.Nonce == "" || idt.Nonce != st.Nonce {
 		return apperr.Wrap(apperr.Unauthenticated, err, "identità non verificabile: ripetere l'accesso", "identity could not be verified: log in again")
 	}

@@ -29,6 +29,7 @@ type Config struct {
 	Platform        PlatformClientConfig
 	Getenv          func(string) string // where districts' client secrets are read
 	Log             *slog.Logger
+	Now             func() time.Time // the clock for sessions and token expiry (default time.Now); tests move it
 }
 
 // Service is the authentication service.
@@ -69,8 +70,11 @@ func New(d *db.DB, p Provisioner, cfg Config) *Service {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	hc := &http.Client{Timeout: 10 * time.Second}
-	return &Service{db: d, provisioner: p, cfg: cfg, providers: &providers{client: hc}, http: hc, now: time.Now, known: map[string]knownIdentity{}}
+	return &Service{db: d, provisioner: p, cfg: cfg, providers: &providers{client: hc}, http: hc, now: cfg.Now, known: map[string]knownIdentity{}}
 }
 
 // clientFor returns the login client of the request's host: its district, or the platform.

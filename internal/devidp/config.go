@@ -24,7 +24,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -39,9 +38,6 @@ type Config struct {
 	Password string   `yaml:"password"`
 	Clients  []Client `yaml:"clients"`
 	Users    []User   `yaml:"users"`
-	// AccessTokenLifetime is how long access tokens live (default one hour); tests shorten it
-	// to see expired tokens refused.
-	AccessTokenLifetime time.Duration `yaml:"-"`
 }
 
 // Client is a confidential OAuth client (client_secret_basic or

@@ -294,11 +294,7 @@ func (s *storage) CreateAccessToken(_ context.Context, req op.TokenRequest) (str
 		return "", time.Time{}, errNotSupported
 	}
 	id := randomID(16)
-	lifetime := accessTokenLifetime
-	if s.cfg.AccessTokenLifetime > 0 {
-		lifetime = s.cfg.AccessTokenLifetime
-	}
-	exp := time.Now().Add(lifetime).UTC()
+	exp := time.Now().Add(accessTokenLifetime).UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tokens[id] = &accessToken{subject: req.GetSubject(), clientID: clientID, scopes: req.GetScopes(), expires: exp}
