@@ -1,68 +1,50 @@
 package export
 
 import (
-	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
+	"github.com/ambiti/ambiti/internal/csvfile"
 	"github.com/ambiti/ambiti/internal/plan"
 )
 
-// utf8BOM makes Excel read the file as UTF-8 instead of the system code page.
-const utf8BOM = "\ufeff"
-
-// CSV writes one row per objective with the columns of the Obiettivi sheet: semicolon
-// separated, UTF-8 with a BOM, CRLF line ends, amounts as "1.234,56" and percentages as
-// "34,0", which is what Excel in an Italian locale opens correctly.
+// CSV writes one row per objective with the columns of the Obiettivi sheet, in the product's
+// one CSV format (csvfile: ';', UTF-8 with a BOM, CRLF, amounts as "1.234,56", percentages as
+// "34,0"), which also neutralises text that a spreadsheet would run as a formula.
 func CSV(w io.Writer, d plan.Dossier) error {
-	bw := bufio.NewWriter(w)
-	if _, err := bw.WriteString(utf8BOM); err != nil {
-		return fmt.Errorf("export: unable to write the CSV: %w", err)
-	}
-	cw := csv.NewWriter(bw)
-	cw.Comma = ';'
-	cw.UseCRLF = true
-	if err := cw.Write(objectiveColumns); err != nil {
+	cw := csvfile.NewWriter(w)
+	if err := cw.WriteStrings(objectiveColumns); err != nil {
 		return fmt.Errorf("export: unable to write the CSV: %w", err)
 	}
 	for i, o := range d.Objectives {
 		r := newObjectiveRow(o, i)
-		achievement := ""
+		var achievement any
 		if r.Achievement != nil {
-			achievement = strconv.Itoa(*r.Achievement)
+			achievement = *r.Achievement
 		}
-		rec := []string{
-			strconv.Itoa(r.N),
-			csvText(r.Area), csvText(r.Item), csvText(r.Title), csvText(r.Description),
-			r.Marker, csvText(r.Target), r.SocioSanitary, csvText(r.Transversal),
-			csvText(r.CoDesigned), csvText(r.EconomicResources),
-			itEuro(r.Totals.StanziatoCents), itEuro(r.Totals.ImpegnatoCents), itEuro(r.Totals.LiquidatoCents),
-			itPct(r.Totals.ImpegnatoPct), itPct(r.Totals.LiquidatoPct),
+		err := cw.Write(
+			r.N,
+			r.Area, r.Item, r.Title, r.Description,
+			r.Marker, r.Target, r.SocioSanitary, r.Transversal,
+			r.CoDesigned, r.EconomicResources,
+			csvfile.Cents(r.Totals.StanziatoCents), csvfile.Cents(r.Totals.ImpegnatoCents), csvfile.Cents(r.Totals.LiquidatoCents),
+			pct(r.Totals.ImpegnatoPct), pct(r.Totals.LiquidatoPct),
 			achievement, r.ProposedAgain,
-		}
-		if err := cw.Write(rec); err != nil {
+		)
+		if err != nil {
 			return fmt.Errorf("export: unable to write the CSV: %w", err)
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("export: unable to write the CSV: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
+	if err := cw.Flush(); err != nil {
 		return fmt.Errorf("export: unable to write the CSV: %w", err)
 	}
 	return nil
 }
 
-// csvText keeps free text typed by users from being run as a formula when the file is
-// opened in a spreadsheet (CSV injection): a leading = + - @ or control character is
-// neutralised with an apostrophe, as OWASP recommends.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+// pct is a percentage with one decimal ("34,0"), or an empty cell for nil.
+func pct(p *float64) any {
+	if p == nil {
+		return nil
 	}
-	return s
+	return csvfile.Decimal{Value: *p, Places: 1}
 }

@@ -10,8 +10,10 @@
 //   - XLSX: github.com/xuri/excelize/v2 (v2.11.1), the maintained Go library for OOXML. Amounts
 //     are numeric cells in euros with the "#,##0.00 €" format, ratios numeric with one decimal,
 //     so the sheets can be summed and filtered.
-//   - CSV: encoding/csv, semicolon-separated, UTF-8 with a BOM, CRLF and decimal comma: what
-//     Excel in an Italian locale opens correctly with a double click.
+//   - CSV: internal/csvfile, the product's one CSV writer (encoding/csv underneath):
+//     semicolon-separated, UTF-8 with a BOM, CRLF and decimal comma, what Excel in an Italian
+//     locale opens correctly with a double click, with text cells neutralised against formula
+//     injection. XLSX text cells are shared strings, which a spreadsheet never evaluates.
 //   - PDF: github.com/johnfercher/maroto/v2 (v2.3.3, maintained) rather than the archived
 //     go-pdf/fpdf: its auto-height rows with per-side cell borders give the two-column bordered
 //     table of the esiti sheets, rows move to the next page whole, and "Pagina N di M" is built

@@ -129,41 +129,6 @@ func yesWith(b bool, detail string) string {
 // euros converts cents to euros for numeric spreadsheet cells.
 func euros(cents int64) float64 { return float64(cents) / 100 }
 
-// itEuro formats cents the Italian way, without the symbol: 30000034 → "300.000,34".
-// It works in integers so that no amount passes through floating point.
-func itEuro(cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
-	}
-	whole, frac := cents/100, cents%100
-	digits := strconv.FormatInt(whole, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	b.WriteByte(',')
-	if frac < 10 {
-		b.WriteByte('0')
-	}
-	b.WriteString(strconv.FormatInt(frac, 10))
-	return b.String()
-}
-
-// itPct formats a percentage with one decimal and a decimal comma ("34,0"); "" for nil.
-func itPct(p *float64) string {
-	if p == nil {
-		return ""
-	}
-	return strings.Replace(strconv.FormatFloat(*p, 'f', 1, 64), ".", ",", 1)
-}
-
 func markerText(m string) string {
 	switch m {
 	case plan.Innovative:

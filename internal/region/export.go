@@ -2,11 +2,10 @@ package region
 
 import (
 	"bytes"
-	"encoding/csv"
-	"fmt"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ambiti/ambiti/internal/csvfile"
 )
 
 // columns of the regional table, in Italian, the same in XLSX and CSV.
@@ -78,35 +77,18 @@ func WriteXLSX(w *bytes.Buffer, region string, ds []Summary) error {
 	return err
 }
 
-// WriteCSV writes the districts table as Italian spreadsheets open it: ';', UTF-8 BOM, decimal comma.
+// WriteCSV writes the districts table in the product's one CSV format (csvfile: ';', UTF-8
+// BOM, CRLF, decimal comma), which neutralises the text cells — plan titles are typed by the
+// districts and must not run as formulas on a regional officer's desk.
 func WriteCSV(w *bytes.Buffer, region string, ds []Summary) error {
-	w.WriteString("\ufeff")
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	if err := cw.Write(columns); err != nil {
+	cw := csvfile.NewWriter(w)
+	if err := cw.WriteStrings(columns); err != nil {
 		return err
 	}
 	for _, s := range ds {
-		var rec []string
-		for _, v := range row(s) {
-			rec = append(rec, italian(v))
-		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(row(s)...); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func italian(v any) string {
-	switch x := v.(type) {
-	case float64:
-		return strings.Replace(fmt.Sprintf("%.2f", x), ".", ",", 1)
-	case int:
-		return fmt.Sprint(x)
-	case string:
-		return x
-	}
-	return fmt.Sprint(v)
+	return cw.Flush()
 }
