@@ -2,6 +2,7 @@ package auth
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -54,7 +55,9 @@ func (s *Service) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			sent := c.Request().Header.Get("X-CSRF-Token")
 			if sent == "" {
-				sent = c.FormValue("_csrf")
+				if sent, err = formCSRF(c.Request()); err != nil {
+					return err
+				}
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(p.CSRFToken)) != 1 {
 				return errCSRF
@@ -64,6 +67,31 @@ func (s *Service) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+var errFormTooLarge = apperr.New(apperr.TooLarge, "modulo troppo grande", "form too large")
+
+// formCSRF reads the _csrf field of a submitted form. The body was bounded by the server before
+// this point; a form over that bound is refused as too large rather than read on.
+func formCSRF(r *http.Request) (string, error) {
+	ct := r.Header.Get(echo.HeaderContentType)
+	var err error
+	switch {
+	case strings.HasPrefix(ct, echo.MIMEApplicationForm):
+		err = r.ParseForm()
+	case strings.HasPrefix(ct, echo.MIMEMultipartForm):
+		err = r.ParseMultipartForm(formMemory)
+	default:
+		return "", nil
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return "", errFormTooLarge
+	}
+	return r.PostFormValue("_csrf"), nil
+}
+
+// formMemory is how much of a multipart form is kept in memory (the body bound is lower).
+const formMemory = 1 << 20
 
 func unsafe(method string) bool {
 	switch method {

@@ -35,9 +35,21 @@ func (s *Service) oauth2Config(c echo.Context, cl Client, pr *oidc.Provider) *oa
 	}
 }
 
-// safeReturn keeps only a local path, so the login cannot be used to redirect elsewhere.
+// safeReturn keeps only a path on this host, so the login cannot be used to redirect elsewhere.
+// Browsers drop tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil" and
+// "/\\evil" would become "//evil", another host: any control character or backslash is refused
+// before the path is parsed, and what is left must parse as a path with no scheme or host.
 func safeReturn(p string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if p == "" || len(p) > 2000 || strings.HasPrefix(p, "//") {
+		return "/"
+	}
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return p
@@ -54,9 +66,10 @@ func (s *Service) login(c echo.Context) error {
 		return err
 	}
 	state, nonce, verifier := randomToken(), randomToken(), oauth2.GenerateVerifier()
+	binding := s.loginBinding(c)
 	err = s.db.Platform(ctx, func(tx *gorm.DB) error {
-		return tx.Exec(`INSERT INTO platform.login_states (state, domain, nonce, verifier, return_to, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			state, cl.Domain, nonce, verifier, safeReturn(c.QueryParam("return_to")), s.now().Add(10*time.Minute)).Error
+		return tx.Exec(`INSERT INTO platform.login_states (state, domain, nonce, verifier, return_to, browser_hash, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			state, cl.Domain, nonce, verifier, safeReturn(c.QueryParam("return_to")), hashToken(binding), s.now().Add(loginLifetime)).Error
 	})
 	if err != nil {
 		return err
@@ -65,7 +78,30 @@ func (s *Service) login(c echo.Context) error {
 	return c.Redirect(http.StatusFound, u)
 }
 
-var errLoginExpired = apperr.Invalidf("state", "richiesta di accesso scaduta o già usata: ripetere l'accesso", "login request expired or already used: log in again")
+// loginLifetime is how long a started login may take at the identity provider.
+const loginLifetime = 10 * time.Minute
+
+// LoginCookie binds a login to the browser that started it: the callback is accepted only from
+// a browser holding the value whose hash was stored with the state, so a callback URL obtained
+// by someone else for their own account cannot log this browser in as them (login CSRF).
+const LoginCookie = "ambiti_login"
+
+// loginBinding returns this browser's login binding, setting the cookie when it has none yet;
+// logins started in several tabs share it.
+func (s *Service) loginBinding(c echo.Context) string {
+	if ck, err := c.Cookie(LoginCookie); err == nil && len(ck.Value) == len(randomToken()) {
+		return ck.Value
+	}
+	v := randomToken()
+	c.SetCookie(&http.Cookie{Name: LoginCookie, Value: v, Path: "/auth/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.cfg.Scheme == "https", MaxAge: int(loginLifetime.Seconds())})
+	return v
+}
+
+var (
+	errLoginExpired      = apperr.Invalidf("state", "richiesta di accesso scaduta o già usata: ripetere l'accesso", "login request expired or already used: log in again")
+	errLoginOtherBrowser = apperr.Invalidf("state", "questo accesso non è stato avviato da questo browser: ripetere l'accesso", "this login was not started from this browser: log in again")
+)
 
 func (s *Service) callback(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -77,11 +113,16 @@ func (s *Service) callback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ck, err := c.Cookie(LoginCookie)
+	if err != nil || ck.Value == "" {
+		return errLoginOtherBrowser
+	}
 	var rows []struct{ Nonce, Verifier, ReturnTo string }
 	err = s.db.Platform(ctx, func(tx *gorm.DB) error {
-		// Single use: the row is gone whatever happens next.
-		return tx.Raw(`DELETE FROM platform.login_states WHERE state = ? AND domain = ? AND expires_at > now()
-			RETURNING nonce, verifier, return_to`, c.QueryParam("state"), cl.Domain).Scan(&rows).Error
+		// Single use: the row is gone whatever happens next. Another browser's callback leaves
+		// it alone (it finds nothing to delete).
+		return tx.Raw(`DELETE FROM platform.login_states WHERE state = ? AND domain = ? AND browser_hash = ? AND expires_at > now()
+			RETURNING nonce, verifier, return_to`, c.QueryParam("state"), cl.Domain, hashToken(ck.Value)).Scan(&rows).Error
 	})
 	if err != nil {
 		return err
@@ -113,11 +154,13 @@ func (s *Service) callback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	token, err := s.createSession(ctx, id, cl.Domain, rawID, c.Request().UserAgent(), c.RealIP())
+	token, err := s.createSession(ctx, id, cl.Domain, c.Request().UserAgent(), c.RealIP())
 	if err != nil {
 		return err
 	}
 	s.setCookie(c, token)
+	c.SetCookie(&http.Cookie{Name: LoginCookie, Value: "", Path: "/auth/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.cfg.Scheme == "https", MaxAge: -1})
 	return c.Redirect(http.StatusFound, st.ReturnTo)
 }
 
@@ -133,7 +176,7 @@ func (s *Service) logout(c echo.Context) error {
 		}
 		if cl, err := s.clientFor(ctx); err == nil {
 			if pr, err := s.providers.get(ctx, cl.Issuer); err == nil {
-				endURL = endSessionURL(pr, p.idToken, cl.ClientID, s.origin(c)+"/")
+				endURL = endSessionURL(pr, cl.ClientID, s.origin(c)+"/")
 			}
 		}
 	}
@@ -147,7 +190,10 @@ func (s *Service) logout(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"logged_out": true, "end_session_url": endURL})
 }
 
-func endSessionURL(pr *oidc.Provider, idToken, clientID, after string) string {
+// endSessionURL is the provider's RP-initiated logout naming this client (OpenID Connect
+// RP-Initiated Logout 1.0 §2). It carries no id_token_hint: an ID token in a URL ends up in
+// browser history and logs, so the session never keeps one.
+func endSessionURL(pr *oidc.Provider, clientID, after string) string {
 	var meta struct {
 		EndSession string `json:"end_session_endpoint"`
 	}
@@ -155,8 +201,5 @@ func endSessionURL(pr *oidc.Provider, idToken, clientID, after string) string {
 		return ""
 	}
 	q := url.Values{"client_id": {clientID}, "post_logout_redirect_uri": {after}}
-	if idToken != "" {
-		q.Set("id_token_hint", idToken)
-	}
 	return meta.EndSession + "?" + q.Encode()
 }

@@ -16,7 +16,6 @@ type Principal struct {
 	Via          string `json:"via"`                    // "session" or "bearer"
 	CSRFToken    string `json:"-"`                      // sessions only: required on every unsafe request
 	sessionHash  string
-	idToken      string // sessions only: hint for the identity provider's logout
 }
 
 type principalKey struct{}

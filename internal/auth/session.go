@@ -26,7 +26,7 @@ func hashToken(t string) string {
 }
 
 // createSession records a session and returns the cookie value (never stored).
-func (s *Service) createSession(ctx context.Context, identityID, domain, idToken, userAgent, remoteAddr string) (string, error) {
+func (s *Service) createSession(ctx context.Context, identityID, domain, userAgent, remoteAddr string) (string, error) {
 	token := randomToken()
 	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
 		// Housekeeping rides on logins: expired sessions and abandoned login attempts go.
@@ -36,8 +36,8 @@ func (s *Service) createSession(ctx context.Context, identityID, domain, idToken
 		if err := tx.Exec(`DELETE FROM platform.login_states WHERE expires_at < now()`).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`INSERT INTO platform.sessions (id_hash, identity_id, domain, csrf_token, id_token, expires_at, user_agent, remote_addr)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hashToken(token), identityID, domain, randomToken(), idToken,
+		return tx.Exec(`INSERT INTO platform.sessions (id_hash, identity_id, domain, csrf_token, expires_at, user_agent, remote_addr)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, hashToken(token), identityID, domain, randomToken(),
 			s.now().Add(s.cfg.SessionAbsolute), truncate(userAgent, 300), remoteAddr).Error
 	})
 	return token, err
@@ -51,7 +51,6 @@ func (s *Service) session(ctx context.Context, token, domain string) (Principal,
 		IdentityID   string
 		Domain       string
 		CSRFToken    string `gorm:"column:csrf_token"`
-		IDToken      string `gorm:"column:id_token"`
 		LastSeenAt   time.Time
 		ExpiresAt    time.Time
 		Username     string
@@ -62,7 +61,7 @@ func (s *Service) session(ctx context.Context, token, domain string) (Principal,
 	h := hashToken(token)
 	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
 		return tx.Raw(`
-			SELECT s.identity_id, s.domain, s.csrf_token, s.id_token, s.last_seen_at, s.expires_at,
+			SELECT s.identity_id, s.domain, s.csrf_token, s.last_seen_at, s.expires_at,
 			       i.username, i.display_name, i.email, m.organisation
 			FROM platform.sessions s
 			JOIN platform.identities i ON i.id = s.identity_id
@@ -86,7 +85,7 @@ func (s *Service) session(ctx context.Context, token, domain string) (Principal,
 		}
 	}
 	p := Principal{IdentityID: r.IdentityID, Username: r.Username, Name: r.DisplayName, Email: r.Email,
-		Domain: r.Domain, Via: "session", CSRFToken: r.CSRFToken, sessionHash: h, idToken: r.IDToken}
+		Domain: r.Domain, Via: "session", CSRFToken: r.CSRFToken, sessionHash: h}
 	if r.Organisation != nil {
 		p.Organisation = *r.Organisation
 	}

@@ -42,6 +42,10 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	connCfg *pgx.ConnConfig
+
+	// probe is one connection of its own for the readiness check, so that a pool exhausted by
+	// slow requests (the database being fine) does not make every replica look dead at once.
+	probe *gorm.DB
 }
 
 // Open connects and checks the connection.
@@ -65,16 +69,29 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if gl == nil {
 		gl = logger.Discard
 	}
-	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
+	gcfg := &gorm.Config{
 		Logger:                 gl,
 		SkipDefaultTransaction: true, // every write already runs inside our own transaction
 		TranslateError:         true,
-	})
+	}
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), gcfg)
 	if err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
-	d := &DB{gorm: g, sql: sqlDB, connCfg: connCfg}
+	probeCfg := connCfg.Copy()
+	probeCfg.RuntimeParams["application_name"] = connCfg.RuntimeParams["application_name"] + "-probe"
+	probeDB := stdlib.OpenDB(*probeCfg)
+	probeDB.SetMaxOpenConns(1)
+	probeDB.SetMaxIdleConns(1)
+	probeDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
+	probe, err := gorm.Open(postgres.New(postgres.Config{Conn: probeDB}), gcfg)
+	if err != nil {
+		sqlDB.Close()
+		probeDB.Close()
+		return nil, fmt.Errorf("db: open: %w", err)
+	}
+	d := &DB{gorm: g, sql: sqlDB, connCfg: connCfg, probe: probe}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := d.Ping(pctx); err != nil {
@@ -111,8 +128,13 @@ func (d *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the pool.
-func (d *DB) Close() error { return d.sql.Close() }
+// Close releases the pool and the probe's connection.
+func (d *DB) Close() error {
+	if p, err := d.probe.DB(); err == nil {
+		p.Close()
+	}
+	return d.sql.Close()
+}
 
 // Stats reports the pool's state, for metrics.
 func (d *DB) Stats() sql.DBStats { return d.sql.Stats() }
@@ -135,6 +157,12 @@ func (d *DB) InSchema(ctx context.Context, schema string, fn func(tx *gorm.DB) e
 // NoSchema, so platform queries qualify their tables and cannot touch a district by accident.
 func (d *DB) Platform(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return d.gorm.WithContext(ctx).Transaction(fn)
+}
+
+// Probe runs fn like Platform, on the one connection kept for health checks rather than on the
+// pool: it answers whether the database does, whatever the pool is busy with.
+func (d *DB) Probe(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return d.probe.WithContext(ctx).Transaction(fn)
 }
 
 func setSearchPath(tx *gorm.DB, schema string) error {

@@ -37,20 +37,32 @@ var (
 // "http://valle-trompia.localhost:8080/auth/callback" (see DefaultRedirectURI).
 // hc may be nil; its CheckRedirect is replaced on a copy.
 func FetchToken(ctx context.Context, cfg Config, username, redirectURI string, hc *http.Client) (accessToken string, err error) {
+	t, err := FetchTokens(ctx, cfg, username, redirectURI, hc)
+	return t.Access, err
+}
+
+// Tokens are what a code flow ends with.
+type Tokens struct {
+	Access string // the access token, for APIs
+	ID     string // the ID token, for the application that logged in (never an API credential)
+}
+
+// FetchTokens is FetchToken returning the ID token too (tests check that APIs refuse it).
+func FetchTokens(ctx context.Context, cfg Config, username, redirectURI string, hc *http.Client) (Tokens, error) {
 	if err := validateIssuer(cfg.Issuer); err != nil {
-		return "", fmt.Errorf("devidp: %w", err)
+		return Tokens{}, fmt.Errorf("devidp: %w", err)
 	}
 	u, ok := cfg.User(username)
 	if !ok {
-		return "", fmt.Errorf("devidp: %w %q; valid usernames: %s", ErrUnknownUser, username, strings.Join(cfg.Usernames(), ", "))
+		return Tokens{}, fmt.Errorf("devidp: %w %q; valid usernames: %s", ErrUnknownUser, username, strings.Join(cfg.Usernames(), ", "))
 	}
 	cl, ok := cfg.Client(u.Client)
 	if !ok {
-		return "", fmt.Errorf("devidp: user %q: client %q is not configured", username, u.Client)
+		return Tokens{}, fmt.Errorf("devidp: user %q: client %q is not configured", username, u.Client)
 	}
 	redirect, err := url.Parse(redirectURI)
 	if err != nil || redirect.Host == "" {
-		return "", fmt.Errorf("devidp: invalid redirect URI %q", redirectURI)
+		return Tokens{}, fmt.Errorf("devidp: invalid redirect URI %q", redirectURI)
 	}
 	if hc == nil {
 		hc = &http.Client{Timeout: 15 * time.Second}
@@ -72,7 +84,7 @@ func FetchToken(ctx context.Context, cfg Config, username, redirectURI string, h
 
 	disc, err := discover(ctx, &browser, cfg.Issuer)
 	if err != nil {
-		return "", err
+		return Tokens{}, err
 	}
 	conf := oauth2.Config{
 		ClientID:     cl.ID,
@@ -91,21 +103,21 @@ func FetchToken(ctx context.Context, cfg Config, username, redirectURI string, h
 	// 1. /authorize → login form.
 	resp, body, err := do(ctx, &browser, http.MethodGet, authURL, nil)
 	if err != nil {
-		return "", err
+		return Tokens{}, err
 	}
 	if loc, ok := redirectTo(resp, redirect); ok {
-		return "", authError(loc)
+		return Tokens{}, authError(loc)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("devidp: authorize: %s: %s", resp.Status, snippet(body))
+		return Tokens{}, fmt.Errorf("devidp: authorize: %s: %s", resp.Status, snippet(body))
 	}
 	form, err := parseLoginForm(body)
 	if err != nil {
-		return "", fmt.Errorf("devidp: authorize: %w", err)
+		return Tokens{}, fmt.Errorf("devidp: authorize: %w", err)
 	}
 	action, err := resp.Request.URL.Parse(form.action)
 	if err != nil {
-		return "", fmt.Errorf("devidp: login form action %q: %w", form.action, err)
+		return Tokens{}, fmt.Errorf("devidp: login form action %q: %w", form.action, err)
 	}
 	form.values.Set("username", u.Username)
 	form.values.Set("password", cfg.Password)
@@ -113,40 +125,40 @@ func FetchToken(ctx context.Context, cfg Config, username, redirectURI string, h
 	// 2. POST the form → provider callback → redirect to the application.
 	resp, body, err = do(ctx, &browser, http.MethodPost, action.String(), form.values)
 	if err != nil {
-		return "", err
+		return Tokens{}, err
 	}
 	loc, ok := redirectTo(resp, redirect)
 	if !ok {
 		if msg := alertText(body); msg != "" {
-			return "", fmt.Errorf("devidp: login as %q refused (%s): %s", username, resp.Status, msg)
+			return Tokens{}, fmt.Errorf("devidp: login as %q refused (%s): %s", username, resp.Status, msg)
 		}
-		return "", fmt.Errorf("devidp: login as %q: expected a redirect to %s, got %s: %s", username, redirectURI, resp.Status, snippet(body))
+		return Tokens{}, fmt.Errorf("devidp: login as %q: expected a redirect to %s, got %s: %s", username, redirectURI, resp.Status, snippet(body))
 	}
 	q := loc.Query()
 	if q.Get("error") != "" {
-		return "", authError(loc)
+		return Tokens{}, authError(loc)
 	}
 	if q.Get("state") != state {
-		return "", errors.New("devidp: state mismatch in the authorization response")
+		return Tokens{}, errors.New("devidp: state mismatch in the authorization response")
 	}
 	code := q.Get("code")
 	if code == "" {
-		return "", errors.New("devidp: no code in the authorization response")
+		return Tokens{}, errors.New("devidp: no code in the authorization response")
 	}
 
 	// 3. Exchange the code with the PKCE verifier.
 	tok, err := conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, hc), code, oauth2.VerifierOption(verifier))
 	if err != nil {
-		return "", fmt.Errorf("devidp: token exchange: %w", err)
+		return Tokens{}, fmt.Errorf("devidp: token exchange: %w", err)
 	}
 	idToken, _ := tok.Extra("id_token").(string)
 	if got := jwtClaim(idToken, "nonce"); got != nonce {
-		return "", fmt.Errorf("devidp: nonce mismatch in the ID token (got %q)", got)
+		return Tokens{}, fmt.Errorf("devidp: nonce mismatch in the ID token (got %q)", got)
 	}
 	if tok.AccessToken == "" {
-		return "", errors.New("devidp: empty access token")
+		return Tokens{}, errors.New("devidp: empty access token")
 	}
-	return tok.AccessToken, nil
+	return Tokens{Access: tok.AccessToken, ID: idToken}, nil
 }
 
 type discovery struct {

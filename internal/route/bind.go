@@ -1,6 +1,7 @@
 package route
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -19,6 +20,10 @@ var errTooLarge = apperr.New(apperr.TooLarge, "richiesta troppo grande (massimo 
 // Body reads the request body, refusing more than MaxBody.
 func Body(c echo.Context) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxBody+1))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, errTooLarge
+	}
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Invalid, err, "corpo della richiesta illeggibile", "unreadable request body")
 	}

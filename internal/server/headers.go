@@ -10,7 +10,7 @@ import (
 )
 
 // securityHeaders sets what every answer carries: no framing, no MIME sniffing, no referrer
-// leaking paths to other sites, and a CSP that allows only this server's own assets.
+// leaking paths to other sites, a CSP that allows only this server's own assets, no caching.
 func securityHeaders(baseDomain string) echo.MiddlewareFunc {
 	https := baseDomain != "localhost" && !strings.HasSuffix(baseDomain, ".localhost")
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -22,6 +22,9 @@ func securityHeaders(baseDomain string) echo.MiddlewareFunc {
 			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 			h.Set("Cross-Origin-Opener-Policy", "same-origin")
 			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+			// Nothing is cacheable unless its handler says so (the static assets do): API answers,
+			// downloads and pages carry personal or private data and CSRF tokens.
+			h.Set("Cache-Control", "no-store")
 			if https {
 				h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 			}

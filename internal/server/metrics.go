@@ -1,6 +1,9 @@
 package server
 
 import (
+	"crypto/subtle"
+	"net"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/db"
 )
 
@@ -58,9 +62,46 @@ func (m *metrics) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		m.requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(c.Response().Status)).Inc()
-		m.duration.WithLabelValues(c.Request().Method, route).Observe(time.Since(start).Seconds())
+		method := methodLabel(c.Request().Method)
+		m.requests.WithLabelValues(method, route, strconv.Itoa(c.Response().Status)).Inc()
+		m.duration.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
 		return nil
+	}
+}
+
+// methodLabel is the request's method when it is one HTTP defines, else "OTHER": a label
+// taken from the request line as sent would let anyone grow the series without bound (a
+// 100,000-character method, once per request). The route label is the matched pattern or
+// "unmatched", and the status is the one the server wrote: both bounded too.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "OTHER"
+}
+
+var errMetricsRefused = apperr.New(apperr.Forbidden, "metriche riservate: leggibili dalla macchina stessa o con il token delle metriche", "metrics are private: readable from this machine or with the metrics token")
+
+// gate keeps /metrics for the operators: a client on this machine (loopback), or one that sends
+// the configured metrics token as a Bearer token (which is then not taken for a login).
+func (m *metrics) gate(token string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if c.Path() != "/metrics" {
+				return next(c)
+			}
+			r := c.Request()
+			if token != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get(echo.HeaderAuthorization)), []byte("Bearer "+token)) == 1 {
+				r.Header.Del(echo.HeaderAuthorization)
+				return next(c)
+			}
+			if ip := net.ParseIP(c.RealIP()); ip != nil && ip.IsLoopback() {
+				return next(c)
+			}
+			return errMetricsRefused
+		}
 	}
 }
 

@@ -28,6 +28,10 @@ type Config struct {
 	BaseDomain      string        // platform host; districts are <slug>.<BaseDomain>
 	Version         string        // shown in the API description
 	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
+	Limits          Limits        // what one request may cost
+	// MetricsToken, when set, lets a scraper that is not on this machine read /metrics with
+	// "Authorization: Bearer <token>"; without it /metrics answers loopback clients only.
+	MetricsToken string
 }
 
 // Deps are the parts the server is built from.
@@ -56,6 +60,7 @@ type Server struct {
 	log     *slog.Logger
 	echo    *echo.Echo
 	metrics *metrics
+	exports *workLimiter
 	routes  []route.Route
 }
 
@@ -67,7 +72,9 @@ func New(cfg Config, deps Deps) *Server {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, deps: deps, log: deps.Log, echo: echo.New(), metrics: newMetrics(deps.DB)}
+	cfg.Limits = cfg.Limits.withDefaults()
+	s := &Server{cfg: cfg, deps: deps, log: deps.Log, echo: echo.New(), metrics: newMetrics(deps.DB),
+		exports: newWorkLimiter(cfg.Limits.Exports, cfg.Limits.ExportWait)}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -75,7 +82,7 @@ func New(cfg Config, deps Deps) *Server {
 	// trusted proxy, configure it explicitly.
 	e.IPExtractor = echo.ExtractIPDirect()
 	chain := []echo.MiddlewareFunc{withRequestID, securityHeaders(cfg.BaseDomain), s.metrics.observe, s.logRequests,
-		middleware.Recover(), tenancy.ResolveHost(cfg.BaseDomain, deps.Registry)}
+		middleware.Recover(), limitBodies, tenancy.ResolveHost(cfg.BaseDomain, deps.Registry), s.metrics.gate(cfg.MetricsToken)}
 	if deps.Authenticate != nil {
 		chain = append(chain, deps.Authenticate)
 	}
@@ -110,7 +117,11 @@ func (s *Server) register(routes []route.Route) {
 		group := groups[k]
 		handlers := make([]echo.HandlerFunc, len(group))
 		for i, r := range group {
-			handlers[i] = s.guard(r)(r.Handler)
+			h := r.Handler
+			if isExport(r) {
+				h = s.exports.wrap(h)
+			}
+			handlers[i] = s.guard(r)(h)
 		}
 		var mw []echo.MiddlewareFunc
 		if strings.HasPrefix(k.path, "/auth/") {

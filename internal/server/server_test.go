@@ -198,7 +198,7 @@ func TestRequestIDAndMetrics(t *testing.T) {
 	if got := a.header.Get("X-Request-ID"); got == "" || strings.ContainsAny(got, " \n") {
 		t.Errorf("unsafe request id accepted: %q", got)
 	}
-	m := get(t, s, "localhost", "/metrics")
+	m := getFrom(t, s, "127.0.0.1:40000", "localhost", "/metrics")
 	for _, series := range []string{`ambiti_http_requests_total{method="GET",route="/healthz",status="200"}`, "ambiti_db_connections_open", "go_goroutines"} {
 		if !strings.Contains(m.body, series) {
 			t.Errorf("metrics lack %s", series)

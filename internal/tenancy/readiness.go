@@ -35,7 +35,7 @@ func NewReadiness(d *db.DB, platformFS, tenantFS fs.FS) (*Readiness, error) {
 // Check returns nil when ready. For a district (slug not empty) its own schema must be
 // current; for the platform host, every district's. Returns an Unavailable error saying why.
 func (r *Readiness) Check(ctx context.Context, slug string) error {
-	return r.db.Platform(ctx, func(tx *gorm.DB) error {
+	return r.db.Probe(ctx, func(tx *gorm.DB) error {
 		v, err := platformVersion(ctx, tx)
 		if err != nil {
 			return apperr.Wrap(apperr.Unavailable, err, "database non raggiungibile", "database unreachable")
