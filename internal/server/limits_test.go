@@ -72,19 +72,25 @@ func TestMetricsLabelsStayBoundedWhateverTheRequestLine(t *testing.T) {
 }
 
 func TestMetricsAreForLoopbackOrTheMetricsToken(t *testing.T) {
-	s, _ := serverWith(t, server.Config{MetricsToken: "s3cret-scraper-token"}, db.Config{})
+	open, _ := newServer(t) // no token: loopback only
+	closed, _ := serverWith(t, server.Config{MetricsToken: "s3cret-scraper-token"}, db.Config{})
 	for _, host := range []string{"localhost", "valle-trompia.localhost"} {
-		if a := getFrom(t, s, "192.0.2.7:5000", host, "/metrics"); a.status != http.StatusForbidden {
+		if a := getFrom(t, open, "192.0.2.7:5000", host, "/metrics"); a.status != http.StatusForbidden {
 			t.Errorf("%s/metrics from another machine: %d, want 403", host, a.status)
 		}
-		if a := getFrom(t, s, "192.0.2.7:5000", host, "/metrics", "Authorization", "Bearer wrong"); a.status == http.StatusOK {
-			t.Errorf("%s/metrics with a wrong token: %d", host, a.status)
-		}
-		if a := getFrom(t, s, "192.0.2.7:5000", host, "/metrics", "Authorization", "Bearer s3cret-scraper-token"); a.status != http.StatusOK || !strings.Contains(a.body, "go_goroutines") {
-			t.Errorf("%s/metrics with the token: %d", host, a.status)
-		}
-		if a := getFrom(t, s, "[::1]:5000", host, "/metrics"); a.status != http.StatusOK {
+		if a := getFrom(t, open, "[::1]:5000", host, "/metrics"); a.status != http.StatusOK {
 			t.Errorf("%s/metrics from loopback: %d", host, a.status)
+		}
+		for _, from := range []string{"192.0.2.7:5000", "127.0.0.1:5000"} { // a local proxy makes everyone local
+			if a := getFrom(t, closed, from, host, "/metrics"); a.status != http.StatusForbidden {
+				t.Errorf("%s/metrics from %s without the token: %d, want 403", host, from, a.status)
+			}
+			if a := getFrom(t, closed, from, host, "/metrics", "Authorization", "Bearer wrong"); a.status != http.StatusForbidden {
+				t.Errorf("%s/metrics from %s with a wrong token: %d, want 403", host, from, a.status)
+			}
+			if a := getFrom(t, closed, from, host, "/metrics", "Authorization", "Bearer s3cret-scraper-token"); a.status != http.StatusOK || !strings.Contains(a.body, "go_goroutines") {
+				t.Errorf("%s/metrics from %s with the token: %d", host, from, a.status)
+			}
 		}
 	}
 }

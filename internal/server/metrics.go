@@ -84,8 +84,10 @@ func methodLabel(m string) string {
 
 var errMetricsRefused = apperr.New(apperr.Forbidden, "metriche riservate: leggibili dalla macchina stessa o con il token delle metriche", "metrics are private: readable from this machine or with the metrics token")
 
-// gate keeps /metrics for the operators: a client on this machine (loopback), or one that sends
-// the configured metrics token as a Bearer token (which is then not taken for a login).
+// gate keeps /metrics for the operators. With a metrics token configured, a scraper must send
+// it as a Bearer token (which is then not taken for a login), wherever it connects from: a
+// proxy on the same machine would make every client look local. Without one, only clients on
+// this machine (loopback) may read it.
 func (m *metrics) gate(token string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -93,7 +95,10 @@ func (m *metrics) gate(token string) echo.MiddlewareFunc {
 				return next(c)
 			}
 			r := c.Request()
-			if token != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get(echo.HeaderAuthorization)), []byte("Bearer "+token)) == 1 {
+			if token != "" {
+				if subtle.ConstantTimeCompare([]byte(r.Header.Get(echo.HeaderAuthorization)), []byte("Bearer "+token)) != 1 {
+					return errMetricsRefused
+				}
 				r.Header.Del(echo.HeaderAuthorization)
 				return next(c)
 			}
