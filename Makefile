@@ -11,7 +11,7 @@ bench: ## run the benchmarks (500 synthetic districts) and write docs/benchmarks
 	@deploy/dev/bench.sh
 
 token: ## print a signed access token for a demo user: make -s token USER=udp.valle-trompia
-	@go build -o bin/devidp ./cmd/devidp && bin/devidp token -user "$(USER)"
+	@go build -o bin/devidp ./cmd/devidp && bin/devidp token -user "$(USER)" -issuer "$${AMBITI_DEV_IDP_ISSUER:-http://localhost:9998}"
 
 build: ## build bin/ambiti
 	go build -o bin/ambiti ./cmd/ambiti

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // config is every setting, read once from the environment and the command's flags.
@@ -25,6 +27,9 @@ type config struct {
 	PlatformIssuer       string
 	PlatformClientID     string
 	PlatformClientSecret string
+	// DevIssuer is the development identity provider (make run): the issuer of the districts
+	// whose file names tenancy.DevIssuerPlaceholder. Empty in production.
+	DevIssuer string
 
 	Now func() time.Time // the clock for sessions and tokens: time.Now, unless a test moves it
 }
@@ -60,6 +65,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.PlatformIssuer, "platform-oidc-issuer", getenv("AMBITI_PLATFORM_OIDC_ISSUER"), "OIDC issuer of the platform host's login (env AMBITI_PLATFORM_OIDC_ISSUER)")
 	fs.StringVar(&c.PlatformClientID, "platform-oidc-client-id", env("AMBITI_PLATFORM_OIDC_CLIENT_ID", "ambiti-platform"), "OIDC client id of the platform host (env AMBITI_PLATFORM_OIDC_CLIENT_ID)")
 	c.PlatformClientSecret = getenv("AMBITI_PLATFORM_OIDC_CLIENT_SECRET") // never a flag: flags show in ps
+	fs.StringVar(&c.DevIssuer, "dev-idp-issuer", getenv("AMBITI_DEV_IDP_ISSUER"), "development identity provider (loopback only) for the districts whose issuer is "+tenancy.DevIssuerPlaceholder+" (env AMBITI_DEV_IDP_ISSUER; make run sets it; unset in production)")
 	if err := fs.Parse(args); err != nil {
 		return c, usageError{err.Error()}
 	}
@@ -77,6 +83,11 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.PublicScheme != "http" && c.PublicScheme != "https" {
 		return c, usageError{fmt.Sprintf("public scheme %q: want http or https", c.PublicScheme)}
+	}
+	if c.DevIssuer != "" {
+		if err := tenancy.CheckDevIssuer(c.DevIssuer); err != nil {
+			return c, usageError{"AMBITI_DEV_IDP_ISSUER: " + err.Error()}
+		}
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return c, usageError{err.Error()}

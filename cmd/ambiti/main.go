@@ -40,6 +40,8 @@ Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a c
                             login of the platform host (regional bodies, operators)
   AMBITI_OIDC_SECRET_<SLUG> each district's OIDC client secret, as named by client_secret_env
                             in tenants/<slug>.yaml (issuer, client id and role mapping are there)
+  AMBITI_DEV_IDP_ISSUER     development identity provider (loopback only; make run sets it): the
+                            issuer of the districts whose file says issuer: "${AMBITI_DEV_IDP_ISSUER}"
 `
 
 // version is set at build time with -ldflags "-X main.version=…".

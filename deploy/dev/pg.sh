@@ -106,6 +106,13 @@ start() {
   [ "$(id -u)" = 0 ] && chown postgres: "$dir" && touch "$dir/server.log" && chown postgres: "$dir/server.log"
   local port; port=$(free_port)
   echo "$port" >"$dir/port"
+  # From here on a signal must not cut the start short: killed half-way, pg_ctl would leave a
+  # server starting with nobody knowing (the postmaster runs in its own session), possibly
+  # before it writes the pid file that `stop` looks for. So this script and pg_ctl ignore INT,
+  # TERM, HUP and QUIT until the server is up and the URL printed; whoever started us (run.sh)
+  # then stops it with everything else. (As root, runuser still ends pg_ctl's wait two seconds
+  # after a TERM; the server, already started and with its pid file, is stopped all the same.)
+  trap '' INT TERM HUP QUIT
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
     "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
     </dev/null >/dev/null 9>&- || { tail -20 "$dir/server.log" >&2; die "PostgreSQL did not start, see $dir/server.log"; }
@@ -114,8 +121,14 @@ start() {
 
 stop() {
   bindir=$(find_bindir) || return 0
-  [ -f "$dir/data/postmaster.pid" ] || return 0
-  as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop </dev/null >/dev/null || true
+  # Until the server is gone: as root, runuser answers a TERM by killing pg_ctl two seconds
+  # later (even when we ignore TERM), cutting its wait short; asking again is harmless.
+  local attempt
+  for attempt in 1 2 3; do
+    [ -f "$dir/data/postmaster.pid" ] || return 0
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop </dev/null >/dev/null && return 0
+  done
+  return 0
 }
 
 case "$cmd" in

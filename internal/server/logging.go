@@ -48,8 +48,8 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		attrs := []any{
 			slog.String("request_id", requestID(c)),
-			slog.String("method", c.Request().Method),
-			slog.String("host", c.Request().Host),
+			slog.String("method", methodLabel(c.Request().Method)), // bounded, like the metrics'
+			slog.String("host", truncate(c.Request().Host, 100)),
 			slog.String("route", c.Path()),
 			slog.Int("status", c.Response().Status),
 			slog.Int64("bytes", c.Response().Size),
@@ -61,4 +61,12 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		s.log.InfoContext(c.Request().Context(), "request", attrs...)
 		return nil
 	}
+}
+
+// truncate bounds what a client sent before it goes into a log line.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

@@ -166,8 +166,8 @@ func checkDistrict(file string, d DistrictDef, defs Definitions, report reporter
 		}
 	}
 	o := d.OIDC
-	if o.Issuer != "" && !strings.HasPrefix(o.Issuer, "https://") && !strings.HasPrefix(o.Issuer, "http://") {
-		report(file, "oidc.issuer", "deve essere un URL http(s), non %q", "must be an http(s) URL, not %q", o.Issuer)
+	if o.Issuer != "" && o.Issuer != DevIssuerPlaceholder && !strings.HasPrefix(o.Issuer, "https://") && !strings.HasPrefix(o.Issuer, "http://") {
+		report(file, "oidc.issuer", "deve essere un URL http(s) oppure %s, non %q", "must be an http(s) URL or %s, not %q", DevIssuerPlaceholder, o.Issuer)
 	}
 	if o.ClientSecretEnv != "" && !envNameRE.MatchString(o.ClientSecretEnv) {
 		report(file, "oidc.client_secret_env", "nome di variabile d'ambiente non valido: %q", "invalid environment variable name: %q", o.ClientSecretEnv)

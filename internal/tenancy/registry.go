@@ -18,9 +18,10 @@ var ErrUnknownDistrict = apperr.New(apperr.NotFound, "distretto sconosciuto", "u
 // tenants table every ttl. A miss reloads at most once a second, so a stream of requests for
 // invented hosts cannot turn into a stream of queries.
 type Registry struct {
-	db  *db.DB
-	ttl time.Duration
-	now func() time.Time
+	db        *db.DB
+	ttl       time.Duration
+	now       func() time.Time
+	devIssuer string // replaces DevIssuerPlaceholder in the districts' OIDC settings
 
 	mu         sync.Mutex
 	bySlug     map[string]Tenant
@@ -29,8 +30,22 @@ type Registry struct {
 }
 
 // NewRegistry returns a registry over the platform schema of d.
-func NewRegistry(d *db.DB, ttl time.Duration) *Registry {
-	return &Registry{db: d, ttl: ttl, now: time.Now}
+func NewRegistry(d *db.DB, ttl time.Duration, opts ...RegistryOption) *Registry {
+	r := &Registry{db: d, ttl: ttl, now: time.Now}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
+
+// RegistryOption configures a Registry.
+type RegistryOption func(*Registry)
+
+// WithDevIssuer makes the districts whose issuer is DevIssuerPlaceholder log in with issuer,
+// this instance's development identity provider (validate it with CheckDevIssuer). Without
+// this option such districts have no issuer, hence no login. Other issuers are never changed.
+func WithDevIssuer(issuer string) RegistryOption {
+	return func(r *Registry) { r.devIssuer = issuer }
 }
 
 // Lookup returns the active district with this slug. A malformed slug is refused before any
@@ -80,7 +95,7 @@ func (r *Registry) reload(ctx context.Context, now time.Time) error {
 		return apperr.Wrap(apperr.Unavailable, err, "elenco dei distretti non disponibile", "district list unavailable")
 	}
 	m := make(map[string]Tenant, len(ts))
-	for _, t := range ts {
+	for _, t := range r.resolve(ts) {
 		m[t.Slug] = t
 	}
 	r.bySlug, r.loadedAt = m, now
@@ -94,5 +109,13 @@ func (r *Registry) List(ctx context.Context) ([]Tenant, error) {
 		ts, err = listTenants(ctx, tx)
 		return err
 	})
-	return ts, err
+	return r.resolve(ts), err
+}
+
+// resolve gives every district the issuer it logs in with on this instance.
+func (r *Registry) resolve(ts []Tenant) []Tenant {
+	for i := range ts {
+		ts[i].OIDC = ts[i].OIDC.withDevIssuer(r.devIssuer)
+	}
+	return ts
 }
