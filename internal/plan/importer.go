@@ -271,6 +271,9 @@ func importObjective(tx *gorm.DB, actor Actor, planID int64, pos int, io ImportO
 			if !periodRE.MatchString(m.Period) {
 				return apperr.Invalidf(fmt.Sprintf("indicators[%d].measurements[%d].period", k, l), "periodo non valido %q", "invalid period %q", m.Period)
 			}
+			if err := checkDecimal("value", &m.Value); err != nil {
+				return prefix(fmt.Sprintf("indicators[%d].measurements[%d]", k, l), err)
+			}
 			if err := tx.Create(&Measurement{IndicatorID: ind.ID, Period: m.Period, Value: m.Value, Source: m.Source, Note: m.Note,
 				RecordedBy: actor.ID, RecordedAt: time.Now()}).Error; err != nil {
 				return storeError(err, "misurazione")

@@ -25,7 +25,13 @@ func (in *Indicator) validate() error {
 	case len(in.Unit) > 40:
 		return apperr.Invalidf("unit", "unità troppo lunga", "unit too long")
 	}
-	return nil
+	if err := checkPosition(in.Position); err != nil {
+		return err
+	}
+	if err := checkDecimal("baseline", in.Baseline); err != nil {
+		return err
+	}
+	return checkDecimal("target", in.Target)
 }
 
 // objectiveForWrite loads the objective a change hangs from and checks who may change it.
@@ -146,13 +152,14 @@ type MeasurementInput struct {
 // allowed while the plan is in force or closed.
 func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorID int64, in MeasurementInput) (Measurement, error) {
 	in.Period = strings.TrimSpace(in.Period)
+	if err := checkDecimal("value", in.Value); err != nil {
+		return Measurement{}, err
+	}
 	switch {
 	case !periodRE.MatchString(in.Period):
 		return Measurement{}, apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
 	case in.Value == nil:
 		return Measurement{}, apperr.Invalidf("value", "il valore è obbligatorio", "the value is required")
-	case *in.Value < -1e12 || *in.Value > 1e12:
-		return Measurement{}, apperr.Invalidf("value", "valore fuori scala", "value out of range")
 	case len(in.Source) > 300 || len(in.Note) > 2000:
 		return Measurement{}, apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long")
 	}

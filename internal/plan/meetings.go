@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -23,8 +22,8 @@ type MeetingInput struct {
 
 func (in *MeetingInput) validate() error {
 	in.Theme = strings.TrimSpace(in.Theme)
-	if _, err := time.Parse(time.DateOnly, in.HeldOn); err != nil {
-		return apperr.Invalidf("held_on", "data non valida %q (AAAA-MM-GG)", "invalid date %q (YYYY-MM-DD)", in.HeldOn)
+	if err := checkDate("held_on", in.HeldOn); err != nil {
+		return err
 	}
 	if !contains(MeetingKinds, in.Kind) {
 		return apperr.Invalidf("kind", "tipo ammesso: %s", "allowed kinds: %s", strings.Join(MeetingKinds, ", "))

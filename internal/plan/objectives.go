@@ -73,6 +73,9 @@ func (o *Objective) validate(tx *gorm.DB) error {
 			return apperr.Invalidf(field, "testo troppo lungo (massimo 20.000 caratteri)", "text too long (at most 20,000 characters)")
 		}
 	}
+	if err := checkPosition(o.Position); err != nil {
+		return err
+	}
 	if o.Marker != "" && o.Marker != Innovative && o.Marker != Continuing {
 		return apperr.Invalidf("marker", "valore ammesso: innovativo o continuita", "allowed: innovativo or continuita")
 	}
@@ -120,7 +123,7 @@ func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64
 			return err
 		}
 		if o.Position == 0 {
-			if err := tx.Raw(`SELECT coalesce(max(position), 0) + 1 FROM objectives WHERE plan_id = ?`, planID).Scan(&o.Position).Error; err != nil {
+			if err := tx.Raw(`SELECT least(coalesce(max(position), 0) + 1, ?) FROM objectives WHERE plan_id = ?`, maxPosition, planID).Scan(&o.Position).Error; err != nil {
 				return err
 			}
 		}

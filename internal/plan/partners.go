@@ -199,9 +199,9 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 		return Report{}, apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
 	case in.UsersServed != nil && (*in.UsersServed < 0 || *in.UsersServed > 10_000_000):
 		return Report{}, apperr.Invalidf("users_served", "numero di utenti non valido", "invalid number of users")
-	case in.Hours != nil && (*in.Hours < 0 || *in.Hours > 10_000_000):
+	case in.Hours != nil && !(*in.Hours >= 0 && *in.Hours <= 10_000_000):
 		return Report{}, apperr.Invalidf("hours", "numero di ore non valido", "invalid number of hours")
-	case in.Satisfaction != nil && (*in.Satisfaction < 1 || *in.Satisfaction > 5):
+	case in.Satisfaction != nil && !(*in.Satisfaction >= 1 && *in.Satisfaction <= 5):
 		return Report{}, apperr.Invalidf("satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
 	case len(in.Note) > 4000:
 		return Report{}, apperr.Invalidf("note", "nota troppo lunga (massimo 4.000 caratteri)", "note too long (at most 4,000 characters)")

@@ -5,11 +5,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
@@ -25,6 +27,10 @@ var statusOf = map[apperr.Code]int{
 	apperr.Unavailable:     http.StatusServiceUnavailable,
 	apperr.Internal:        http.StatusInternalServerError,
 }
+
+// retryAfter is the Retry-After (seconds) of every 503 and 429: an outage or a rate limit is
+// temporary, and clients and load balancers may try again after it, not before.
+const retryAfter = 5
 
 // errorBody is the JSON every error answers with.
 type errorBody struct {
@@ -47,6 +53,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status := statusOf[e.Code]
 	if status == 0 {
 		status = http.StatusInternalServerError
+	}
+	if h := c.Response().Header(); (status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests) && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", strconv.Itoa(retryAfter)) // unless the refusal said how long itself
 	}
 	if status >= 500 {
 		s.log.ErrorContext(c.Request().Context(), "request failed", slog.String("request_id", requestID(c)),
@@ -99,9 +108,18 @@ var echoErrors = map[int]*apperr.Error{
 	http.StatusServiceUnavailable:    apperr.New(apperr.Unavailable, "servizio temporaneamente non disponibile", "service temporarily unavailable"),
 }
 
-// toAppError turns Echo's own errors and unexpected errors into an *apperr.Error.
+// toAppError turns Echo's own errors and unexpected errors into an *apperr.Error. Database
+// failures that are not bugs (unreachable: 503; a value PostgreSQL refused: 400) are
+// recognised here, once, whichever package returned them, even wrapped in an internal error.
 func toAppError(err error) *apperr.Error {
-	if e, ok := apperr.As(err); ok {
+	e, ok := apperr.As(err)
+	if ok && e.Code != apperr.Internal {
+		return e
+	}
+	if de := db.Classify(err); de != nil {
+		return de
+	}
+	if ok {
 		return e
 	}
 	var he *echo.HTTPError

@@ -197,7 +197,9 @@ func truthy(v string) bool {
 	return false
 }
 
-// formValues reads the submitted form (urlencoded or multipart), at most route.MaxBody.
+// formValues reads the submitted form (urlencoded or multipart), at most route.MaxBody. Text
+// that cannot be stored (a NUL character, bytes that are not UTF-8) is refused naming its
+// field, with the values cleaned of it so that the form can be shown again.
 func formValues(c echo.Context) (url.Values, error) {
 	r := c.Request()
 	if r.Form == nil && r.Body != nil {
@@ -207,7 +209,22 @@ func formValues(c echo.Context) (url.Values, error) {
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Invalid, err, "modulo illeggibile", "unreadable form")
 	}
+	if err := route.CheckValues(v); err != nil {
+		return cleanValues(v), err
+	}
 	return v, nil
+}
+
+// cleanValues is v without NUL characters and with bytes that are not UTF-8 replaced.
+func cleanValues(v url.Values) url.Values {
+	clean := func(s string) string { return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD") }
+	out := url.Values{}
+	for k, vs := range v {
+		for _, s := range vs {
+			out.Add(clean(k), clean(s))
+		}
+	}
+	return out
 }
 
 // showForm answers a page with a form: build prepares the page (and whatever a submission
@@ -235,7 +252,7 @@ func submitForm[T any](w *Web, c echo.Context, name string, build func(echo.Cont
 	}
 	v, err := formValues(c)
 	if err != nil {
-		return err
+		return w.failForm(c, name, p, v, err)
 	}
 	next, flash, err := save(ctx, v)
 	if err != nil {
@@ -251,10 +268,10 @@ func noContext(build func(echo.Context) *page) func(echo.Context) (*page, struct
 
 // failForm shows the form again after a refused submission: with what the person typed and
 // the error next to its field (422 for invalid input, 409 when the plan's state forbids it).
-// Other errors go to the error page.
+// Other errors, and a form that could not be read (nil values), go to the error page.
 func (w *Web) failForm(c echo.Context, name string, p *page, values url.Values, err error) error {
 	e, ok := apperr.As(err)
-	if !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+	if !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) || values == nil {
 		return err
 	}
 	p.Form = &form{Values: values, Err: e}

@@ -637,7 +637,7 @@ func (w *Web) evaluationSave(c echo.Context) error {
 	}
 	v, err := formValues(c)
 	if err != nil {
-		return err
+		return w.failForm(c, "evaluation_form", p, v, err)
 	}
 	body, err := evaluationJSON(v)
 	if err == nil {

@@ -147,7 +147,7 @@ func (w *Web) meetingCreate(c echo.Context) error {
 	}
 	v, err := formValues(c)
 	if err != nil {
-		return err
+		return w.failForm(c, "meeting_form", p, v, err)
 	}
 	in := plan.MeetingInput{HeldOn: strings.TrimSpace(v.Get("held_on")), Kind: v.Get("kind"), Theme: v.Get("theme"), Notes: v.Get("notes"),
 		Participants: map[string]int{}}
@@ -237,7 +237,7 @@ func (w *Web) reportCreate(c echo.Context) error {
 	}
 	v, err := formValues(c)
 	if err != nil {
-		return err
+		return w.failForm(c, "assignment", p, v, err)
 	}
 	in := plan.ReportInput{Period: v.Get("period"), Note: v.Get("note")}
 	in.UsersServed, err = intValue(v, "users_served", "numero di utenti non valido: un intero", "invalid number of users: a whole number")

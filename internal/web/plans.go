@@ -190,7 +190,7 @@ func (w *Web) planMove(step string) echo.HandlerFunc {
 		}
 		v, err := formValues(c)
 		if err != nil {
-			return err
+			return w.failPlanAction(c, id, v, err)
 		}
 		ctx, actor := c.Request().Context(), w.Actor(c)
 		switch step {
@@ -230,7 +230,7 @@ func (w *Web) amendmentOpen(c echo.Context) error {
 	}
 	v, err := formValues(c)
 	if err != nil {
-		return err
+		return w.failPlanAction(c, id, v, err)
 	}
 	if _, err := w.Plans.OpenAmendment(c.Request().Context(), w.Actor(c), id, v.Get("reason")); err != nil {
 		return w.failPlanAction(c, id, v, err)
@@ -250,7 +250,7 @@ func (w *Web) amendmentMove(step string) echo.HandlerFunc {
 		}
 		v, err := formValues(c)
 		if err != nil {
-			return err
+			return w.failPlanAction(c, id, v, err)
 		}
 		ctx, actor := c.Request().Context(), w.Actor(c)
 		switch step {

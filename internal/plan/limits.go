@@ -1,0 +1,51 @@
+package plan
+
+import (
+	"math"
+	"time"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+)
+
+// The ranges of the numeric and date columns (migrations/tenant/00002_piano_di_zona.sql),
+// checked before anything is written so that a value beyond them is refused naming its field
+// instead of failing in PostgreSQL. docs/security.md lists them.
+const (
+	// maxPosition bounds objectives.position and indicators.position (integer): the order of a
+	// few dozen entries, as the pages allow (1–10,000; 0 asks for the next free position).
+	maxPosition = 10_000
+	// maxDecimal is the largest magnitude a numeric(14, 2) column holds: indicators.baseline
+	// and .target, measurements.value.
+	maxDecimal = 999_999_999_999.99
+	// minYear and maxYear bound every year and date: plans, budget lines and evaluations
+	// (CHECK year BETWEEN 2000 AND 2100), and the meetings' dates.
+	minYear, maxYear = 2000, 2100
+)
+
+// checkPosition refuses a position outside 0–maxPosition.
+func checkPosition(p int) error {
+	if p < 0 || p > maxPosition {
+		return apperr.Invalidf("position", "posizione tra 1 e %d (0: in fondo), non %d", "position between 1 and %d (0: at the end), not %d", maxPosition, p)
+	}
+	return nil
+}
+
+// checkDecimal refuses a value a numeric(14, 2) column cannot hold (NaN and infinities too).
+func checkDecimal(field string, v *float64) error {
+	if v != nil && !(math.Abs(*v) <= maxDecimal) {
+		return apperr.Invalidf(field, "valore fuori scala: al massimo 999.999.999.999,99 in valore assoluto", "value out of range: at most 999,999,999,999.99 in absolute value")
+	}
+	return nil
+}
+
+// checkDate parses a YYYY-MM-DD date within minYear–maxYear.
+func checkDate(field, s string) error {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return apperr.Invalidf(field, "data non valida %q (AAAA-MM-GG)", "invalid date %q (YYYY-MM-DD)", s)
+	}
+	if d.Year() < minYear || d.Year() > maxYear {
+		return apperr.Invalidf(field, "data fuori dall'intervallo ammesso (anni %d–%d): %s", "date out of the allowed range (years %d–%d): %s", minYear, maxYear, s)
+	}
+	return nil
+}
