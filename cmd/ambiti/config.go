@@ -27,6 +27,8 @@ type config struct {
 	PlatformIssuer       string
 	PlatformClientID     string
 	PlatformClientSecret string
+	MetricsToken         string // lets a remote scraper read /metrics (env only: never a flag)
+	ExportConcurrency    int    // file exports running at once per instance
 	// DevIssuer is the development identity provider (make run): the issuer of the districts
 	// whose file names tenancy.DevIssuerPlaceholder. Empty in production.
 	DevIssuer string
@@ -65,6 +67,12 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.PlatformIssuer, "platform-oidc-issuer", getenv("AMBITI_PLATFORM_OIDC_ISSUER"), "OIDC issuer of the platform host's login (env AMBITI_PLATFORM_OIDC_ISSUER)")
 	fs.StringVar(&c.PlatformClientID, "platform-oidc-client-id", env("AMBITI_PLATFORM_OIDC_CLIENT_ID", "ambiti-platform"), "OIDC client id of the platform host (env AMBITI_PLATFORM_OIDC_CLIENT_ID)")
 	c.PlatformClientSecret = getenv("AMBITI_PLATFORM_OIDC_CLIENT_SECRET") // never a flag: flags show in ps
+	c.MetricsToken = getenv("AMBITI_METRICS_TOKEN")
+	exports, err := strconv.Atoi(env("AMBITI_EXPORT_CONCURRENCY", "4"))
+	if err != nil || exports < 1 {
+		return c, usageError{"AMBITI_EXPORT_CONCURRENCY: must be a positive whole number"}
+	}
+	fs.IntVar(&c.ExportConcurrency, "export-concurrency", exports, "file exports (XLSX, CSV, PDF) running at once; more wait 2 s, then get 503 (env AMBITI_EXPORT_CONCURRENCY)")
 	fs.StringVar(&c.DevIssuer, "dev-idp-issuer", getenv("AMBITI_DEV_IDP_ISSUER"), "development identity provider (loopback only) for the districts whose issuer is "+tenancy.DevIssuerPlaceholder+" (env AMBITI_DEV_IDP_ISSUER; make run sets it; unset in production)")
 	if err := fs.Parse(args); err != nil {
 		return c, usageError{err.Error()}

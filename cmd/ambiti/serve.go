@@ -109,6 +109,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	}
 	srv := server.New(server.Config{
 		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout,
+		Limits: server.Limits{Exports: c.ExportConcurrency}, MetricsToken: c.MetricsToken,
 	}, server.Deps{
 		DB: d, Registry: tenancy.NewRegistry(d, 5*time.Second, tenancy.WithDevIssuer(c.DevIssuer)), Readiness: ready, Log: log,
 		Authenticate: an.Authenticate, Guard: az.Guard, Routes: routes,

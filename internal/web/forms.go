@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -206,6 +207,10 @@ func formValues(c echo.Context) (url.Values, error) {
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, route.MaxBody)
 	}
 	v, err := c.FormParams()
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, apperr.Wrap(apperr.TooLarge, err, "modulo troppo grande", "form too large")
+	}
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Invalid, err, "modulo illeggibile", "unreadable form")
 	}
