@@ -34,19 +34,10 @@ func TestIDTokensAreNotAPICredentials(t *testing.T) {
 	}
 
 	// Logout names the client, never the ID token.
-	jar, _ := cookiejar.New(nil)
-	b := &browser{e: e, jar: jar}
-	res, body, _ := b.login("valle-trompia", "udp.valle-trompia", e.idp.Password, "/api/v1/me")
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("login: %d %s", res.StatusCode, body)
-	}
-	var me struct {
-		CSRFToken string `json:"csrf_token"`
-	}
-	reply{status: res.StatusCode, body: body}.json(t, &me)
+	s := e.login("valle-trompia", "udp.valle-trompia")
 	req := mustRequest(t, "POST", "http://"+e.host("valle-trompia")+"/auth/logout")
-	req.Header.Set("X-CSRF-Token", me.CSRFToken)
-	res, body = b.do(req)
+	req.Header.Set("X-CSRF-Token", s.csrf)
+	res, body := s.b.do(req)
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "end_session") || !strings.Contains(string(body), "client_id") {
 		t.Fatalf("logout: %d %s", res.StatusCode, body)
 	}

@@ -7,12 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/ambiti/ambiti/internal/db"
-	"github.com/ambiti/ambiti/internal/db/dbtest"
 	"github.com/ambiti/ambiti/internal/devidp"
 	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
 )
@@ -42,23 +40,7 @@ func TestDevIssuerSettingIsLoopbackOnly(t *testing.T) {
 // choosing: the districts and the platform host accept that provider's tokens. (With the files'
 // old fixed http://localhost:9998 a second copy of the platform could log in to no district.)
 func TestDistrictsLogInWithTheConfiguredDevelopmentProvider(t *testing.T) {
-	root, _ := dbtest.RepoRoot()
-	idp, err := devidp.LoadConfig(filepath.Join(root, "deploy/dev/idp.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	idpLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	idp.Issuer = "http://" + idpLn.Addr().String()
-	p, err := devidp.New(idp, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	idpSrv := &http.Server{Handler: p.Handler()}
-	go idpSrv.Serve(idpLn)
-	t.Cleanup(func() { idpSrv.Close() })
+	idp := startDevIdP(t)
 
 	d, _, _ := tenancytest.Provisioned(t, db.Config{}) // the files as shipped
 	env := map[string]string{

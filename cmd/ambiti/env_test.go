@@ -39,24 +39,7 @@ type env struct {
 // newEnv starts everything.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	root, _ := dbtest.RepoRoot()
-	cfg, err := devidp.LoadConfig(filepath.Join(root, "deploy/dev/idp.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	idpLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Issuer = "http://" + idpLn.Addr().String()
-	p, err := devidp.New(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	idpSrv := &http.Server{Handler: p.Handler()}
-	go idpSrv.Serve(idpLn)
-	t.Cleanup(func() { idpSrv.Close() })
-
+	cfg := startDevIdP(t)
 	d, url, _ := tenancytest.ProvisionedWith(t, db.Config{}, func(defs *tenancy.Definitions) {
 		for i := range defs.Districts {
 			defs.Districts[i].OIDC.Issuer = cfg.Issuer
@@ -105,6 +88,30 @@ func (c *testClock) advance(d time.Duration) {
 	c.mu.Lock()
 	c.ahead += d
 	c.mu.Unlock()
+}
+
+// startDevIdP starts the development identity provider with the demo users on a loopback port
+// of its own, for the test's duration.
+func startDevIdP(t *testing.T) devidp.Config {
+	t.Helper()
+	root, _ := dbtest.RepoRoot()
+	cfg, err := devidp.LoadConfig(filepath.Join(root, "deploy/dev/idp.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idpLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Issuer = "http://" + idpLn.Addr().String()
+	p, err := devidp.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idpSrv := &http.Server{Handler: p.Handler()}
+	go idpSrv.Serve(idpLn)
+	t.Cleanup(func() { idpSrv.Close() })
+	return cfg
 }
 
 // testLog sends the server's warnings and errors to the test's log.

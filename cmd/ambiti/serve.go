@@ -101,12 +101,6 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		return nil, err
 	}
 	routes = append(routes, pages.Routes()...)
-	// Every route refuses a query parameter holding a NUL or bytes that are not UTF-8 (400,
-	// naming it) before its handler reads it. (This could equally be one middleware in the
-	// server's chain: route.ValidQuery.)
-	for i := range routes {
-		routes[i].Handler = route.ValidQuery(routes[i].Handler)
-	}
 	srv := server.New(server.Config{
 		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout,
 		Limits: server.Limits{Exports: c.ExportConcurrency}, MetricsToken: c.MetricsToken,

@@ -44,24 +44,31 @@ func eventually(t *testing.T, within time.Duration, cond func() bool) time.Durat
 	return -1
 }
 
-func TestARoleChangeOnOneInstanceReachesAnotherWithinASecond(t *testing.T) {
-	d, url, _ := tenancytest.Provisioned(t, db.Config{})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+// twoInstances are two authorizers on one database, the second with its own pool, as another
+// server process would have.
+func twoInstances(t *testing.T, ctx context.Context, log *slog.Logger) (d *db.DB, url string, one, two *authz.Authorizer) {
+	t.Helper()
+	d, url, _ = tenancytest.Provisioned(t, db.Config{})
 	one, err := authz.New(ctx, d, policies.Model, policies.Policy, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The second instance has its own pool, as another server process would.
 	d2, err := db.Open(ctx, db.Config{URL: url})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d2.Close()
-	two, err := authz.New(ctx, d2, policies.Model, policies.Policy, nil)
+	t.Cleanup(func() { d2.Close() })
+	two, err = authz.New(ctx, d2, policies.Model, policies.Policy, log)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, url, one, two
+}
+
+func TestARoleChangeOnOneInstanceReachesAnotherWithinASecond(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d, url, one, two := twoInstances(t, ctx, nil)
 	go two.Watch(ctx, url, time.Minute)
 	if eventually(t, 5*time.Second, two.Listening) < 0 {
 		t.Fatal("the second instance never started listening")
@@ -93,7 +100,7 @@ func TestARoleChangeOnOneInstanceReachesAnotherWithinASecond(t *testing.T) {
 	}
 
 	// Revoking the only Ufficio di Piano is refused; with a second one it goes through.
-	err = one.RevokeGuarded(ctx, id, "udp", "valle-trompia", "udp")
+	err := one.RevokeGuarded(ctx, id, "udp", "valle-trompia", "udp")
 	if apperr.CodeOf(err) != apperr.Conflict {
 		t.Fatalf("revoking the last udp: %v, want conflict", err)
 	}
@@ -161,22 +168,9 @@ func listenerPIDs(t *testing.T, d *db.DB) []int64 {
 // reconnect, to double its delay at every loss without ever shrinking it: 1, 2, 4, 8, 16 s
 // after the first five restarts.
 func TestAfterRepeatedDatabaseRestartsARoleChangeStillReachesAnotherInstanceQuickly(t *testing.T) {
-	d, url, _ := tenancytest.Provisioned(t, db.Config{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	one, err := authz.New(ctx, d, policies.Model, policies.Policy, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d2, err := db.Open(ctx, db.Config{URL: url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d2.Close()
-	two, err := authz.New(ctx, d2, policies.Model, policies.Policy, slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, url, one, two := twoInstances(t, ctx, slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	watching := make(chan struct{})
 	go func() {
 		two.Watch(ctx, url, time.Minute) // the periodic backstop never fires during the test
