@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -232,26 +233,36 @@ func (b *browserTab) settled(sel string) {
 	b.actionable(ctx, sel)
 }
 
-// fill types into the fields named by id; a value for a select is chosen, not typed.
+// fill types into the fields named by id, each within its own step; a value for a select is
+// chosen, not typed. Text goes in as the browser inserts typed or pasted text (one input event
+// per field, Input.insertText) rather than one key event per character: a paragraph typed key
+// by key is hundreds of round trips to the browser, which a busy machine cannot fit in a step.
 func (b *browserTab) fill(kv ...string) {
+	b.t.Helper()
+	for i := 0; i+1 < len(kv); i += 2 {
+		b.fillOne(kv[i], kv[i+1])
+	}
+}
+
+func (b *browserTab) fillOne(id, v string) {
 	b.t.Helper()
 	ctx, cancel := b.step()
 	defer cancel()
-	for i := 0; i+1 < len(kv); i += 2 {
-		id, v := kv[i], kv[i+1]
-		tag, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById(%q) ? document.getElementById(%q).tagName : ""`, id, id)))
-		if err != nil || tag == "" {
-			b.fail("no field #%s (%v)", id, err)
+	tag, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById(%q) ? document.getElementById(%q).tagName : ""`, id, id)))
+	if err != nil || tag == "" {
+		b.fail("no field #%s (%v)", id, err)
+	}
+	if tag == "SELECT" {
+		err = chromedp.Do(ctx, chromedp.SetValue(chromedp.ID(id), v))
+	} else {
+		err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = ""`, id)),
+			chromedp.Focus(chromedp.ID(id)))
+		if err == nil {
+			_, err = chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: v})
 		}
-		if tag == "SELECT" {
-			err = chromedp.Do(ctx, chromedp.SetValue(chromedp.ID(id), v))
-		} else {
-			err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = ""`, id)),
-				chromedp.SendKeys(chromedp.ID(id), v))
-		}
-		if err != nil {
-			b.fail("fill #%s: %v", id, err)
-		}
+	}
+	if err != nil {
+		b.fail("fill #%s: %v", id, err)
 	}
 }
 
