@@ -50,6 +50,14 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// WithField returns a copy of e that names field; e itself, which may be a shared sentinel or
+// another caller's error, is left as it was.
+func (e *Error) WithField(field string) *Error {
+	c := *e
+	c.Field = field
+	return &c
+}
+
 // New builds an error with both messages.
 func New(code Code, it, en string) *Error { return &Error{Code: code, Message: it, MessageEN: en} }
 

@@ -12,6 +12,7 @@
 // a number while a text that merely looks like one ("-5%") is neutralised.
 //
 // The package has no dependency on feature packages (plan, region…): any of them may use it.
+// Amounts are written by internal/money, as the pages write them.
 package csvfile
 
 import (
@@ -22,6 +23,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ambiti/ambiti/internal/money"
 )
 
 // bom makes Excel read the file as UTF-8 instead of the system code page.
@@ -130,7 +133,7 @@ func cell(v any) (string, error) {
 		}
 		return decimal(*x, 2), nil
 	case Cents:
-		return euro(int64(x)), nil
+		return money.Italian.Cents(int64(x)), nil
 	case Decimal:
 		return decimal(x.Value, x.Places), nil
 	}
@@ -154,31 +157,4 @@ func Text(s string) string {
 
 func decimal(v float64, places int) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', places, 64), ".", ",", 1)
-}
-
-// euro writes cents as "1.234,56" (and "-1.234,56"). It works in integers so that no amount
-// passes through floating point.
-func euro(cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
-	}
-	whole, frac := cents/100, cents%100
-	digits := strconv.FormatInt(whole, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	b.WriteByte(',')
-	if frac < 10 {
-		b.WriteByte('0')
-	}
-	b.WriteString(strconv.FormatInt(frac, 10))
-	return b.String()
 }

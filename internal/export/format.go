@@ -126,9 +126,6 @@ func yesWith(b bool, detail string) string {
 	return withNote("Sì", detail)
 }
 
-// euros converts cents to euros for numeric spreadsheet cells.
-func euros(cents int64) float64 { return float64(cents) / 100 }
-
 func markerText(m string) string {
 	switch m {
 	case plan.Innovative:
@@ -215,10 +212,7 @@ func allLines(d plan.Dossier) []plan.BudgetLine {
 
 // sourceNames names a funding source by its code from the dossier's catalogue.
 func sourceNames(d plan.Dossier) func(code string) string {
-	names := make(map[string]string, len(d.FundingSources))
-	for _, s := range d.FundingSources {
-		names[s.Code] = s.Name
-	}
+	names := plan.SourceNames(d.FundingSources)
 	return func(code string) string {
 		if n := names[code]; n != "" {
 			return n

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/ambiti/ambiti/internal/money"
 	"github.com/ambiti/ambiti/internal/plan"
 )
 
@@ -195,7 +196,7 @@ func writeObjectivesSheet(x *workbook, d plan.Dossier) error {
 		r := newObjectiveRow(o, i)
 		if err := t.add(r.N, r.Area, r.Item, r.Title, r.Description, r.Marker, r.Target,
 			r.SocioSanitary, r.Transversal, r.CoDesigned, r.EconomicResources,
-			euros(r.Totals.StanziatoCents), euros(r.Totals.ImpegnatoCents), euros(r.Totals.LiquidatoCents),
+			money.Euros(r.Totals.StanziatoCents), money.Euros(r.Totals.ImpegnatoCents), money.Euros(r.Totals.LiquidatoCents),
 			num(r.Totals.ImpegnatoPct), num(r.Totals.LiquidatoPct),
 			num(r.Achievement), r.ProposedAgain); err != nil {
 			return err
@@ -257,7 +258,7 @@ func writeBudgetSheet(x *workbook, d plan.Dossier) error {
 	for i, o := range d.Objectives {
 		for _, l := range o.Budget {
 			if err := t.add(objectiveNumber(o, i), o.Title, l.Year, name(l.SourceCode),
-				euros(l.StanziatoCents), euros(l.ImpegnatoCents), euros(l.LiquidatoCents),
+				money.Euros(l.StanziatoCents), money.Euros(l.ImpegnatoCents), money.Euros(l.LiquidatoCents),
 				num(plan.Percent(l.ImpegnatoCents, l.StanziatoCents)),
 				num(plan.Percent(l.LiquidatoCents, l.StanziatoCents)),
 				num(plan.Percent(l.LiquidatoCents, l.ImpegnatoCents)), l.Note); err != nil {
@@ -308,7 +309,7 @@ func writeBudgetSheet(x *workbook, d plan.Dossier) error {
 
 func (t *table) addTotals(label string, b plan.BudgetTotals) error {
 	return t.add(nil, nil, nil, label,
-		euros(b.StanziatoCents), euros(b.ImpegnatoCents), euros(b.LiquidatoCents),
+		money.Euros(b.StanziatoCents), money.Euros(b.ImpegnatoCents), money.Euros(b.LiquidatoCents),
 		num(b.ImpegnatoPct), num(b.LiquidatoPct), num(b.LiquidatoSuImpegnato))
 }
 

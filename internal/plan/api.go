@@ -95,8 +95,9 @@ func (h *API) listPlans(c echo.Context) error {
 		return err
 	}
 	st := Status(c.QueryParam("status"))
-	if st != "" && !contains([]Status{Draft, Proposed, Approved, Closed}, st) {
-		return apperr.Invalidf("status", "stato ammesso: bozza, proposto, approvato, chiuso", "allowed: bozza, proposto, approvato, chiuso")
+	if st != "" && !contains(Statuses, st) {
+		allowed := joined(Statuses)
+		return apperr.Invalidf("status", "stato ammesso: %s", "allowed: %s", allowed)
 	}
 	ps, total, err := h.svc.Plans(c.Request().Context(), PlanFilter{Status: st, Page: Page{limit, offset}})
 	if err != nil {

@@ -53,6 +53,15 @@ func TotalsBySource(lines []BudgetLine, sources []FundingSource) []SourceTotals 
 	return out
 }
 
+// SourceNames maps the codes of a catalogue of funding sources to their names.
+func SourceNames(sources []FundingSource) map[string]string {
+	names := make(map[string]string, len(sources))
+	for _, s := range sources {
+		names[s.Code] = s.Name
+	}
+	return names
+}
+
 // SourceTotals are the totals of one funding source.
 type SourceTotals struct {
 	Source FundingSource `json:"source"`

@@ -11,9 +11,10 @@ import (
 	"github.com/ambiti/ambiti/internal/strictjson"
 )
 
+// The coded answers of the evaluation sheet, in the sheets' order; "" is an answer not given.
 var (
-	userEvaluations = []string{"", "non_pertinente", "si", "non_attivata", "non_effettuata"}
-	needMetValues   = []string{"", "si", "no", "in_parte", "parzialmente"}
+	UserEvaluations = []string{"non_pertinente", "si", "non_attivata", "non_effettuata"} // the users' evaluation
+	NeedMetAnswers  = []string{"si", "no", "in_parte", "parzialmente"}                   // whether the objective met a need
 )
 
 func (e *Evaluation) validate() error {
@@ -29,11 +30,13 @@ func (e *Evaluation) validate() error {
 	if err := pct("resource_match_pct", e.ResourceMatchPct); err != nil {
 		return err
 	}
-	if !contains(userEvaluations, e.UserEvaluation) {
-		return apperr.Invalidf("user_evaluation", "valori ammessi: non_pertinente, si, non_attivata, non_effettuata", "allowed: non_pertinente, si, non_attivata, non_effettuata")
+	if e.UserEvaluation != "" && !contains(UserEvaluations, e.UserEvaluation) {
+		allowed := joined(UserEvaluations)
+		return apperr.Invalidf("user_evaluation", "valori ammessi: %s", "allowed: %s", allowed)
 	}
-	if !contains(needMetValues, e.NeedMet) {
-		return apperr.Invalidf("need_met", "valori ammessi: si, no, in_parte, parzialmente", "allowed: si, no, in_parte, parzialmente")
+	if e.NeedMet != "" && !contains(NeedMetAnswers, e.NeedMet) {
+		allowed := joined(NeedMetAnswers)
+		return apperr.Invalidf("need_met", "valori ammessi: %s", "allowed: %s", allowed)
 	}
 	for field, v := range map[string]string{"user_evaluation_note": e.UserEvaluationNote, "resource_match_note": e.ResourceMatchNote,
 		"issues": e.Issues, "need_met_note": e.NeedMetNote, "continuity_note": e.ContinuityNote, "proposed_again_note": e.ProposedAgainNote} {

@@ -66,10 +66,11 @@ type IndicatorSummary struct {
 // OnTargetThreshold is the grado di raggiungimento from which an objective counts as on target.
 const OnTargetThreshold = 80
 
-// onTarget says whether an objective is on target: its latest evaluation reached the
+// OnTarget says whether an objective is on target: its latest evaluation reached the
 // threshold; or, not yet evaluated, every indicator with a target has reached it (and there
-// is at least one).
-func onTarget(d ObjectiveDetail) (bool, *int, int) {
+// is at least one). achievement and year are those of the latest evaluation when it gave the
+// answer, else nil and 0. The regional facts and the district's home page both count by it.
+func (d ObjectiveDetail) OnTarget() (ok bool, achievement *int, year int) {
 	if n := len(d.Evaluations); n > 0 {
 		last := d.Evaluations[n-1]
 		if last.AchievementPct != nil {
@@ -141,7 +142,7 @@ func computeFacts(tx *gorm.DB) (Facts, error) {
 			byArea[a.Code] = &AreaFacts{Code: a.Code, Name: a.Name}
 		}
 		for _, d := range details {
-			ok, ach, year := onTarget(d)
+			ok, ach, year := d.OnTarget()
 			af := byArea[d.AreaCode]
 			af.Objectives++
 			if ok {

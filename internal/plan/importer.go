@@ -220,7 +220,7 @@ func importPlan(tx *gorm.DB, actor Actor, ip ImportPlan, partners map[string]int
 	if err := in.validate(); err != nil {
 		return 0, 0, err
 	}
-	if !contains([]Status{Draft, Proposed, Approved, Closed}, ip.Status) {
+	if !contains(Statuses, ip.Status) {
 		return 0, 0, apperr.Invalidf("status", "stato non valido %q", "invalid status %q", ip.Status)
 	}
 	p := Plan{Title: in.Title, StartYear: in.StartYear, EndYear: in.EndYear, Status: ip.Status, Version: 1}
@@ -330,11 +330,8 @@ func prefix(path string, err error) error {
 	if !ok || e.Code != apperr.Invalid {
 		return err
 	}
-	c := *e
-	if c.Field == "" {
-		c.Field = path
-	} else {
-		c.Field = path + "." + c.Field
+	if e.Field == "" {
+		return e.WithField(path)
 	}
-	return &c
+	return e.WithField(path + "." + e.Field)
 }

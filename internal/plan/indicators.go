@@ -11,8 +11,6 @@ import (
 	"github.com/ambiti/ambiti/internal/strictjson"
 )
 
-var indicatorKinds = []IndicatorKind{Process, Result, Outcome, Impact}
-
 func (in *Indicator) validate() error {
 	in.Name = strings.TrimSpace(in.Name)
 	switch {
@@ -20,7 +18,7 @@ func (in *Indicator) validate() error {
 		return apperr.Invalidf("name", "il nome dell'indicatore è obbligatorio", "the indicator's name is required")
 	case len(in.Name) > 500:
 		return apperr.Invalidf("name", "nome troppo lungo (massimo 500 caratteri)", "name too long (at most 500 characters)")
-	case !contains(indicatorKinds, in.Kind):
+	case !contains(IndicatorKinds, in.Kind):
 		return apperr.Invalidf("kind", "tipo ammesso: processo, risultato, outcome, impatto", "allowed kinds: processo, risultato, outcome, impatto")
 	case len(in.Unit) > 40:
 		return apperr.Invalidf("unit", "unità troppo lunga", "unit too long")

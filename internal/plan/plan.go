@@ -17,6 +17,10 @@ const (
 	Closed   Status = "chiuso"    // the triennium is over; evaluations may still be filed
 )
 
+// Statuses are all the statuses of a plan, in workflow order: what the API, the importer and
+// the pages accept and list.
+var Statuses = []Status{Draft, Proposed, Approved, Closed}
+
 // Plan is a triennial Piano di Zona.
 type Plan struct {
 	ID         int64      `json:"id"`
@@ -126,6 +130,9 @@ const (
 	Outcome IndicatorKind = "outcome"
 	Impact  IndicatorKind = "impatto"
 )
+
+// IndicatorKinds are all the kinds of indicator, in the plans' order.
+var IndicatorKinds = []IndicatorKind{Process, Result, Outcome, Impact}
 
 // Indicator measures an objective.
 type Indicator struct {

@@ -173,6 +173,15 @@ func (s *Service) move(ctx context.Context, actor Actor, id int64, t transition,
 	return p, err
 }
 
+// joined lists values as a message shows them: "bozza, proposto, approvato, chiuso".
+func joined[T ~string](xs []T) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ", ")
+}
+
 func contains[T comparable](xs []T, x T) bool {
 	for _, y := range xs {
 		if y == x {

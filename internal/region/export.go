@@ -6,6 +6,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ambiti/ambiti/internal/csvfile"
+	"github.com/ambiti/ambiti/internal/money"
 )
 
 // columns of the regional table, in Italian, the same in XLSX and CSV.
@@ -19,7 +20,7 @@ func row(s Summary) []any {
 		title, status = s.Plan.Title, string(s.Plan.Status)
 	}
 	return []any{s.Name, title, status, s.Objectives, s.OnTarget, num(s.OnTargetShare), num(s.AvgAchievement),
-		eur(s.Budget.StanziatoCents), eur(s.Budget.ImpegnatoCents), eur(s.Budget.LiquidatoCents),
+		money.Euros(s.Budget.StanziatoCents), money.Euros(s.Budget.ImpegnatoCents), money.Euros(s.Budget.LiquidatoCents),
 		num(s.Budget.ImpegnatoPct), num(s.Budget.LiquidatoPct), s.Participation.Meetings, countCell(s.Participation.Participants)}
 }
 
@@ -29,8 +30,6 @@ func num(p *float64) any {
 	}
 	return *p
 }
-
-func eur(cents int64) float64 { return float64(cents) / 100 }
 
 // countCell keeps a suppressed count as the text "<5", never its number.
 func countCell(c Count) any {
@@ -65,7 +64,7 @@ func WriteXLSX(w *bytes.Buffer, region string, ds []Summary) error {
 	r := 2
 	for _, s := range ds {
 		for _, st := range s.BudgetBySource {
-			for i, v := range []any{s.Name, st.Source.Name, eur(st.StanziatoCents), eur(st.ImpegnatoCents), eur(st.LiquidatoCents), num(st.ImpegnatoPct)} {
+			for i, v := range []any{s.Name, st.Source.Name, money.Euros(st.StanziatoCents), money.Euros(st.ImpegnatoCents), money.Euros(st.LiquidatoCents), num(st.ImpegnatoPct)} {
 				cell, _ := excelize.CoordinatesToCellName(i+1, r)
 				f.SetCellValue(bySource, cell, v)
 			}

@@ -22,8 +22,7 @@ func CheckValues(vs url.Values) error {
 	for _, k := range names {
 		if err := strictjson.Text(k, k); err != nil {
 			e, _ := apperr.As(err)
-			e.Field = "" // a malformed name cannot be shown as a field name
-			return e
+			return e.WithField("") // a malformed name cannot be shown as a field name
 		}
 		for _, v := range vs[k] {
 			if err := strictjson.Text(k, v); err != nil {

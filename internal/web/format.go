@@ -5,52 +5,27 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ambiti/ambiti/internal/money"
 )
 
 // formatter writes numbers, money and dates the way each language reads them.
 type formatter struct{ lang string }
 
-func (f formatter) seps() (thousands, decimal string) {
+// style is the language's convention for separators.
+func (f formatter) style() money.Style {
 	if f.lang == English {
-		return ",", "."
+		return money.English
 	}
-	return ".", ","
-}
-
-// group puts thousands separators into the digits of a non-negative integer.
-func group(digits, sep string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	head := len(digits) % 3
-	if head > 0 {
-		b.WriteString(digits[:head])
-	}
-	for i := head; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
+	return money.Italian
 }
 
 // cents formats an amount in euro cents: "€ 1.234,56" (it), "€1,234.56" (en).
 func (f formatter) cents(c int64) string {
-	th, dec := f.seps()
-	neg := c < 0
-	if neg {
-		c = -c
-	}
-	s := group(strconv.FormatInt(c/100, 10), th) + dec + twoDigits(c%100)
-	if neg {
-		s = "-" + s
-	}
 	if f.lang == English {
-		return "€" + s
+		return "€" + f.style().Cents(c)
 	}
-	return "€ " + s
+	return "€ " + f.style().Cents(c)
 }
 
 // centsPlain is an amount as a form shows it: "1234,56" (it), "1234.56" (en); "" for 0.
@@ -58,38 +33,11 @@ func (f formatter) centsPlain(c int64) string {
 	if c == 0 {
 		return ""
 	}
-	_, dec := f.seps()
-	s := strconv.FormatInt(c/100, 10)
-	if c%100 != 0 {
-		s += dec + twoDigits(c%100)
-	}
-	return s
-}
-
-func twoDigits(n int64) string {
-	if n < 10 {
-		return "0" + strconv.FormatInt(n, 10)
-	}
-	return strconv.FormatInt(n, 10)
+	return f.style().Plain(c)
 }
 
 // number formats a float with at most two decimals, without trailing zeros.
-func (f formatter) number(v float64) string {
-	th, dec := f.seps()
-	neg := v < 0
-	v = math.Abs(v)
-	s := strconv.FormatFloat(v, 'f', 2, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	frac = strings.TrimRight(frac, "0")
-	out := group(intPart, th)
-	if frac != "" {
-		out += dec + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+func (f formatter) number(v float64) string { return f.style().Number(v) }
 
 // pct formats a percentage ("87,5%"); "—" when unknown.
 func (f formatter) pct(p *float64) string {

@@ -190,6 +190,15 @@ func (p *page) Options(prefix string, values []string, withEmpty bool) []option 
 	return out
 }
 
+// texts turns one of the plan's vocabularies into the strings Options takes.
+func texts[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
 func truthy(v string) bool {
 	switch strings.ToLower(v) {
 	case "1", "on", "true", "si", "sì", "yes":

@@ -72,25 +72,6 @@ type glance struct {
 	Latest      []latestRow
 }
 
-// onTarget mirrors the regional facts: the latest evaluation reached the threshold or, not
-// yet evaluated, every indicator with a target reached it.
-func onTarget(o plan.ObjectiveDetail) (bool, *int) {
-	if n := len(o.Evaluations); n > 0 && o.Evaluations[n-1].AchievementPct != nil {
-		a := o.Evaluations[n-1].AchievementPct
-		return *a >= plan.OnTargetThreshold, a
-	}
-	targeted, reached := 0, 0
-	for _, in := range o.Indicators {
-		if in.Target != nil {
-			targeted++
-			if in.Progress != nil && *in.Progress >= 100 {
-				reached++
-			}
-		}
-	}
-	return targeted > 0 && reached == targeted, nil
-}
-
 func (w *Web) glance(p *page, d plan.Dossier) glance {
 	g := glance{Dossier: d}
 	idx := map[string]int{}
@@ -107,7 +88,7 @@ func (w *Web) glance(p *page, d plan.Dossier) glance {
 			g.Areas = append(g.Areas, areaRow{Code: o.AreaCode, Name: name})
 		}
 		g.Areas[i].Objectives++
-		hit, ach := onTarget(o)
+		hit, ach, _ := o.OnTarget()
 		if hit {
 			g.Areas[i].OnTarget++
 			g.OnTarget++

@@ -215,10 +215,7 @@ func (w *Web) objectiveShow(c echo.Context) error {
 		return err
 	}
 	by = plan.TotalsBySource(d.Budget, sources)
-	v.SourceNames = map[string]string{}
-	for _, s := range sources {
-		v.SourceNames[s.Code] = s.Name
-	}
+	v.SourceNames = plan.SourceNames(sources)
 	v.BudgetChart = budgetChart(p, "chart-objective-budget", by)
 	p.Data = v
 	return w.render(c, "objective", p)
@@ -255,7 +252,7 @@ func (w *Web) objectiveUpdate(c echo.Context) error {
 
 // --- indicators and measurements ---
 
-var indicatorKinds = []string{string(plan.Process), string(plan.Result), string(plan.Outcome), string(plan.Impact)}
+var indicatorKinds = texts(plan.IndicatorKinds)
 
 type indicatorForm struct {
 	Detail    plan.ObjectiveDetail
@@ -551,9 +548,7 @@ func budgetErrorToRow(err error, rowOf []int) error {
 	if !ok || convErr != nil || i < 0 || i >= len(rowOf) {
 		return err
 	}
-	c := *e
-	c.Field = fmt.Sprintf("lines[%d]%s", rowOf[i], rest)
-	return &c
+	return e.WithField(fmt.Sprintf("lines[%d]%s", rowOf[i], rest))
 }
 
 // --- the yearly evaluation sheet ---
@@ -586,8 +581,8 @@ func (w *Web) evaluationPage(c echo.Context) (*page, plan.ObjectiveDetail, int, 
 	p := w.newPage(c, "page.evaluation.title", year)
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	p.Data = evaluationForm{Detail: d, Plan: pl, Year: year, Existing: cur != nil,
-		UserOpts: p.Options("evaluation.user", []string{"non_pertinente", "si", "non_attivata", "non_effettuata"}, true),
-		NeedOpts: p.Options("evaluation.need", []string{"si", "no", "in_parte", "parzialmente"}, true),
+		UserOpts: p.Options("evaluation.user", plan.UserEvaluations, true),
+		NeedOpts: p.Options("evaluation.need", plan.NeedMetAnswers, true),
 		YesNo:    p.Options("evaluation.yesno", []string{"si", "no"}, true)}
 	return p, d, year, cur, nil
 }

@@ -12,8 +12,6 @@ import (
 	"github.com/ambiti/ambiti/internal/route"
 )
 
-var planStatuses = []plan.Status{plan.Draft, plan.Proposed, plan.Approved, plan.Closed}
-
 type planList struct {
 	Plans  []plan.Plan
 	Total  int64
@@ -25,7 +23,7 @@ func (w *Web) planList(c echo.Context) error {
 	p := w.newPage(c, "page.plans.title")
 	st := plan.Status(c.QueryParam("stato"))
 	valid := st == ""
-	for _, s := range planStatuses {
+	for _, s := range plan.Statuses {
 		valid = valid || s == st
 	}
 	if !valid {
@@ -36,7 +34,7 @@ func (w *Web) planList(c echo.Context) error {
 		return err
 	}
 	opts := []option{{Value: "", Label: p.T("plans.filter.all")}}
-	for _, s := range planStatuses {
+	for _, s := range plan.Statuses {
 		opts = append(opts, option{Value: string(s), Label: p.T("status." + string(s))})
 	}
 	p.Form = &form{Values: url.Values{"stato": {string(st)}}}
@@ -167,9 +165,7 @@ func (w *Web) planShow(c echo.Context) error {
 // forms have a field of the same name.
 func renamed(err error, from, to string) error {
 	if e, ok := apperr.As(err); ok && e.Field == from {
-		c := *e
-		c.Field = to
-		return &c
+		return e.WithField(to)
 	}
 	return err
 }

@@ -117,7 +117,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 			used[prefix+"."+v] = "vocabulary"
 		}
 	}
-	for _, s := range []plan.Status{plan.Draft, plan.Proposed, plan.Approved, plan.Closed} {
+	for _, s := range plan.Statuses {
 		dyn("status", string(s))
 		dyn("transition", string(s))
 	}
@@ -129,8 +129,8 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	dyn("change.op", "create", "update", "delete")
 	dyn("indicator.kind", indicatorKinds...)
 	dyn("objective.marker", plan.Innovative, plan.Continuing)
-	dyn("evaluation.user", "non_pertinente", "si", "non_attivata", "non_effettuata")
-	dyn("evaluation.need", "si", "no", "in_parte", "parzialmente")
+	dyn("evaluation.user", plan.UserEvaluations...)
+	dyn("evaluation.need", plan.NeedMetAnswers...)
 	dyn("evaluation.yesno", "si", "no")
 	dyn("partner.kind", plan.PartnerKinds...)
 	dyn("meeting.kind", plan.MeetingKinds...)
