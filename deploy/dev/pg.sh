@@ -74,12 +74,13 @@ prepare_owner() {
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# free_port prints the first port from $1 (default 55432) up to 55532 that nobody listens on.
 free_port() {
   local p
-  for p in $(seq 55432 55532); do
+  for p in $(seq "${1:-55432}" 55532); do
     if ! port_busy "$p"; then echo "$p"; return 0; fi
   done
-  die "no free port between 55432 and 55532"
+  die "no free port between ${1:-55432} and 55532"
 }
 
 url() { echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres?sslmode=disable"; }
@@ -104,8 +105,7 @@ start() {
       die "initdb failed, see $dir/initdb.log"
   fi
   [ "$(id -u)" = 0 ] && chown postgres: "$dir" && touch "$dir/server.log" && chown postgres: "$dir/server.log"
-  local port; port=$(free_port)
-  echo "$port" >"$dir/port"
+  local port=55431 tries
   # From here on a signal must not cut the start short: killed half-way, pg_ctl would leave a
   # server starting with nobody knowing (the postmaster runs in its own session), possibly
   # before it writes the pid file that `stop` looks for. So this script and pg_ctl ignore INT,
@@ -113,22 +113,54 @@ start() {
   # then stops it with everything else. (As root, runuser still ends pg_ctl's wait two seconds
   # after a TERM; the server, already started and with its pid file, is stopped all the same.)
   trap '' INT TERM HUP QUIT
-  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-    "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-    </dev/null >/dev/null 9>&- || { tail -20 "$dir/server.log" >&2; die "PostgreSQL did not start, see $dir/server.log"; }
-  url
+  # A port found free can be taken by another cluster starting at the same moment (tests start
+  # several): when the server cannot bind it, take the next free one.
+  for tries in 1 2 3 4 5 6 7 8 9 10; do
+    port=$(free_port $((port + 1)))
+    echo "$port" >"$dir/port"
+    : >"$dir/server.log"
+    if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
+      "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      </dev/null >/dev/null 9>&-; then
+      url
+      return 0
+    fi
+    grep -q "could not bind\|Address already in use" "$dir/server.log" || break
+  done
+  tail -20 "$dir/server.log" >&2
+  die "PostgreSQL did not start, see $dir/server.log"
 }
 
+# postmaster_pid prints the pid of this cluster's running server, if there is one: the pid file's,
+# when that process is a postgres of this data folder (a stale pid file may name another one).
+postmaster_pid() {
+  local pid
+  [ -f "$dir/data/postmaster.pid" ] || return 1
+  pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  if [ -r "/proc/$pid/cmdline" ]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$dir/data" || return 1
+  fi
+  echo "$pid"
+}
+
+# stop signals the server itself (SIGINT: PostgreSQL's fast shutdown) and waits until it is
+# gone. No pg_ctl: as root it would run under runuser, which kills it two seconds after a TERM
+# reaches the process group, cutting the wait short while the server is still running.
 stop() {
-  bindir=$(find_bindir) || return 0
-  # Until the server is gone: as root, runuser answers a TERM by killing pg_ctl two seconds
-  # later (even when we ignore TERM), cutting its wait short; asking again is harmless.
-  local attempt
-  for attempt in 1 2 3; do
-    [ -f "$dir/data/postmaster.pid" ] || return 0
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop </dev/null >/dev/null && return 0
+  local pid i
+  pid=$(postmaster_pid) || return 0
+  kill -INT "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 600); do # up to a minute
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
   done
-  return 0
+  kill -QUIT "$pid" 2>/dev/null || true # immediate shutdown
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  die "PostgreSQL (pid $pid) did not stop"
 }
 
 case "$cmd" in
