@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/region"
@@ -27,7 +28,7 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
 		svc := plan.NewService(tenancy.NewScope(d), region.NewStore(d).Sink)
-		actor := plan.Actor{ID: "import", Name: "Importazione dai documenti del piano"}
+		actor := actor.New("import", "Importazione dai documenti del piano", "", "", nil, nil, nil)
 		for _, t := range tenants {
 			file := filepath.Join(c.DemoDir, t.Slug+".yaml")
 			f, err := readImport(file)

@@ -23,7 +23,7 @@ func (z *zeros) Read(p []byte) (int, error) {
 func TestBodiesAreBoundedBeforeTheCSRFCheckReadsThem(t *testing.T) {
 	e := newEnv(t)
 	s := e.login("valle-trompia", "assemblea.valle-trompia") // a role that may write nothing
-	prefix := map[string]string{ // a form field whose value never ends
+	prefix := map[string]string{                             // a form field whose value never ends
 		"application/x-www-form-urlencoded": "title=",
 		"multipart/form-data; boundary=xyz": "--xyz\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n",
 	}

@@ -2,17 +2,15 @@ package main
 
 import (
 	"context"
-	"slices"
-	"strings"
-
-	"github.com/labstack/echo/v4"
 	"io"
 	"log/slog"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
-	"github.com/ambiti/ambiti/internal/authz/roles"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/export"
 	"github.com/ambiti/ambiti/internal/plan"
@@ -76,27 +74,16 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	api := authz.NewAPI(az, an)
 	facts := region.NewStore(d)
 	plans := plan.NewService(tenancy.NewScope(d), facts.Sink)
-	actor := func(c echo.Context) plan.Actor {
-		p, _ := auth.PrincipalFrom(c.Request().Context())
-		return plan.Actor{ID: p.IdentityID, Name: p.Name, Organisation: p.Organisation, Can: az.Can(c)}
-	}
 	var routes []route.Route
 	routes = append(routes, an.Routes()...)
 	routes = append(routes, api.Routes()...)
-	routes = append(routes, plan.NewAPI(plans, actor).Routes()...)
+	routes = append(routes, plan.NewAPI(plans).Routes()...)
 	routes = append(routes, export.NewAPI(plans).Routes()...)
 	routes = append(routes, region.NewAPI(facts, func(c echo.Context) []string {
-		p, _ := auth.PrincipalFrom(c.Request().Context())
-		var regions []string
-		for domain, held := range az.Domains(p.IdentityID) {
-			if r, ok := strings.CutPrefix(domain, "region:"); ok && slices.Contains(held, roles.Regione) {
-				regions = append(regions, r)
-			}
-		}
-		return regions
+		return actor.From(c.Request().Context()).Regions
 	}).Routes()...)
 	// The pages (internal/web): the same services as the API, behind the same guard.
-	pages, err := web.New(web.Deps{Plans: plans, Actor: actor, Authz: az, People: an, Regions: facts, Log: log})
+	pages, err := web.New(web.Deps{Plans: plans, Authz: az, People: an, Regions: facts, Log: log})
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +93,9 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Limits: server.Limits{Exports: c.ExportConcurrency}, MetricsToken: c.MetricsToken,
 	}, server.Deps{
 		DB: d, Registry: tenancy.NewRegistry(d, 5*time.Second, tenancy.WithDevIssuer(c.DevIssuer)), Readiness: ready, Log: log,
-		Authenticate: an.Authenticate, Guard: az.Guard, Routes: routes,
+		// Who is calling (session or Bearer), then the actor built once from it.
+		Authenticate: func(next echo.HandlerFunc) echo.HandlerFunc { return an.Authenticate(az.Actors(next)) },
+		Guard:        az.Guard, Routes: routes,
 		RenderHTMLError: pages.RenderError,
 	})
 	return &app{server: srv, authz: az, auth: an, ready: ready}, nil

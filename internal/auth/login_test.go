@@ -24,7 +24,7 @@ func TestSafeReturnKeepsOnlyAPathOnThisHost(t *testing.T) {
 }
 
 func TestOnlyAccessTokensAreAPICredentials(t *testing.T) {
-	const header = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9" // {"alg":"RS256","typ":"JWT"}
+	const header = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9"    // {"alg":"RS256","typ":"JWT"}
 	const atJWT = "eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9" // {"alg":"RS256","typ":"at+jwt"}
 	for name, c := range map[string]struct {
 		raw    string

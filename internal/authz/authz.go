@@ -25,7 +25,10 @@ import (
 const PlatformDomain = auth.PlatformDomain
 
 // RegionDomain is the domain of a regional body.
-func RegionDomain(slug string) string { return "region:" + slug }
+func RegionDomain(slug string) string { return regionPrefix + slug }
+
+// regionPrefix starts the domain of a regional body.
+const regionPrefix = "region:"
 
 // Subject is the Casbin subject of an identity.
 func Subject(identityID string) string { return "u:" + identityID }

@@ -191,18 +191,3 @@ func truncate(s string, n int) string {
 	}
 	return s
 }
-
-// Can returns what the request's person may do in the request's domain, for domain code that
-// asks finer questions than the route's permission (a cooperative's own assignments, health
-// staff on integrated objectives).
-func (a *Authorizer) Can(c echo.Context) func(object, action string) bool {
-	p, ok := auth.PrincipalFrom(c.Request().Context())
-	d := Domain(c)
-	return func(object, action string) bool {
-		if !ok {
-			return false
-		}
-		allowed, err := a.Allowed(p.IdentityID, d, object, action)
-		return err == nil && allowed
-	}
-}

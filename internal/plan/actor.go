@@ -1,16 +1,10 @@
 package plan
 
-// Actor is who performs a use case: the authenticated person, their partner organisation (for
-// cooperatives) and what their roles allow in this district. The HTTP layer builds it; the
-// domain asks it questions instead of knowing role names.
-type Actor struct {
-	ID           string
-	Name         string
-	Organisation string
-	Can          func(object, action string) bool
-}
+import "github.com/ambiti/ambiti/internal/actor"
 
-func (a Actor) can(object, action string) bool { return a.Can != nil && a.Can(object, action) }
+// Actor is who performs a use case (see package actor): the domain asks it questions instead
+// of knowing role names.
+type Actor = actor.Actor
 
 // The permissions the domain asks about, beyond the route-level checks.
 const (
@@ -20,9 +14,9 @@ const (
 	actReadAll     = "read_all" // every partner's assignments, not only one's own
 )
 
-// writesAnyObjective reports whether the actor edits every objective (the Ufficio di Piano)
-// rather than only those of socio-sanitary integration (health staff).
-func (a Actor) writesAnyObjective() bool { return a.can(objPlan, actWrite) }
+// writesAnyObjective reports whether a edits every objective (the Ufficio di Piano) rather than
+// only those of socio-sanitary integration (health staff).
+func writesAnyObjective(a Actor) bool { return a.Can(objPlan, actWrite) }
 
-// seesAllAssignments reports whether the actor reads every partner's assignments.
-func (a Actor) seesAllAssignments() bool { return a.can(objAssignments, actReadAll) }
+// seesAllAssignments reports whether a reads every partner's assignments.
+func seesAllAssignments(a Actor) bool { return a.Can(objAssignments, actReadAll) }

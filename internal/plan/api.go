@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/strictjson"
@@ -14,12 +15,14 @@ import (
 
 // API adapts the Service to HTTP. It holds no logic of its own: bind, call, answer.
 type API struct {
-	svc   *Service
-	actor func(echo.Context) Actor
+	svc *Service
 }
 
-// NewAPI returns the handlers; actor tells who is calling.
-func NewAPI(svc *Service, actor func(echo.Context) Actor) *API { return &API{svc: svc, actor: actor} }
+// NewAPI returns the handlers.
+func NewAPI(svc *Service) *API { return &API{svc: svc} }
+
+// actor is who is calling, as the request chain established it.
+func (h *API) actor(c echo.Context) Actor { return actor.From(c.Request().Context()) }
 
 // Routes lists the plan's operations; each line shows the permission it needs.
 func (h *API) Routes() []route.Route {

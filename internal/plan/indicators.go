@@ -38,7 +38,7 @@ func objectiveForWrite(tx *gorm.DB, actor Actor, objectiveID int64) (Objective, 
 	if err != nil {
 		return o, err
 	}
-	if !actor.writesAnyObjective() && !o.SocioSanitary {
+	if !writesAnyObjective(actor) && !o.SocioSanitary {
 		return o, errOnlyIntegrated
 	}
 	return o, nil

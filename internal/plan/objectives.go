@@ -144,7 +144,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, pa
 		if o, err = findObjective(tx, id); err != nil {
 			return err
 		}
-		if !actor.writesAnyObjective() && !o.SocioSanitary {
+		if !writesAnyObjective(actor) && !o.SocioSanitary {
 			return errOnlyIntegrated
 		}
 		amendment, err := contentGuard(tx, o.PlanID)
@@ -156,7 +156,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, pa
 			return err
 		}
 		o.ID, o.PlanID, o.CreatedAt, o.UpdatedAt = before.ID, before.PlanID, before.CreatedAt, time.Now()
-		if !actor.writesAnyObjective() && !o.SocioSanitary {
+		if !writesAnyObjective(actor) && !o.SocioSanitary {
 			return apperr.Invalidf("socio_sanitary", "il personale sanitario non può togliere l'integrazione sociosanitaria",
 				"health staff cannot remove socio-sanitary integration")
 		}

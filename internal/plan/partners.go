@@ -77,7 +77,7 @@ func assignmentQuery(tx *gorm.DB) *gorm.DB {
 // visibleAssignments narrows q to what the actor may see: everything for the district's own
 // staff and the Assemblea, only its organisation's assignments for a partner.
 func visibleAssignments(q *gorm.DB, actor Actor) *gorm.DB {
-	if actor.seesAllAssignments() {
+	if seesAllAssignments(actor) {
 		return q
 	}
 	return q.Where("p.code = ?", actor.Organisation)

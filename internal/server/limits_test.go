@@ -43,7 +43,9 @@ func serverWith(t *testing.T, cfg server.Config, dbCfg db.Config, routes ...rout
 	cfg.BaseDomain, cfg.Version = "localhost", "test"
 	s := server.New(cfg, server.Deps{
 		DB: d, Registry: tenancy.NewRegistry(d, time.Minute), Readiness: ready, Routes: routes,
-		Guard: func(route.Route) echo.MiddlewareFunc { return func(next echo.HandlerFunc) echo.HandlerFunc { return next } },
+		Guard: func(route.Route) echo.MiddlewareFunc {
+			return func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+		},
 	})
 	return s, d
 }

@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
@@ -151,8 +151,8 @@ type page struct {
 	Data     any
 	Status   int
 
-	cat catalogue
-	can func(object, action string) bool
+	cat   catalogue
+	actor actor.Actor
 }
 
 // T translates a key in the page's language (for Go code; templates use t).
@@ -160,7 +160,7 @@ func (p *page) T(key string, args ...any) string { return p.cat.translate(key, a
 
 // Can reports whether the person may do action on object here (for showing buttons: the
 // server checks again on submit).
-func (p *page) Can(object, action string) bool { return p.can != nil && p.can(object, action) }
+func (p *page) Can(object, action string) bool { return p.actor.Can(object, action) }
 
 // LoginURL is the login link, coming back to this page.
 func (p *page) LoginURL() string { return "/auth/login?return_to=" + url.QueryEscape(p.Path) }
@@ -179,10 +179,8 @@ func (w *Web) newPage(c echo.Context, titleKey string, titleArgs ...any) *page {
 	}
 	if pr, ok := auth.PrincipalFrom(ctx); ok {
 		p.User, p.CSRF = &pr, pr.CSRFToken
-		if w.Authz != nil {
-			p.can = w.Authz.Can(c)
-		}
 	}
+	p.actor = actor.From(ctx)
 	p.LangURL = map[string]string{}
 	for _, l := range Languages {
 		q := c.Request().URL.Query()
@@ -238,25 +236,8 @@ func (w *Web) nav(c echo.Context, p *page) []navItem {
 	return items
 }
 
-// regionsOf lists the regions the person oversees (role regione in domain region:<slug>).
-func (w *Web) regionsOf(c echo.Context) []string {
-	p, ok := auth.PrincipalFrom(c.Request().Context())
-	if !ok || w.Authz == nil {
-		return nil
-	}
-	var out []string
-	for domain, held := range w.Authz.Domains(p.IdentityID) {
-		if r, ok := strings.CutPrefix(domain, "region:"); ok {
-			for _, role := range held {
-				if role == "regione" {
-					out = append(out, r)
-				}
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+// regionsOf lists the regions the person oversees, as the request's actor says.
+func (w *Web) regionsOf(c echo.Context) []string { return actor.From(c.Request().Context()).Regions }
 
 // domain is the authorization domain of the request.
 func domain(c echo.Context) string { return authz.Domain(c) }

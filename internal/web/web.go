@@ -35,7 +35,6 @@ type Directory interface {
 // Deps are what the pages are built on.
 type Deps struct {
 	Plans   *plan.Service
-	Actor   func(echo.Context) plan.Actor // who is acting, as the plan service needs it
 	Authz   *authz.Authorizer
 	People  Directory
 	Regions *region.Store
