@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -58,20 +56,7 @@ func TestDistrictsLogInWithTheConfiguredDevelopmentProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.ShutdownTimeout = 5 * time.Second
-	ctx, cancel := context.WithCancel(context.Background())
-	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a, err := assemble(ctx, c, d, getenv, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { a.server.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	_, port := serveAssembled(t, c, d, getenv)
 	client := loopbackClient()
 
 	for _, tc := range []struct{ user, host string }{
@@ -85,7 +70,7 @@ func TestDistrictsLogInWithTheConfiguredDevelopmentProvider(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := devidp.FetchToken(ctx, idp, tc.user, redirect, nil)
+		tok, err := devidp.FetchToken(context.Background(), idp, tc.user, redirect, nil)
 		if err != nil {
 			t.Fatalf("token for %s: %v", tc.user, err)
 		}

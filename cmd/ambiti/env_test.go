@@ -53,20 +53,7 @@ func newEnv(t *testing.T) *env {
 	clock := &testClock{}
 	c := config{BaseDomain: "localhost", PublicScheme: "http", PlatformIssuer: cfg.Issuer,
 		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second, Now: clock.now}
-	ctx, cancel := context.WithCancel(context.Background())
-	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a, err := assemble(ctx, c, d, func(k string) string { return secrets[k] }, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { a.server.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	a, port := serveAssembled(t, c, d, func(k string) string { return secrets[k] })
 	return &env{t: t, idp: cfg, port: port, app: a, db: d, url: url, client: loopbackClient(), clock: clock, tokens: map[string]string{}}
 }
 
@@ -88,6 +75,29 @@ func (c *testClock) advance(d time.Duration) {
 	c.mu.Lock()
 	c.ahead += d
 	c.mu.Unlock()
+}
+
+// serveAssembled assembles the server as `ambiti serve` does and serves it on a loopback port
+// until the test ends; it returns the app and the port.
+func serveAssembled(t *testing.T, c config, d *db.DB, getenv func(string) string) (*app, string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	a, err := assemble(ctx, c, d, getenv, log)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { a.server.Serve(ctx, ln); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return a, port
 }
 
 // startDevIdP starts the development identity provider with the demo users on a loopback port
