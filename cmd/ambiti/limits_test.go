@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -71,4 +73,42 @@ func TestPrivateAnswersAreNotCached(t *testing.T) {
 	if r := e.call("GET", "valle-trompia", "/metrics", "", nil); r.status != http.StatusOK || !strings.Contains(string(r.body), "ambiti_http_requests_total") {
 		t.Errorf("/metrics from this machine: %d", r.status)
 	}
+}
+
+// A burst of exports used to take every pooled connection, and /readyz, waiting for one, took
+// the replica out of service: exports are bounded (the rest answered 503 with Retry-After), and
+// readiness checks the database on its own connection.
+func TestABurstOfExportsLeavesTheReplicaReady(t *testing.T) {
+	e := newEnv(t)
+	f := newFixture(t, e, "valle-trompia")
+	tok := e.token("udp.valle-trompia")
+	pdf := fmt.Sprintf("/api/v1/plans/%d/esiti.pdf", f.plan)
+	const burst = 100
+	codes := make(chan reply, burst)
+	var wg sync.WaitGroup
+	for range burst {
+		wg.Add(1)
+		go func() { defer wg.Done(); codes <- e.call("GET", "valle-trompia", pdf, tok, nil) }()
+	}
+	ready := 0
+	for range 5 { // while the burst runs
+		if r := e.call("GET", "valle-trompia", "/readyz", "", nil); r.status == http.StatusOK {
+			ready++
+		} else {
+			t.Errorf("/readyz during the burst: %d %s", r.status, r.body)
+		}
+	}
+	wg.Wait()
+	close(codes)
+	counts := map[int]int{}
+	for r := range codes {
+		counts[r.status]++
+		if r.status == http.StatusServiceUnavailable && r.header.Get("Retry-After") == "" {
+			t.Errorf("a refused export without Retry-After: %s", r.body)
+		}
+	}
+	if counts[http.StatusOK]+counts[http.StatusServiceUnavailable] != burst || counts[http.StatusOK] == 0 {
+		t.Errorf("answers to %d exports: %v, want only 200 and 503, some 200", burst, counts)
+	}
+	t.Logf("exports: %v; /readyz 200 %d of 5 times during the burst", counts, ready)
 }

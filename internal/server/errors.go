@@ -58,7 +58,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		h.Set("Retry-After", strconv.Itoa(retryAfter)) // unless the refusal said how long itself
 	}
 	if status >= 500 {
-		s.log.ErrorContext(c.Request().Context(), "request failed", slog.String("request_id", requestID(c)),
+		// A 503 is load shed or an outage reported elsewhere too: a warning, not a bug.
+		level := slog.LevelError
+		if status == http.StatusServiceUnavailable {
+			level = slog.LevelWarn
+		}
+		s.log.Log(c.Request().Context(), level, "request failed", slog.String("request_id", requestID(c)),
 			slog.String("code", string(e.Code)), slog.Any("error", err))
 	}
 	if s.deps.RenderHTMLError != nil && wantsHTML(c) {
