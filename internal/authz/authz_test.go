@@ -65,7 +65,11 @@ func twoInstances(t *testing.T, ctx context.Context, log *slog.Logger) (d *db.DB
 	return d, url, one, two
 }
 
-func TestARoleChangeOnOneInstanceReachesAnotherWithinASecond(t *testing.T) {
+// The bounds below only decide when to give up: propagation takes milliseconds (the test logs
+// it), and a loaded machine must not turn that into a failure.
+const propagationBound = 10 * time.Second
+
+func TestARoleChangeOnOneInstanceReachesAnother(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	d, url, one, two := twoInstances(t, ctx, nil)
@@ -90,9 +94,9 @@ func TestARoleChangeOnOneInstanceReachesAnotherWithinASecond(t *testing.T) {
 	if ok, _ := one.Allowed(id, "valle-trompia", "members", "manage"); !ok {
 		t.Error("the granting instance does not see its own grant at once")
 	}
-	took := eventually(t, time.Second, allowedOnTwo)
+	took := eventually(t, propagationBound, allowedOnTwo)
 	if took < 0 {
-		t.Fatal("the grant did not reach the other instance within a second")
+		t.Fatalf("the grant did not reach the other instance within %v", propagationBound)
 	}
 	t.Logf("grant propagated in %v", took)
 	if ok, _ := two.Allowed(id, "trento", "members", "manage"); ok {
@@ -111,8 +115,8 @@ func TestARoleChangeOnOneInstanceReachesAnotherWithinASecond(t *testing.T) {
 	if err := one.RevokeGuarded(ctx, id, "udp", "valle-trompia", "udp"); err != nil {
 		t.Fatal(err)
 	}
-	if took := eventually(t, time.Second, func() bool { return !allowedOnTwo() }); took < 0 {
-		t.Fatal("the revocation did not reach the other instance within a second")
+	if took := eventually(t, propagationBound, func() bool { return !allowedOnTwo() }); took < 0 {
+		t.Fatalf("the revocation did not reach the other instance within %v", propagationBound)
 	}
 }
 
@@ -216,8 +220,8 @@ func TestAfterRepeatedDatabaseRestartsARoleChangeStillReachesAnotherInstanceQuic
 			t.Fatal(err)
 		}
 		// Back after the first retry (a second), with slack for a loaded machine; with a delay
-		// that only grows, the fourth restart alone would wait 8 s.
-		back := eventually(t, 5*time.Second, func() bool {
+		// that only grows, the fifth restart alone would wait 16 s.
+		back := eventually(t, propagationBound, func() bool {
 			for _, pid := range listenerPIDs(t, d) {
 				if !slices.Contains(gone, pid) {
 					return two.Listening()
@@ -226,7 +230,7 @@ func TestAfterRepeatedDatabaseRestartsARoleChangeStillReachesAnotherInstanceQuic
 			return false
 		})
 		if back < 0 {
-			t.Fatalf("restart %d: the listener was not back within 5 s", i)
+			t.Fatalf("restart %d: the listener was not back within %v", i, propagationBound)
 		}
 		t.Logf("restart %d: listening again after %v", i, back)
 	}
@@ -237,9 +241,9 @@ func TestAfterRepeatedDatabaseRestartsARoleChangeStillReachesAnotherInstanceQuic
 	if err := one.Grant(ctx, id, "udp", "trento", ""); err != nil {
 		t.Fatal(err)
 	}
-	took := eventually(t, 2*time.Second, func() bool { return allowedOnTwo("trento") })
+	took := eventually(t, propagationBound, func() bool { return allowedOnTwo("trento") })
 	if took < 0 {
-		t.Fatal("after the restarts, a grant did not reach the other instance within 2 s")
+		t.Fatalf("after the restarts, a grant did not reach the other instance within %v", propagationBound)
 	}
 	t.Logf("grant propagated in %v", took)
 }
