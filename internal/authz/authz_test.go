@@ -74,7 +74,7 @@ func TestARoleChangeOnOneInstanceReachesAnother(t *testing.T) {
 	defer cancel()
 	d, url, one, two := twoInstances(t, ctx, nil)
 	go two.Watch(ctx, url, time.Minute)
-	if eventually(t, 5*time.Second, two.Listening) < 0 {
+	if eventually(t, propagationBound, two.Listening) < 0 {
 		t.Fatal("the second instance never started listening")
 	}
 	id := newIdentity(t, d, "giulia")
@@ -181,7 +181,7 @@ func TestAfterRepeatedDatabaseRestartsARoleChangeStillReachesAnotherInstanceQuic
 		close(watching)
 	}()
 	defer func() { cancel(); <-watching }() // nothing logs after the test
-	if eventually(t, 5*time.Second, two.Listening) < 0 {
+	if eventually(t, propagationBound, two.Listening) < 0 {
 		t.Fatal("the second instance never started listening")
 	}
 	id := newIdentity(t, d, "giulia")
