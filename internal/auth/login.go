@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -89,13 +90,18 @@ const LoginCookie = "ambiti_login"
 // loginBinding returns this browser's login binding, setting the cookie when it has none yet;
 // logins started in several tabs share it.
 func (s *Service) loginBinding(c echo.Context) string {
-	if ck, err := c.Cookie(LoginCookie); err == nil && len(ck.Value) == len(randomToken()) {
+	if ck, err := c.Cookie(LoginCookie); err == nil && len(ck.Value) == base64.RawURLEncoding.EncodedLen(tokenBytes) {
 		return ck.Value
 	}
 	v := randomToken()
-	c.SetCookie(&http.Cookie{Name: LoginCookie, Value: v, Path: "/auth/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: s.cfg.Scheme == "https", MaxAge: int(loginLifetime.Seconds())})
+	s.setLoginCookie(c, v, int(loginLifetime.Seconds()))
 	return v
+}
+
+// setLoginCookie sets the login binding (maxAge < 0 clears it): host-only, for /auth/ only.
+func (s *Service) setLoginCookie(c echo.Context, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: LoginCookie, Value: value, Path: "/auth/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.cfg.Scheme == "https", MaxAge: maxAge})
 }
 
 var (
@@ -159,8 +165,7 @@ func (s *Service) callback(c echo.Context) error {
 		return err
 	}
 	s.setCookie(c, token)
-	c.SetCookie(&http.Cookie{Name: LoginCookie, Value: "", Path: "/auth/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: s.cfg.Scheme == "https", MaxAge: -1})
+	s.setLoginCookie(c, "", -1)
 	return c.Redirect(http.StatusFound, st.ReturnTo)
 }
 

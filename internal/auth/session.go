@@ -14,8 +14,11 @@ import (
 // SessionCookie is the name of the browser session cookie.
 const SessionCookie = "ambiti_session"
 
+// tokenBytes is the entropy of every random token (session ids, CSRF tokens, login bindings).
+const tokenBytes = 32
+
 func randomToken() string {
-	b := make([]byte, 32)
+	b := make([]byte, tokenBytes)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
