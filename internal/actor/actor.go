@@ -16,7 +16,7 @@ type Actor struct {
 	Organisation string   // a partner's organisation code in this district ("" otherwise)
 	Domain       string   // district slug, region:<slug> or platform
 	Roles        []string // the roles held in Domain, sorted
-	Regions      []string // the regions overseen (role regione), sorted: the platform host's views
+	Regions      []string // on the platform host, the regions overseen (role regione), sorted
 	can          func(object, action string) bool
 }
 
