@@ -48,3 +48,9 @@ func From(ctx context.Context) Actor {
 	a, _ := ctx.Value(key{}).(Actor)
 	return a
 }
+
+// System returns the actor of a job the platform runs itself (a command, a rebuild): it may
+// open district transactions and is recorded as "system:<job>", but Can answers no.
+func System(job string) Actor {
+	return Actor{ID: "system:" + job, Name: job, Domain: "platform"}
+}

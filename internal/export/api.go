@@ -9,13 +9,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/route"
 )
 
 // Dossiers is where the API reads whole plans (plan.Service).
 type Dossiers interface {
-	Dossier(ctx context.Context, planID int64) (plan.Dossier, error)
+	Dossier(ctx context.Context, actor plan.Actor, planID int64) (plan.Dossier, error)
 }
 
 // API serves the downloads of a plan.
@@ -49,7 +50,7 @@ func (h *API) file(kind, ctype string, write func(io.Writer, plan.Dossier) error
 		if err != nil {
 			return err
 		}
-		d, err := h.plans.Dossier(c.Request().Context(), id)
+		d, err := h.plans.Dossier(c.Request().Context(), actor.From(c.Request().Context()), id)
 		if err != nil {
 			return err
 		}

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // OpenAmendment starts a variazione of an approved plan; while it is open, content changes
@@ -18,7 +17,7 @@ func (s *Service) OpenAmendment(ctx context.Context, actor Actor, planID int64, 
 		return Amendment{}, apperr.Invalidf("reason", "indicare il motivo della variazione", "say why the plan changes")
 	}
 	var a Amendment
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		p, err := findPlan(tx, planID, true)
 		if err != nil {
 			return err
@@ -45,8 +44,8 @@ func (s *Service) OpenAmendment(ctx context.Context, actor Actor, planID int64, 
 }
 
 // Amendments lists a plan's amendments with their changes.
-func (s *Service) Amendments(ctx context.Context, planID int64) ([]Amendment, error) {
-	h, err := s.PlanHistory(ctx, planID)
+func (s *Service) Amendments(ctx context.Context, actor Actor, planID int64) ([]Amendment, error) {
+	h, err := s.PlanHistory(ctx, actor, planID)
 	return h.Amendments, err
 }
 
@@ -70,7 +69,7 @@ func (s *Service) SendBackAmendment(ctx context.Context, actor Actor, planID, id
 
 func (s *Service) moveAmendment(ctx context.Context, actor Actor, planID, id int64, from, to AmendmentStatus, note string) (Amendment, error) {
 	var a Amendment
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		if _, err := findPlan(tx, planID, true); err != nil {
 			return err
 		}

@@ -50,12 +50,12 @@ func (h *API) Routes() []route.Route {
 		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione / Approve the amendment", h.amendmentTransition("approve")).WithBody(noteBody{}).Returning(Amendment{}),
 		r("POST", v+"/plans/:id/amendments/:aid/return", "plan", "approve", "Restituisci la variazione / Send the amendment back", h.amendmentTransition("return")).WithBody(noteBody{}).Returning(Amendment{}),
 		r("GET", v+"/plans/:id/objectives", "plan", "read", "Obiettivi (?area=&socio_sanitary=&q=) / Objectives", h.listObjectives).Returning([]Objective{}),
-		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", patchByID(h, http.StatusCreated, h.svc.CreateObjective)).WithBody(Objective{}).Returning(Objective{}),
+		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", createByID(h, h.svc.CreateObjective)).WithBody(Objective{}).Returning(Objective{}),
 		r("GET", v+"/objectives/:id", "plan", "read", "Un obiettivo con indicatori, budget, valutazioni / An objective in full", getByID(h.svc.ObjectiveDetail)).Returning(ObjectiveDetail{}),
-		r("PATCH", v+"/objectives/:id", "objectives", "edit", "Modifica un obiettivo (merge patch) / Edit an objective", patchByID(h, http.StatusOK, h.svc.UpdateObjective)).WithBody(Objective{}).Returning(Objective{}),
+		r("PATCH", v+"/objectives/:id", "objectives", "edit", "Modifica un obiettivo (merge patch) / Edit an objective", patchByID(h, h.svc.UpdateObjective)).WithBody(Objective{}).Returning(Objective{}),
 		r("DELETE", v+"/objectives/:id", "plan", "write", "Elimina un obiettivo / Delete an objective", deleteByID(h, h.svc.DeleteObjective)),
-		r("POST", v+"/objectives/:id/indicators", "objectives", "edit", "Nuovo indicatore / New indicator", patchByID(h, http.StatusCreated, h.svc.CreateIndicator)).WithBody(Indicator{}).Returning(Indicator{}),
-		r("PATCH", v+"/indicators/:id", "objectives", "edit", "Modifica un indicatore / Edit an indicator", patchByID(h, http.StatusOK, h.svc.UpdateIndicator)).WithBody(Indicator{}).Returning(Indicator{}),
+		r("POST", v+"/objectives/:id/indicators", "objectives", "edit", "Nuovo indicatore / New indicator", createByID(h, h.svc.CreateIndicator)).WithBody(Indicator{}).Returning(Indicator{}),
+		r("PATCH", v+"/indicators/:id", "objectives", "edit", "Modifica un indicatore / Edit an indicator", patchByID(h, h.svc.UpdateIndicator)).WithBody(Indicator{}).Returning(Indicator{}),
 		r("DELETE", v+"/indicators/:id", "objectives", "edit", "Elimina un indicatore / Delete an indicator", deleteByID(h, h.svc.DeleteIndicator)),
 		r("GET", v+"/indicators/:id/measurements", "plan", "read", "Misurazioni / Measurements", listByID(h.svc.Measurements)).Returning([]Measurement{}),
 		r("POST", v+"/indicators/:id/measurements", "monitoring", "write", "Registra una misurazione / Record a measurement", bindByID(h, http.StatusCreated, h.svc.RecordMeasurement)).WithBody(MeasurementInput{}).Returning(Measurement{}),
@@ -77,7 +77,7 @@ func (h *API) Routes() []route.Route {
 }
 
 func (h *API) fundingSources(c echo.Context) error {
-	fs, err := h.svc.FundingSources(c.Request().Context())
+	fs, err := h.svc.FundingSources(c.Request().Context(), h.actor(c))
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (h *API) fundingSources(c echo.Context) error {
 }
 
 func (h *API) areas(c echo.Context) error {
-	as, err := h.svc.Areas(c.Request().Context())
+	as, err := h.svc.Areas(c.Request().Context(), h.actor(c))
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (h *API) listPlans(c echo.Context) error {
 		allowed := joined(Statuses)
 		return apperr.Invalidf("status", "stato ammesso: %s", "allowed: %s", allowed)
 	}
-	ps, total, err := h.svc.Plans(c.Request().Context(), PlanFilter{Status: st, Page: Page{limit, offset}})
+	ps, total, err := h.svc.Plans(c.Request().Context(), h.actor(c), PlanFilter{Status: st, Page: Page{limit, offset}})
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (h *API) updatePlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cur, err := h.svc.Plan(c.Request().Context(), id)
+	cur, err := h.svc.Plan(c.Request().Context(), h.actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (h *API) updatePlan(c echo.Context) error {
 	if err := route.Bind(c, &in); err != nil {
 		return err
 	}
-	p, err := h.svc.UpdatePlan(c.Request().Context(), id, in)
+	p, err := h.svc.UpdatePlan(c.Request().Context(), h.actor(c), id, in)
 	return answer(c, p, err)
 }
 

@@ -6,14 +6,16 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/route"
+	"github.com/ambiti/ambiti/internal/strictjson"
 )
 
 // The shapes most operations share, so each handler is one line: the path's id, maybe a raw
 // JSON body (merge patches), the caller, one service call, one answer.
 
-// patchByID calls fn with the :id, the caller and the raw body, answering with status.
-func patchByID[T any](h *API, status int, fn func(context.Context, Actor, int64, []byte) (T, error)) echo.HandlerFunc {
+// createByID decodes the body strictly into a new T and calls fn with the :id and the caller.
+func createByID[T any](h *API, fn func(context.Context, Actor, int64, T) (T, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := route.ID(c, "id")
 		if err != nil {
@@ -23,12 +25,42 @@ func patchByID[T any](h *API, status int, fn func(context.Context, Actor, int64,
 		if err != nil {
 			return err
 		}
-		v, err := fn(c.Request().Context(), h.actor(c), id, body)
+		var v T
+		if err := strictjson.Merge(&v, body); err != nil {
+			return err
+		}
+		v, err = fn(c.Request().Context(), h.actor(c), id, v)
 		if err != nil {
 			return err
 		}
-		return c.JSON(status, v)
+		return c.JSON(http.StatusCreated, v)
 	}
+}
+
+// patchByID calls fn with the :id, the caller and the body as a JSON merge patch (RFC 7396),
+// which the service applies to the current value inside its transaction.
+func patchByID[T any](h *API, fn func(context.Context, Actor, int64, Edit[T]) (T, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := route.ID(c, "id")
+		if err != nil {
+			return err
+		}
+		body, err := route.Body(c)
+		if err != nil {
+			return err
+		}
+		v, err := fn(c.Request().Context(), h.actor(c), id, mergePatch[T](body))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, v)
+	}
+}
+
+// mergePatch is the Edit that merges a JSON body into the current value, refusing unknown
+// fields.
+func mergePatch[T any](body []byte) Edit[T] {
+	return func(current *T) error { return strictjson.Merge(current, body) }
 }
 
 // bindByID decodes the body into an In and calls fn with the :id and the caller.
@@ -65,25 +97,27 @@ func deleteByID(h *API, fn func(context.Context, Actor, int64) error) echo.Handl
 }
 
 // getByID answers what fn returns for the :id.
-func getByID[T any](fn func(context.Context, int64) (T, error)) echo.HandlerFunc {
+func getByID[T any](fn func(context.Context, Actor, int64) (T, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := route.ID(c, "id")
 		if err != nil {
 			return err
 		}
-		v, err := fn(c.Request().Context(), id)
+		ctx := c.Request().Context()
+		v, err := fn(ctx, actor.From(ctx), id)
 		return answer(c, v, err)
 	}
 }
 
 // listByID answers the whole list fn returns for the :id.
-func listByID[T any](fn func(context.Context, int64) ([]T, error)) echo.HandlerFunc {
+func listByID[T any](fn func(context.Context, Actor, int64) ([]T, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := route.ID(c, "id")
 		if err != nil {
 			return err
 		}
-		items, err := fn(c.Request().Context(), id)
+		ctx := c.Request().Context()
+		items, err := fn(ctx, actor.From(ctx), id)
 		if err != nil {
 			return err
 		}

@@ -71,7 +71,7 @@ func (h *API) listObjectives(c echo.Context) error {
 		}
 		f.SocioSanitary = &b
 	}
-	os, total, err := h.svc.Objectives(c.Request().Context(), id, f)
+	os, total, err := h.svc.Objectives(c.Request().Context(), h.actor(c), id, f)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (h *API) budget(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.ObjectiveDetail(c.Request().Context(), id)
+	d, err := h.svc.ObjectiveDetail(c.Request().Context(), h.actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (h *API) setEvaluation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := h.svc.SetEvaluation(c.Request().Context(), h.actor(c), id, year, body)
+	e, err := h.svc.SetEvaluation(c.Request().Context(), h.actor(c), id, year, mergePatch[Evaluation](body))
 	return answer(c, e, err)
 }
 
@@ -131,7 +131,7 @@ func (h *API) partners(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, total, err := h.svc.Partners(c.Request().Context(), Page{limit, offset})
+	ps, total, err := h.svc.Partners(c.Request().Context(), h.actor(c), Page{limit, offset})
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (h *API) createPartner(c echo.Context) error {
 	if err := route.Bind(c, &in); err != nil {
 		return err
 	}
-	p, err := h.svc.CreatePartner(c.Request().Context(), in)
+	p, err := h.svc.CreatePartner(c.Request().Context(), h.actor(c), in)
 	if err != nil {
 		return err
 	}
@@ -200,7 +200,7 @@ func (h *API) meetings(c echo.Context) error {
 	if planID != 0 {
 		pid = &planID
 	}
-	ms, total, sum, err := h.svc.Meetings(c.Request().Context(), pid, Page{limit, offset})
+	ms, total, sum, err := h.svc.Meetings(c.Request().Context(), h.actor(c), pid, Page{limit, offset})
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (h *API) recordMeeting(c echo.Context) error {
 	if err := route.Bind(c, &in); err != nil {
 		return err
 	}
-	m, err := h.svc.RecordMeeting(c.Request().Context(), in)
+	m, err := h.svc.RecordMeeting(c.Request().Context(), h.actor(c), in)
 	if err != nil {
 		return err
 	}

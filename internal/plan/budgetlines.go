@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // BudgetLineInput is one line of an objective's budget.
@@ -28,42 +27,17 @@ const maxCents = 100_000_000_000
 // draft, inside an open amendment once approved. Commitments and payments (impegnato,
 // liquidato) are monitoring: recorded whenever the plan is not before the Assemblea.
 func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64, lines []BudgetLineInput) ([]BudgetLine, error) {
-	seen := map[string]bool{}
-	for i, l := range lines {
-		f := func(name string) string { return fmt.Sprintf("lines[%d].%s", i, name) }
-		key := fmt.Sprintf("%d/%s", l.Year, l.SourceCode)
-		switch {
-		case l.Year < 2000 || l.Year > 2100:
-			return nil, apperr.Invalidf(f("year"), "anno non valido: %d", "invalid year: %d", l.Year)
-		case strings.TrimSpace(l.SourceCode) == "":
-			return nil, apperr.Invalidf(f("source_code"), "indicare la fonte di finanziamento", "the funding source is required")
-		case l.StanziatoCents < 0 || l.ImpegnatoCents < 0 || l.LiquidatoCents < 0:
-			return nil, apperr.Invalidf(f("stanziato_cents"), "gli importi non possono essere negativi", "amounts cannot be negative")
-		case l.StanziatoCents > maxCents || l.ImpegnatoCents > maxCents || l.LiquidatoCents > maxCents:
-			return nil, apperr.Invalidf(f("stanziato_cents"), "importo fuori scala (massimo 1 miliardo di euro per riga)", "amount out of range (at most one billion euros a line)")
-		case l.LiquidatoCents > l.ImpegnatoCents:
-			return nil, apperr.Invalidf(f("liquidato_cents"), "il liquidato non può superare l'impegnato", "paid cannot exceed committed")
-		case seen[key]:
-			return nil, apperr.Invalidf(f("source_code"), "riga ripetuta per l'anno %d e la fonte %s", "repeated line for year %d and source %s", l.Year, l.SourceCode)
-		case len(l.Note) > 1000:
-			return nil, apperr.Invalidf(f("note"), "nota troppo lunga", "note too long")
-		}
-		seen[key] = true
+	if err := validateBudgetLines("lines", lines); err != nil {
+		return nil, err
 	}
 	var out []BudgetLine
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		o, err := findObjective(tx, objectiveID)
 		if err != nil {
 			return err
 		}
-		var sources []string
-		if err := tx.Model(&FundingSource{}).Pluck("code", &sources).Error; err != nil {
+		if err := knownSources(tx, "lines", lines); err != nil {
 			return err
-		}
-		for i, l := range lines {
-			if !contains(sources, l.SourceCode) {
-				return apperr.Invalidf(fmt.Sprintf("lines[%d].source_code", i), "fonte di finanziamento sconosciuta: %q", "unknown funding source: %q", l.SourceCode)
-			}
 		}
 		var current []BudgetLine
 		if err := tx.Where("objective_id = ?", objectiveID).Find(&current).Error; err != nil {
@@ -84,13 +58,8 @@ func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64,
 		if err := tx.Where("objective_id = ?", objectiveID).Delete(&BudgetLine{}).Error; err != nil {
 			return err
 		}
-		for _, l := range lines {
-			b := BudgetLine{ObjectiveID: objectiveID, Year: l.Year, SourceCode: l.SourceCode, StanziatoCents: l.StanziatoCents,
-				ImpegnatoCents: l.ImpegnatoCents, LiquidatoCents: l.LiquidatoCents, Note: strings.TrimSpace(l.Note)}
-			if err := tx.Create(&b).Error; err != nil {
-				return storeError(err, "riga di budget")
-			}
-			out = append(out, b)
+		if out, err = insertBudgetLines(tx, objectiveID, lines); err != nil {
+			return err
 		}
 		if allocation {
 			return record(tx, amendment, actor, "budget", objectiveID, "update", map[string]any{"lines": current}, map[string]any{"lines": out})
@@ -98,6 +67,62 @@ func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64,
 		return nil
 	})
 	return out, err
+}
+
+// validateBudgetLines checks a whole budget on its own; list names it in the errors' fields
+// (lines[2].year for the API, budget[2].year in an import file).
+func validateBudgetLines(list string, lines []BudgetLineInput) error {
+	seen := map[string]bool{}
+	for i, l := range lines {
+		f := func(name string) string { return fmt.Sprintf("%s[%d].%s", list, i, name) }
+		key := fmt.Sprintf("%d/%s", l.Year, l.SourceCode)
+		switch {
+		case l.Year < 2000 || l.Year > 2100:
+			return apperr.Invalidf(f("year"), "anno non valido: %d", "invalid year: %d", l.Year)
+		case strings.TrimSpace(l.SourceCode) == "":
+			return apperr.Invalidf(f("source_code"), "indicare la fonte di finanziamento", "the funding source is required")
+		case l.StanziatoCents < 0 || l.ImpegnatoCents < 0 || l.LiquidatoCents < 0:
+			return apperr.Invalidf(f("stanziato_cents"), "gli importi non possono essere negativi", "amounts cannot be negative")
+		case l.StanziatoCents > maxCents || l.ImpegnatoCents > maxCents || l.LiquidatoCents > maxCents:
+			return apperr.Invalidf(f("stanziato_cents"), "importo fuori scala (massimo 1 miliardo di euro per riga)", "amount out of range (at most one billion euros a line)")
+		case l.LiquidatoCents > l.ImpegnatoCents:
+			return apperr.Invalidf(f("liquidato_cents"), "il liquidato non può superare l'impegnato", "paid cannot exceed committed")
+		case seen[key]:
+			return apperr.Invalidf(f("source_code"), "riga ripetuta per l'anno %d e la fonte %s", "repeated line for year %d and source %s", l.Year, l.SourceCode)
+		case len(l.Note) > 1000:
+			return apperr.Invalidf(f("note"), "nota troppo lunga", "note too long")
+		}
+		seen[key] = true
+	}
+	return nil
+}
+
+// knownSources checks that every line names a funding source of the district's catalogue.
+func knownSources(tx *tenancy.Tx, list string, lines []BudgetLineInput) error {
+	var sources []string
+	if err := tx.Model(&FundingSource{}).Pluck("code", &sources).Error; err != nil {
+		return err
+	}
+	for i, l := range lines {
+		if !contains(sources, l.SourceCode) {
+			return apperr.Invalidf(fmt.Sprintf("%s[%d].source_code", list, i), "fonte di finanziamento sconosciuta: %q", "unknown funding source: %q", l.SourceCode)
+		}
+	}
+	return nil
+}
+
+// insertBudgetLines writes checked lines for an objective.
+func insertBudgetLines(tx *tenancy.Tx, objectiveID int64, lines []BudgetLineInput) ([]BudgetLine, error) {
+	out := make([]BudgetLine, 0, len(lines))
+	for _, l := range lines {
+		b := BudgetLine{ObjectiveID: objectiveID, Year: l.Year, SourceCode: l.SourceCode, StanziatoCents: l.StanziatoCents,
+			ImpegnatoCents: l.ImpegnatoCents, LiquidatoCents: l.LiquidatoCents, Note: strings.TrimSpace(l.Note)}
+		if err := tx.Create(&b).Error; err != nil {
+			return nil, storeError(err, "riga di budget")
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 // budgetChanges tells whether going from current to next changes allocations (lines added,
@@ -134,8 +159,8 @@ func budgetChanges(current []BudgetLine, next []BudgetLineInput) (allocation, sp
 }
 
 // FundingSources lists the funding catalogue.
-func (s *Service) FundingSources(ctx context.Context) ([]FundingSource, error) {
+func (s *Service) FundingSources(ctx context.Context, actor Actor) ([]FundingSource, error) {
 	var out []FundingSource
-	err := s.tx(ctx, func(tx *gorm.DB) error { return tx.Order("position").Find(&out).Error })
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error { return tx.Order("position").Find(&out).Error })
 	return out, err
 }

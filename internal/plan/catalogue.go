@@ -3,7 +3,7 @@ package plan
 import (
 	"context"
 
-	"gorm.io/gorm"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // Area is an entry of the district's regional catalogue (macro-area, area trasversale…).
@@ -20,9 +20,9 @@ type AreaItem struct {
 }
 
 // Areas lists the catalogue every objective belongs to, in its order.
-func (s *Service) Areas(ctx context.Context) ([]Area, error) {
+func (s *Service) Areas(ctx context.Context, actor Actor) ([]Area, error) {
 	var out []Area
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		if err := tx.Raw(`SELECT code, name FROM policy_areas ORDER BY position`).Scan(&out).Error; err != nil {
 			return err
 		}

@@ -4,14 +4,12 @@ import (
 	"context"
 	"sort"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // loadDetails fills in everything hanging from objectives, with one query per kind of thing
 // (not per objective), so a whole plan costs the same handful of queries.
-func loadDetails(tx *gorm.DB, objectives []Objective) ([]ObjectiveDetail, error) {
+func loadDetails(tx *tenancy.Tx, objectives []Objective) ([]ObjectiveDetail, error) {
 	out := make([]ObjectiveDetail, len(objectives))
 	if len(objectives) == 0 {
 		return out, nil
@@ -89,7 +87,7 @@ func loadDetails(tx *gorm.DB, objectives []Objective) ([]ObjectiveDetail, error)
 }
 
 // fillLatest sets each indicator's newest measurement and its progress towards the target.
-func fillLatest(tx *gorm.DB, inds []Indicator) error {
+func fillLatest(tx *tenancy.Tx, inds []Indicator) error {
 	if len(inds) == 0 {
 		return nil
 	}
@@ -121,11 +119,11 @@ func fillLatest(tx *gorm.DB, inds []Indicator) error {
 
 // Dossier returns a whole plan: objectives with everything hanging from them, budget totals
 // overall and per funding source, participation counts.
-func (s *Service) Dossier(ctx context.Context, planID int64) (Dossier, error) {
+func (s *Service) Dossier(ctx context.Context, actor Actor, planID int64) (Dossier, error) {
 	var d Dossier
 	t, _ := tenancy.FromContext(ctx)
 	d.District = DistrictInfo{Slug: t.Slug, Name: t.Name, Region: t.RegionName, LeadBody: t.LeadBody}
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) (err error) {
 		if d.Plan, err = findPlan(tx, planID, false); err != nil {
 			return err
 		}
@@ -152,7 +150,7 @@ func (s *Service) Dossier(ctx context.Context, planID int64) (Dossier, error) {
 }
 
 // participation sums the meetings of a plan (all meetings when planID is nil).
-func participation(tx *gorm.DB, planID *int64) (ParticipationSummary, error) {
+func participation(tx *tenancy.Tx, planID *int64) (ParticipationSummary, error) {
 	sum := ParticipationSummary{ByType: map[string]int{}}
 	q := tx.Table("meetings m")
 	if planID != nil {

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
-	"github.com/ambiti/ambiti/internal/strictjson"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // The coded answers of the evaluation sheet, in the sheets' order; "" is an answer not given.
@@ -47,15 +45,15 @@ func (e *Evaluation) validate() error {
 	return nil
 }
 
-// SetEvaluation fills (or corrects) the evaluation sheet of an objective for a year, merging the
-// fields present in body into what is there. When the resource match is not given, it is
+// SetEvaluation fills (or corrects) the evaluation sheet of an objective for a year, applying
+// edit to what is there (an empty sheet the first time). When the resource match is not given, it is
 // proposed from the budget: impegnato over stanziato for that year.
-func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID int64, year int, body []byte) (Evaluation, error) {
+func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID int64, year int, edit Edit[Evaluation]) (Evaluation, error) {
 	var e Evaluation
 	if year < 2000 || year > 2100 {
 		return e, apperr.Invalidf("year", "anno non valido: %d", "invalid year: %d", year)
 	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		o, err := objectiveForWrite(tx, actor, objectiveID)
 		if err != nil {
 			return err
@@ -70,7 +68,7 @@ func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID in
 		if len(existing) == 1 {
 			e = existing[0]
 		}
-		if err := strictjson.Merge(&e, body); err != nil {
+		if err := edit(&e); err != nil {
 			return err
 		}
 		e.ObjectiveID, e.Year, e.UpdatedBy, e.UpdatedAt = objectiveID, year, actor.ID, time.Now()
@@ -99,9 +97,9 @@ func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID in
 }
 
 // Evaluations lists an objective's evaluation sheets by year.
-func (s *Service) Evaluations(ctx context.Context, objectiveID int64) ([]Evaluation, error) {
+func (s *Service) Evaluations(ctx context.Context, actor Actor, objectiveID int64) ([]Evaluation, error) {
 	var out []Evaluation
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		if _, err := findObjective(tx, objectiveID); err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"gorm.io/gorm"
+
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // Facts are a district's plans reduced to what regional bodies may read: figures and plan
@@ -103,7 +105,7 @@ func mean(xs []int) *float64 {
 }
 
 // computeFacts reads the district's plans and reduces them. tx's search_path is the district.
-func computeFacts(tx *gorm.DB) (Facts, error) {
+func computeFacts(tx *tenancy.Tx) (Facts, error) {
 	var f Facts
 	var plans []Plan
 	if err := tx.Order("start_year DESC, id DESC").Find(&plans).Error; err != nil {
@@ -194,9 +196,9 @@ func computeFacts(tx *gorm.DB) (Facts, error) {
 type FactsSink func(ctx context.Context, tx *gorm.DB, facts Facts) error
 
 // CurrentFacts computes the district's facts now (for a full rebuild).
-func (s *Service) CurrentFacts(ctx context.Context) (Facts, error) {
+func (s *Service) CurrentFacts(ctx context.Context, actor Actor) (Facts, error) {
 	var f Facts
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) (err error) {
 		f, err = computeFacts(tx)
 		return err
 	})

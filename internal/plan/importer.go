@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // ImportFile is a district's plans, partners and meetings as documents describe them
@@ -139,7 +137,7 @@ func cents(eur float64, field string) (int64, error) {
 // title is already there, and partners whose code is, are left alone.
 func (s *Service) Import(ctx context.Context, actor Actor, f ImportFile) (ImportReport, error) {
 	var rep ImportReport
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		partnerIDs := map[string]int64{}
 		for i, in := range f.Partners {
 			if err := in.validate(); err != nil {
@@ -215,7 +213,7 @@ func (s *Service) Import(ctx context.Context, actor Actor, f ImportFile) (Import
 	return rep, err
 }
 
-func importPlan(tx *gorm.DB, actor Actor, ip ImportPlan, partners map[string]int64) (int64, int, error) {
+func importPlan(tx *tenancy.Tx, actor Actor, ip ImportPlan, partners map[string]int64) (int64, int, error) {
 	in := PlanInput{Title: ip.Title, StartYear: ip.StartYear, EndYear: ip.EndYear}
 	if err := in.validate(); err != nil {
 		return 0, 0, err
@@ -243,7 +241,7 @@ func importPlan(tx *gorm.DB, actor Actor, ip ImportPlan, partners map[string]int
 	return p.ID, len(ip.Objectives), nil
 }
 
-func importObjective(tx *gorm.DB, actor Actor, planID int64, pos int, io ImportObjective, partners map[string]int64) error {
+func importObjective(tx *tenancy.Tx, actor Actor, planID int64, pos int, io ImportObjective, partners map[string]int64) error {
 	o := Objective{PlanID: planID, Position: pos, Title: io.Title, Description: io.Description, AreaCode: io.AreaCode,
 		Marker: io.Marker, Target: io.Target, EconomicResources: io.EconomicResources, StaffResources: io.StaffResources,
 		Transversal: io.Transversal, TransversalAreas: io.TransversalAreas, SocioSanitary: io.SocioSanitary,
@@ -268,18 +266,17 @@ func importObjective(tx *gorm.DB, actor Actor, planID int64, pos int, io ImportO
 			return storeError(err, "indicatore")
 		}
 		for l, m := range ii.Measurements {
-			if !periodRE.MatchString(m.Period) {
-				return apperr.Invalidf(fmt.Sprintf("indicators[%d].measurements[%d].period", k, l), "periodo non valido %q", "invalid period %q", m.Period)
-			}
-			if err := checkDecimal("value", &m.Value); err != nil {
+			in := MeasurementInput{Period: m.Period, Value: &m.Value, Source: m.Source, Note: m.Note}
+			if err := in.validate(); err != nil {
 				return prefix(fmt.Sprintf("indicators[%d].measurements[%d]", k, l), err)
 			}
-			if err := tx.Create(&Measurement{IndicatorID: ind.ID, Period: m.Period, Value: m.Value, Source: m.Source, Note: m.Note,
+			if err := tx.Create(&Measurement{IndicatorID: ind.ID, Period: in.Period, Value: *in.Value, Source: in.Source, Note: in.Note,
 				RecordedBy: actor.ID, RecordedAt: time.Now()}).Error; err != nil {
 				return storeError(err, "misurazione")
 			}
 		}
 	}
+	lines := make([]BudgetLineInput, len(io.Budget))
 	for k, b := range io.Budget {
 		f := fmt.Sprintf("budget[%d]", k)
 		st, err := cents(b.StanziatoEUR, f+".stanziato_eur")
@@ -294,10 +291,16 @@ func importObjective(tx *gorm.DB, actor Actor, planID int64, pos int, io ImportO
 		if err != nil {
 			return err
 		}
-		if err := tx.Create(&BudgetLine{ObjectiveID: o.ID, Year: b.Year, SourceCode: b.SourceCode, StanziatoCents: st,
-			ImpegnatoCents: im, LiquidatoCents: li, Note: b.Note}).Error; err != nil {
-			return prefix(f, storeError(err, "riga di budget"))
-		}
+		lines[k] = BudgetLineInput{Year: b.Year, SourceCode: b.SourceCode, StanziatoCents: st, ImpegnatoCents: im, LiquidatoCents: li, Note: b.Note}
+	}
+	if err := validateBudgetLines("budget", lines); err != nil {
+		return err
+	}
+	if err := knownSources(tx, "budget", lines); err != nil {
+		return err
+	}
+	if _, err := insertBudgetLines(tx, o.ID, lines); err != nil {
+		return prefix("budget", err)
 	}
 	for k, ie := range io.Evaluations {
 		e := Evaluation{ObjectiveID: o.ID, Year: ie.Year, AchievementPct: ie.AchievementPct, UserEvaluation: ie.UserEvaluation,
@@ -317,7 +320,11 @@ func importObjective(tx *gorm.DB, actor Actor, planID int64, pos int, io ImportO
 		if !ok {
 			return apperr.Invalidf(fmt.Sprintf("assignments[%d].partner", k), "partner %q non presente nel file", "partner %q is not in the file", a.Partner)
 		}
-		if err := tx.Omit("objective_title", "partner_name", "plan_id").Create(&Assignment{ObjectiveID: o.ID, PartnerID: pid, Activity: strings.TrimSpace(a.Activity)}).Error; err != nil {
+		in := AssignmentInput{PartnerID: pid, Activity: a.Activity}
+		if err := in.validate(); err != nil {
+			return prefix(fmt.Sprintf("assignments[%d]", k), err)
+		}
+		if err := tx.Omit("objective_title", "partner_name", "plan_id").Create(&Assignment{ObjectiveID: o.ID, PartnerID: pid, Activity: in.Activity}).Error; err != nil {
 			return storeError(err, "incarico")
 		}
 	}

@@ -5,10 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
-	"github.com/ambiti/ambiti/internal/strictjson"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 func (in *Indicator) validate() error {
@@ -33,7 +31,7 @@ func (in *Indicator) validate() error {
 }
 
 // objectiveForWrite loads the objective a change hangs from and checks who may change it.
-func objectiveForWrite(tx *gorm.DB, actor Actor, objectiveID int64) (Objective, error) {
+func objectiveForWrite(tx *tenancy.Tx, actor Actor, objectiveID int64) (Objective, error) {
 	o, err := findObjective(tx, objectiveID)
 	if err != nil {
 		return o, err
@@ -46,7 +44,7 @@ func objectiveForWrite(tx *gorm.DB, actor Actor, objectiveID int64) (Objective, 
 
 // indicatorForWrite loads an indicator whose definition is about to change, checks who may
 // change it and returns the open amendment to record the change in (nil for a draft).
-func indicatorForWrite(tx *gorm.DB, actor Actor, id int64) (Indicator, *int64, error) {
+func indicatorForWrite(tx *tenancy.Tx, actor Actor, id int64) (Indicator, *int64, error) {
 	in, err := findIndicator(tx, id)
 	if err != nil {
 		return in, nil, err
@@ -59,7 +57,7 @@ func indicatorForWrite(tx *gorm.DB, actor Actor, id int64) (Indicator, *int64, e
 	return in, amendment, err
 }
 
-func findIndicator(tx *gorm.DB, id int64) (Indicator, error) {
+func findIndicator(tx *tenancy.Tx, id int64) (Indicator, error) {
 	var is []Indicator
 	if err := tx.Where("id = ?", id).Limit(1).Find(&is).Error; err != nil {
 		return Indicator{}, err
@@ -71,12 +69,8 @@ func findIndicator(tx *gorm.DB, id int64) (Indicator, error) {
 }
 
 // CreateIndicator adds an indicator to an objective.
-func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID int64, body []byte) (Indicator, error) {
-	var in Indicator
-	if err := strictjson.Merge(&in, body); err != nil {
-		return in, err
-	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID int64, in Indicator) (Indicator, error) {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		o, err := objectiveForWrite(tx, actor, objectiveID)
 		if err != nil {
 			return err
@@ -97,17 +91,17 @@ func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID 
 	return in, err
 }
 
-// UpdateIndicator applies a JSON merge patch to an indicator's definition.
-func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, patch []byte) (Indicator, error) {
+// UpdateIndicator applies edit to an indicator's definition.
+func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, edit Edit[Indicator]) (Indicator, error) {
 	var in Indicator
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		var amendment *int64
 		var err error
 		if in, amendment, err = indicatorForWrite(tx, actor, id); err != nil {
 			return err
 		}
 		before := in
-		if err := strictjson.Merge(&in, patch); err != nil {
+		if err := edit(&in); err != nil {
 			return err
 		}
 		in.ID, in.ObjectiveID, in.Latest, in.Progress = before.ID, before.ObjectiveID, nil, nil
@@ -124,7 +118,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, pa
 
 // DeleteIndicator removes an indicator and its measurements.
 func (s *Service) DeleteIndicator(ctx context.Context, actor Actor, id int64) error {
-	return s.write(ctx, func(tx *gorm.DB) error {
+	return s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		in, amendment, err := indicatorForWrite(tx, actor, id)
 		if err != nil {
 			return err
@@ -149,20 +143,11 @@ type MeasurementInput struct {
 // RecordMeasurement records (or corrects) the value of an indicator for a period. Monitoring:
 // allowed while the plan is in force or closed.
 func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorID int64, in MeasurementInput) (Measurement, error) {
-	in.Period = strings.TrimSpace(in.Period)
-	if err := checkDecimal("value", in.Value); err != nil {
+	if err := in.validate(); err != nil {
 		return Measurement{}, err
 	}
-	switch {
-	case !periodRE.MatchString(in.Period):
-		return Measurement{}, apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
-	case in.Value == nil:
-		return Measurement{}, apperr.Invalidf("value", "il valore è obbligatorio", "the value is required")
-	case len(in.Source) > 300 || len(in.Note) > 2000:
-		return Measurement{}, apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long")
-	}
 	var m Measurement
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		ind, err := findIndicator(tx, indicatorID)
 		if err != nil {
 			return err
@@ -179,15 +164,32 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 			ON CONFLICT (indicator_id, period) DO UPDATE
 			SET value = excluded.value, source = excluded.source, note = excluded.note,
 			    recorded_by = excluded.recorded_by, recorded_at = now()
-			RETURNING *`, indicatorID, in.Period, *in.Value, strings.TrimSpace(in.Source), strings.TrimSpace(in.Note), actor.ID).Scan(&m).Error
+			RETURNING *`, indicatorID, in.Period, *in.Value, in.Source, in.Note, actor.ID).Scan(&m).Error
 	})
 	return m, err
 }
 
+// validate checks a measurement on its own and trims its texts.
+func (in *MeasurementInput) validate() error {
+	in.Period, in.Source, in.Note = strings.TrimSpace(in.Period), strings.TrimSpace(in.Source), strings.TrimSpace(in.Note)
+	if err := checkDecimal("value", in.Value); err != nil {
+		return err
+	}
+	switch {
+	case !periodRE.MatchString(in.Period):
+		return apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
+	case in.Value == nil:
+		return apperr.Invalidf("value", "il valore è obbligatorio", "the value is required")
+	case len(in.Source) > 300 || len(in.Note) > 2000:
+		return apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long")
+	}
+	return nil
+}
+
 // Measurements lists an indicator's values, oldest period first.
-func (s *Service) Measurements(ctx context.Context, indicatorID int64) ([]Measurement, error) {
+func (s *Service) Measurements(ctx context.Context, actor Actor, indicatorID int64) ([]Measurement, error) {
 	var out []Measurement
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		if _, err := findIndicator(tx, indicatorID); err != nil {
 			return err
 		}

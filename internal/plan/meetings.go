@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // MeetingInput records a participation event.
@@ -46,12 +45,12 @@ func (in *MeetingInput) validate() error {
 }
 
 // RecordMeeting records a meeting with its participants by type, in one transaction.
-func (s *Service) RecordMeeting(ctx context.Context, in MeetingInput) (Meeting, error) {
+func (s *Service) RecordMeeting(ctx context.Context, actor Actor, in MeetingInput) (Meeting, error) {
 	if err := in.validate(); err != nil {
 		return Meeting{}, err
 	}
 	m := Meeting{PlanID: in.PlanID, HeldOn: in.HeldOn, Kind: in.Kind, Theme: in.Theme, Notes: strings.TrimSpace(in.Notes), Participants: map[string]int{}}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		if in.PlanID != nil {
 			if _, err := findPlan(tx, *in.PlanID, false); err != nil {
 				return apperr.Invalidf("plan_id", "piano %d inesistente", "no plan %d", *in.PlanID)
@@ -73,11 +72,11 @@ func (s *Service) RecordMeeting(ctx context.Context, in MeetingInput) (Meeting, 
 }
 
 // Meetings lists meetings, newest first, optionally of one plan, with the participation summary.
-func (s *Service) Meetings(ctx context.Context, planID *int64, p Page) ([]Meeting, int64, ParticipationSummary, error) {
+func (s *Service) Meetings(ctx context.Context, actor Actor, planID *int64, p Page) ([]Meeting, int64, ParticipationSummary, error) {
 	var out []Meeting
 	var total int64
 	var sum ParticipationSummary
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) (err error) {
 		q := tx.Model(&Meeting{})
 		if planID != nil {
 			q = q.Where("plan_id = ?", *planID)

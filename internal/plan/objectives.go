@@ -5,10 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
-	"github.com/ambiti/ambiti/internal/strictjson"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // ObjectiveFilter narrows a plan's objectives.
@@ -20,10 +18,10 @@ type ObjectiveFilter struct {
 }
 
 // Objectives lists a plan's objectives in their order, with the total count.
-func (s *Service) Objectives(ctx context.Context, planID int64, f ObjectiveFilter) ([]Objective, int64, error) {
+func (s *Service) Objectives(ctx context.Context, actor Actor, planID int64, f ObjectiveFilter) ([]Objective, int64, error) {
 	var out []Objective
 	var total int64
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		if _, err := findPlan(tx, planID, false); err != nil {
 			return err
 		}
@@ -46,7 +44,7 @@ func (s *Service) Objectives(ctx context.Context, planID int64, f ObjectiveFilte
 	return out, total, err
 }
 
-func findObjective(tx *gorm.DB, id int64) (Objective, error) {
+func findObjective(tx *tenancy.Tx, id int64) (Objective, error) {
 	var os []Objective
 	if err := tx.Where("id = ?", id).Limit(1).Find(&os).Error; err != nil {
 		return Objective{}, err
@@ -58,7 +56,7 @@ func findObjective(tx *gorm.DB, id int64) (Objective, error) {
 }
 
 // validate checks an objective against the district's catalogue.
-func (o *Objective) validate(tx *gorm.DB) error {
+func (o *Objective) validate(tx *tenancy.Tx) error {
 	o.Title = strings.TrimSpace(o.Title)
 	if o.Title == "" {
 		return apperr.Invalidf("title", "il titolo è obbligatorio", "the title is required")
@@ -107,13 +105,9 @@ func (o *Objective) validate(tx *gorm.DB) error {
 	return nil
 }
 
-// CreateObjective adds an objective to a plan (Ufficio di Piano). body is the objective's JSON.
-func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64, body []byte) (Objective, error) {
-	var o Objective
-	if err := strictjson.Merge(&o, body); err != nil {
-		return o, err
-	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+// CreateObjective adds an objective to a plan (Ufficio di Piano).
+func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64, o Objective) (Objective, error) {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		amendment, err := contentGuard(tx, planID)
 		if err != nil {
 			return err
@@ -135,12 +129,12 @@ func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64
 	return o, err
 }
 
-// UpdateObjective applies a JSON merge patch to an objective. The Ufficio di Piano edits any
+// UpdateObjective applies edit to an objective. The Ufficio di Piano edits any
 // objective; health staff only those of socio-sanitary integration, and cannot take that flag
 // away (it is what gives them access).
-func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, patch []byte) (Objective, error) {
+func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, edit Edit[Objective]) (Objective, error) {
 	var o Objective
-	err := s.write(ctx, func(tx *gorm.DB) (err error) {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) (err error) {
 		if o, err = findObjective(tx, id); err != nil {
 			return err
 		}
@@ -152,7 +146,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, pa
 			return err
 		}
 		before := o
-		if err := strictjson.Merge(&o, patch); err != nil {
+		if err := edit(&o); err != nil {
 			return err
 		}
 		o.ID, o.PlanID, o.CreatedAt, o.UpdatedAt = before.ID, before.PlanID, before.CreatedAt, time.Now()
@@ -173,7 +167,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, pa
 
 // DeleteObjective removes an objective with its indicators, budget and evaluations.
 func (s *Service) DeleteObjective(ctx context.Context, actor Actor, id int64) error {
-	return s.write(ctx, func(tx *gorm.DB) error {
+	return s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		o, err := findObjective(tx, id)
 		if err != nil {
 			return err
@@ -191,9 +185,9 @@ func (s *Service) DeleteObjective(ctx context.Context, actor Actor, id int64) er
 
 // ObjectiveDetail returns an objective with its indicators (with progress), budget,
 // evaluations and assignments.
-func (s *Service) ObjectiveDetail(ctx context.Context, id int64) (ObjectiveDetail, error) {
+func (s *Service) ObjectiveDetail(ctx context.Context, actor Actor, id int64) (ObjectiveDetail, error) {
 	var d ObjectiveDetail
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		o, err := findObjective(tx, id)
 		if err != nil {
 			return err

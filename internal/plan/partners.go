@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 var partnerCodeRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,60}$`)
@@ -36,10 +37,10 @@ func (in *PartnerInput) validate() error {
 }
 
 // Partners lists the district's partners by name.
-func (s *Service) Partners(ctx context.Context, p Page) ([]Partner, int64, error) {
+func (s *Service) Partners(ctx context.Context, actor Actor, p Page) ([]Partner, int64, error) {
 	var out []Partner
 	var total int64
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		if err := tx.Model(&Partner{}).Count(&total).Error; err != nil {
 			return err
 		}
@@ -49,12 +50,12 @@ func (s *Service) Partners(ctx context.Context, p Page) ([]Partner, int64, error
 }
 
 // CreatePartner adds a partner.
-func (s *Service) CreatePartner(ctx context.Context, in PartnerInput) (Partner, error) {
+func (s *Service) CreatePartner(ctx context.Context, actor Actor, in PartnerInput) (Partner, error) {
 	if err := in.validate(); err != nil {
 		return Partner{}, err
 	}
 	p := Partner{Code: in.Code, Name: in.Name, Kind: in.Kind, Note: in.Note}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		if err := tx.Create(&p).Error; err != nil {
 			if e := storeError(err, "partner"); apperr.CodeOf(e) == apperr.Conflict {
 				return apperr.Invalidf("code", "esiste già un partner con codice %q", "a partner with code %q already exists", in.Code)
@@ -67,7 +68,7 @@ func (s *Service) CreatePartner(ctx context.Context, in PartnerInput) (Partner, 
 }
 
 // assignmentQuery selects assignments with their objective's title and partner's name.
-func assignmentQuery(tx *gorm.DB) *gorm.DB {
+func assignmentQuery(tx *tenancy.Tx) *gorm.DB {
 	return tx.Table("assignments a").
 		Select("a.*, o.title AS objective_title, o.plan_id, p.name AS partner_name").
 		Joins("JOIN objectives o ON o.id = a.objective_id").
@@ -87,7 +88,7 @@ func visibleAssignments(q *gorm.DB, actor Actor) *gorm.DB {
 func (s *Service) Assignments(ctx context.Context, actor Actor, planID int64, p Page) ([]Assignment, int64, error) {
 	var out []Assignment
 	var total int64
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		q := visibleAssignments(assignmentQuery(tx), actor)
 		if planID != 0 {
 			q = q.Where("o.plan_id = ?", planID)
@@ -103,14 +104,14 @@ func (s *Service) Assignments(ctx context.Context, actor Actor, planID int64, p 
 // Assignment returns one assignment the actor may see; another partner's is not found.
 func (s *Service) Assignment(ctx context.Context, actor Actor, id int64) (Assignment, error) {
 	var a Assignment
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) (err error) {
 		a, err = findAssignment(tx, actor, id)
 		return err
 	})
 	return a, err
 }
 
-func findAssignment(tx *gorm.DB, actor Actor, id int64) (Assignment, error) {
+func findAssignment(tx *tenancy.Tx, actor Actor, id int64) (Assignment, error) {
 	var as []Assignment
 	if err := visibleAssignments(assignmentQuery(tx), actor).Where("a.id = ?", id).Find(&as).Error; err != nil {
 		return Assignment{}, err
@@ -127,14 +128,22 @@ type AssignmentInput struct {
 	Activity  string `json:"activity"`
 }
 
-// Assign entrusts an activity of an objective to a partner (plan content).
-func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in AssignmentInput) (Assignment, error) {
+// validate checks an assignment on its own and trims its activity.
+func (in *AssignmentInput) validate() error {
 	in.Activity = strings.TrimSpace(in.Activity)
 	if in.Activity == "" || len(in.Activity) > 2000 {
-		return Assignment{}, apperr.Invalidf("activity", "descrivere l'attività affidata (massimo 2.000 caratteri)", "describe the activity entrusted (at most 2,000 characters)")
+		return apperr.Invalidf("activity", "descrivere l'attività affidata (massimo 2.000 caratteri)", "describe the activity entrusted (at most 2,000 characters)")
+	}
+	return nil
+}
+
+// Assign entrusts an activity of an objective to a partner (plan content).
+func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in AssignmentInput) (Assignment, error) {
+	if err := in.validate(); err != nil {
+		return Assignment{}, err
 	}
 	var a Assignment
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		o, err := findObjective(tx, objectiveID)
 		if err != nil {
 			return err
@@ -165,7 +174,7 @@ func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in
 
 // Unassign removes an assignment (plan content).
 func (s *Service) Unassign(ctx context.Context, actor Actor, id int64) error {
-	return s.write(ctx, func(tx *gorm.DB) error {
+	return s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		a, err := findAssignment(tx, actor, id)
 		if err != nil {
 			return err
@@ -207,7 +216,7 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 		return Report{}, apperr.Invalidf("note", "nota troppo lunga (massimo 4.000 caratteri)", "note too long (at most 4,000 characters)")
 	}
 	var r Report
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		a, err := findAssignment(tx, actor, assignmentID)
 		if err != nil {
 			return err
@@ -228,7 +237,7 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 // Reports lists the reports of an assignment the actor may see.
 func (s *Service) Reports(ctx context.Context, actor Actor, assignmentID int64) ([]Report, error) {
 	var out []Report
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		if _, err := findAssignment(tx, actor, assignmentID); err != nil {
 			return err
 		}

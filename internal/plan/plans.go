@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // PlanInput is what a plan is created or updated with.
@@ -44,10 +43,10 @@ type Page struct {
 }
 
 // Plans lists the district's plans, newest first, with the total count.
-func (s *Service) Plans(ctx context.Context, f PlanFilter) ([]Plan, int64, error) {
+func (s *Service) Plans(ctx context.Context, actor Actor, f PlanFilter) ([]Plan, int64, error) {
 	var out []Plan
 	var total int64
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		q := tx.Model(&Plan{})
 		if f.Status != "" {
 			q = q.Where("status = ?", f.Status)
@@ -61,9 +60,9 @@ func (s *Service) Plans(ctx context.Context, f PlanFilter) ([]Plan, int64, error
 }
 
 // Plan returns one plan.
-func (s *Service) Plan(ctx context.Context, id int64) (Plan, error) {
+func (s *Service) Plan(ctx context.Context, actor Actor, id int64) (Plan, error) {
 	var p Plan
-	err := s.tx(ctx, func(tx *gorm.DB) (err error) {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) (err error) {
 		p, err = findPlan(tx, id, false)
 		return err
 	})
@@ -76,7 +75,7 @@ func (s *Service) CreatePlan(ctx context.Context, actor Actor, in PlanInput) (Pl
 		return Plan{}, err
 	}
 	p := Plan{Title: strings.TrimSpace(in.Title), StartYear: in.StartYear, EndYear: in.EndYear, Status: Draft, Version: 1}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		if err := tx.Create(&p).Error; err != nil {
 			return storeError(err, "piano")
 		}
@@ -86,12 +85,12 @@ func (s *Service) CreatePlan(ctx context.Context, actor Actor, in PlanInput) (Pl
 }
 
 // UpdatePlan changes a draft's title or years.
-func (s *Service) UpdatePlan(ctx context.Context, id int64, in PlanInput) (Plan, error) {
+func (s *Service) UpdatePlan(ctx context.Context, actor Actor, id int64, in PlanInput) (Plan, error) {
 	if err := in.validate(); err != nil {
 		return Plan{}, err
 	}
 	var p Plan
-	err := s.write(ctx, func(tx *gorm.DB) (err error) {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) (err error) {
 		if p, err = findPlan(tx, id, true); err != nil {
 			return err
 		}
@@ -144,7 +143,7 @@ func (s *Service) move(ctx context.Context, actor Actor, id int64, t transition,
 		return Plan{}, apperr.Invalidf("note", "indicare il motivo della restituzione", "say why the plan is sent back")
 	}
 	var p Plan
-	err := s.write(ctx, func(tx *gorm.DB) (err error) {
+	err := s.write(ctx, actor, func(tx *tenancy.Tx) (err error) {
 		if p, err = findPlan(tx, id, true); err != nil {
 			return err
 		}
@@ -198,9 +197,9 @@ type History struct {
 }
 
 // PlanHistory returns the history of a plan, with every amendment's recorded changes.
-func (s *Service) PlanHistory(ctx context.Context, id int64) (History, error) {
+func (s *Service) PlanHistory(ctx context.Context, actor Actor, id int64) (History, error) {
 	var h History
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		if _, err := findPlan(tx, id, false); err != nil {
 			return err
 		}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
@@ -30,7 +28,7 @@ func (Report) TableName() string     { return "assignment_reports" }
 
 // findPlan reads a plan; lock holds its row until the transaction ends, so that a status
 // change cannot slip in between a check and a write.
-func findPlan(tx *gorm.DB, id int64, lock bool) (Plan, error) {
+func findPlan(tx *tenancy.Tx, id int64, lock bool) (Plan, error) {
 	q := `SELECT * FROM plans WHERE id = ?`
 	if lock {
 		q += ` FOR UPDATE`
@@ -49,7 +47,7 @@ func findPlan(tx *gorm.DB, id int64, lock bool) (Plan, error) {
 // assignments) may change now. A draft changes freely; an approved plan only inside an open
 // amendment, whose id it returns so every change is recorded there; otherwise Conflict.
 // The plan row is locked, so a status change cannot slip in between check and write.
-func contentGuard(tx *gorm.DB, planID int64) (*int64, error) {
+func contentGuard(tx *tenancy.Tx, planID int64) (*int64, error) {
 	p, err := findPlan(tx, planID, true)
 	if err != nil {
 		return nil, err
@@ -79,7 +77,7 @@ func contentGuard(tx *gorm.DB, planID int64) (*int64, error) {
 // recorded. Monitoring is not plan content: baselines are measured while drafting, results
 // while the plan is in force and after it closed. Only while the Assemblea examines a proposed
 // plan is everything frozen, so that it approves what it read.
-func monitoringGuard(tx *gorm.DB, planID int64) error {
+func monitoringGuard(tx *tenancy.Tx, planID int64) error {
 	p, err := findPlan(tx, planID, false)
 	if err != nil {
 		return err
@@ -92,7 +90,7 @@ func monitoringGuard(tx *gorm.DB, planID int64) error {
 }
 
 // record writes one change into the open amendment, if there is one.
-func record(tx *gorm.DB, amendment *int64, actor Actor, entity string, id int64, op string, before, after any) error {
+func record(tx *tenancy.Tx, amendment *int64, actor Actor, entity string, id int64, op string, before, after any) error {
 	if amendment == nil {
 		return nil
 	}
@@ -116,15 +114,15 @@ func asMap(v any) map[string]any {
 	return m
 }
 
-// tx runs fn in the context's district transaction.
-func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.scope.Tx(ctx, fn)
+// tx runs fn in one transaction of the context's district, on behalf of actor.
+func (s *Service) tx(ctx context.Context, actor Actor, fn func(tx *tenancy.Tx) error) error {
+	return s.scope.Tx(ctx, actor, fn)
 }
 
 // write runs fn like tx, then hands the district's recomputed facts to the sink in the same
 // transaction: the aggregates regional bodies read change exactly when the plan does.
-func (s *Service) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.scope.Tx(ctx, func(tx *gorm.DB) error {
+func (s *Service) write(ctx context.Context, actor Actor, fn func(tx *tenancy.Tx) error) error {
+	return s.scope.Tx(ctx, actor, func(tx *tenancy.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -135,6 +133,6 @@ func (s *Service) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		if err != nil {
 			return err
 		}
-		return s.sink(ctx, tx, f)
+		return s.sink(ctx, tx.DB, f)
 	})
 }

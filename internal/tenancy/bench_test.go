@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/tenancy"
 	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
@@ -31,7 +29,7 @@ func BenchmarkTenantRead(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		var n int64
-		err := scope.Tx(tenancy.WithTenant(ctx, ts[i%3]), func(tx *gorm.DB) error {
+		err := scope.Tx(tenancy.WithTenant(ctx, ts[i%3]), tester, func(tx *tenancy.Tx) error {
 			return tx.Raw(`SELECT count(*) FROM municipalities`).Scan(&n).Error
 		})
 		if err != nil || n == 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/db/dbtest"
@@ -94,7 +95,7 @@ func TestHostileSlugsNeverReachTheDatabase(t *testing.T) {
 			t.Errorf("Lookup(%q): %v, want not_found", slug, err)
 		}
 		called := false
-		err := scope.TxFor(ctx, tenancy.Tenant{Slug: slug}, func(*gorm.DB) error { called = true; return nil })
+		err := scope.TxFor(ctx, tenancy.Tenant{Slug: slug}, tester, func(*tenancy.Tx) error { called = true; return nil })
 		if err == nil || called {
 			t.Errorf("TxFor(%q) ran (err %v)", slug, err)
 		}
@@ -102,7 +103,7 @@ func TestHostileSlugsNeverReachTheDatabase(t *testing.T) {
 	if n := counter.n.Load() - before; n != 0 {
 		t.Errorf("hostile slugs sent %d statements to the database, want 0", n)
 	}
-	if err := scope.Tx(ctx, func(*gorm.DB) error { return nil }); apperr.CodeOf(err) != apperr.Internal {
+	if err := scope.Tx(ctx, tester, func(*tenancy.Tx) error { return nil }); apperr.CodeOf(err) != apperr.Internal {
 		t.Errorf("Tx without a district in the context: %v, want an internal error", err)
 	}
 	if n := counter.n.Load() - before; n != 0 {
@@ -124,7 +125,7 @@ func TestRowsOfOneDistrictAreInvisibleToAnother(t *testing.T) {
 		t.Fatal(err)
 	}
 	const marker = "Comune di prova (solo Valle Trompia)"
-	err = scope.Tx(tenancy.WithTenant(ctx, vt), func(tx *gorm.DB) error {
+	err = scope.Tx(tenancy.WithTenant(ctx, vt), tester, func(tx *tenancy.Tx) error {
 		return tx.Exec(`INSERT INTO municipalities (name) VALUES (?)`, marker).Error
 	})
 	if err != nil {
@@ -132,7 +133,7 @@ func TestRowsOfOneDistrictAreInvisibleToAnother(t *testing.T) {
 	}
 	count := func(tn tenancy.Tenant) (n int64) {
 		t.Helper()
-		err := scope.Tx(tenancy.WithTenant(ctx, tn), func(tx *gorm.DB) error {
+		err := scope.Tx(tenancy.WithTenant(ctx, tn), tester, func(tx *tenancy.Tx) error {
 			return tx.Raw(`SELECT count(*) FROM municipalities WHERE name = ?`, marker).Scan(&n).Error
 		})
 		if err != nil {
@@ -234,7 +235,7 @@ func TestSyncAppliesAChangedDefinition(t *testing.T) {
 	}
 	var names []string
 	scope := tenancy.NewScope(d)
-	err = scope.TxFor(context.Background(), tenancy.Tenant{Slug: "trento"}, func(tx *gorm.DB) error {
+	err = scope.TxFor(context.Background(), tenancy.Tenant{Slug: "trento"}, tester, func(tx *tenancy.Tx) error {
 		return tx.Raw(`SELECT name FROM municipalities ORDER BY name`).Scan(&names).Error
 	})
 	if err != nil || strings.Join(names, ",") != "Rovereto,Trento" {
@@ -297,7 +298,7 @@ func TestFailedMigrationLeavesThatDistrictAsItWasAndMigratesTheOthers(t *testing
 	// Trento already holds a table that migration 2 wants to create: its migration fails.
 	scope := tenancy.NewScope(d)
 	ctx := context.Background()
-	err := scope.TxFor(ctx, tenancy.Tenant{Slug: "trento"}, func(tx *gorm.DB) error {
+	err := scope.TxFor(ctx, tenancy.Tenant{Slug: "trento"}, tester, func(tx *tenancy.Tx) error {
 		return tx.Exec(`CREATE TABLE notes (id int)`).Error
 	})
 	if err != nil {
@@ -355,4 +356,27 @@ func section(snap, schema string) string {
 		}
 	}
 	return b.String()
+}
+
+// tester is who the tests' district transactions run for.
+var tester = actor.System("test")
+
+func TestTxNeedsAnActorBeforeAnySQL(t *testing.T) {
+	d, _, _ := provisioned(t, db.Config{})
+	scope := tenancy.NewScope(d)
+	ctx := tenancy.WithTenant(context.Background(), tenancy.Tenant{Slug: "trento"})
+	called := false
+	err := scope.Tx(ctx, actor.Actor{}, func(*tenancy.Tx) error { called = true; return nil })
+	if apperr.CodeOf(err) != apperr.Internal || called {
+		t.Fatalf("Tx for nobody: ran %v, err %v; want an internal error before fn", called, err)
+	}
+	err = scope.Tx(ctx, tester, func(tx *tenancy.Tx) error {
+		if tx.District.Slug != "trento" || tx.Actor.ID != tester.ID {
+			t.Errorf("Tx carries district %q and actor %q", tx.District.Slug, tx.Actor.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

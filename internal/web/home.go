@@ -19,21 +19,21 @@ type pending struct {
 }
 
 // waiting lists what waits for the Assemblea's decision.
-func (w *Web) waiting(ctx context.Context) ([]pending, error) {
+func (w *Web) waiting(ctx context.Context, actor plan.Actor) ([]pending, error) {
 	var out []pending
-	proposed, _, err := w.Plans.Plans(ctx, plan.PlanFilter{Status: plan.Proposed, Page: plan.Page{Limit: 100}})
+	proposed, _, err := w.Plans.Plans(ctx, actor, plan.PlanFilter{Status: plan.Proposed, Page: plan.Page{Limit: 100}})
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range proposed {
 		out = append(out, pending{Plan: p})
 	}
-	approved, _, err := w.Plans.Plans(ctx, plan.PlanFilter{Status: plan.Approved, Page: plan.Page{Limit: 100}})
+	approved, _, err := w.Plans.Plans(ctx, actor, plan.PlanFilter{Status: plan.Approved, Page: plan.Page{Limit: 100}})
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range approved {
-		as, err := w.Plans.Amendments(ctx, p.ID)
+		as, err := w.Plans.Amendments(ctx, actor, p.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -179,20 +179,20 @@ func (w *Web) districtHome(c echo.Context) error {
 	ctx := c.Request().Context()
 	var d districtHome
 	if p.User != nil && p.Can("plan", "read") {
-		ps, _, err := w.Plans.Plans(ctx, plan.PlanFilter{Page: plan.Page{Limit: 50}})
+		ps, _, err := w.Plans.Plans(ctx, w.Actor(c), plan.PlanFilter{Page: plan.Page{Limit: 50}})
 		if err != nil {
 			return err
 		}
 		d.Plans = ps
 		if cur := currentPlan(ps); cur != nil {
-			dos, err := w.Plans.Dossier(ctx, cur.ID)
+			dos, err := w.Plans.Dossier(ctx, w.Actor(c), cur.ID)
 			if err != nil {
 				return err
 			}
 			g := w.glance(p, dos)
 			d.Glance = &g
 		}
-		if d.Waiting, err = w.waiting(ctx); err != nil {
+		if d.Waiting, err = w.waiting(ctx, w.Actor(c)); err != nil {
 			return err
 		}
 	}

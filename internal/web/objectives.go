@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -14,26 +13,28 @@ import (
 	"github.com/ambiti/ambiti/internal/route"
 )
 
-// The objective sheet's fields, as the form sends them.
-var (
-	objectiveTexts = []string{"title", "description", "area_code", "marker", "target", "economic_resources", "staff_resources",
-		"transversal_areas", "co_design_partners", "needs", "process_modalities", "expected_results", "impact", "timing"}
-	objectiveFlags = []string{"transversal", "socio_sanitary", "continuity_previous", "co_designed", "premialita"}
-)
+// objectiveTexts are the objective sheet's text fields, by the name the form sends.
+func objectiveTexts(o *plan.Objective) map[string]*string {
+	return map[string]*string{"title": &o.Title, "description": &o.Description, "area_code": &o.AreaCode, "marker": &o.Marker,
+		"target": &o.Target, "economic_resources": &o.EconomicResources, "staff_resources": &o.StaffResources,
+		"transversal_areas": &o.TransversalAreas, "co_design_partners": &o.CoDesignPartners, "needs": &o.Needs,
+		"process_modalities": &o.ProcessModalities, "expected_results": &o.ExpectedResults, "impact": &o.Impact, "timing": &o.Timing}
+}
+
+// objectiveFlags are the objective sheet's yes/no fields, by the name the form sends.
+func objectiveFlags(o *plan.Objective) map[string]*bool {
+	return map[string]*bool{"transversal": &o.Transversal, "socio_sanitary": &o.SocioSanitary,
+		"continuity_previous": &o.ContinuityPrevious, "co_designed": &o.CoDesigned, "premialita": &o.Premialita}
+}
 
 // objectiveValues are an objective's fields as form values.
 func objectiveValues(o plan.Objective) url.Values {
-	b, _ := json.Marshal(o)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
 	v := url.Values{}
-	for _, k := range objectiveTexts {
-		if s, ok := m[k].(string); ok {
-			v.Set(k, s)
-		}
+	for k, p := range objectiveTexts(&o) {
+		v.Set(k, *p)
 	}
-	for _, k := range objectiveFlags {
-		if b, ok := m[k].(bool); ok && b {
+	for k, p := range objectiveFlags(&o) {
+		if *p {
 			v.Set(k, "1")
 		}
 	}
@@ -46,32 +47,33 @@ func objectiveValues(o plan.Objective) url.Values {
 	return v
 }
 
-// objectiveJSON turns the submitted form into the objective's JSON (every field: unchecked
-// boxes are false, an empty optional entry is null).
-func objectiveJSON(v url.Values) ([]byte, error) {
-	m := map[string]any{}
-	for _, k := range objectiveTexts {
-		m[k] = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
-	}
-	for _, k := range objectiveFlags {
-		m[k] = truthy(v.Get(k))
-	}
-	if ic := strings.TrimSpace(v.Get("item_code")); ic != "" {
-		m["item_code"] = ic
-	} else {
-		m["item_code"] = nil
-	}
+// objectiveEdit turns the submitted form into an edit of the objective: every field of the
+// sheet (unchecked boxes are false, an empty optional entry is none); an empty position keeps
+// the current one.
+func objectiveEdit(v url.Values) (plan.Edit[plan.Objective], error) {
 	pos, err := intValue(v, "position", "posizione non valida: un numero intero", "invalid position: a whole number")
 	if err != nil {
 		return nil, err
 	}
-	if pos != nil {
-		if *pos < 1 || *pos > 10000 {
-			return nil, apperr.Invalidf("position", "posizione tra 1 e 10.000", "position between 1 and 10,000")
-		}
-		m["position"] = *pos
+	if pos != nil && (*pos < 1 || *pos > 10000) {
+		return nil, apperr.Invalidf("position", "posizione tra 1 e 10.000", "position between 1 and 10,000")
 	}
-	return json.Marshal(m)
+	return func(o *plan.Objective) error {
+		for k, p := range objectiveTexts(o) {
+			*p = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
+		}
+		for k, p := range objectiveFlags(o) {
+			*p = truthy(v.Get(k))
+		}
+		o.ItemCode = nil
+		if ic := strings.TrimSpace(v.Get("item_code")); ic != "" {
+			o.ItemCode = &ic
+		}
+		if pos != nil {
+			o.Position = *pos
+		}
+		return nil
+	}, nil
 }
 
 // objectiveForm is the data of the objective form.
@@ -85,7 +87,7 @@ type objectiveForm struct {
 }
 
 func (w *Web) objectiveForm(c echo.Context, p *page, pl plan.Plan, o *plan.Objective) (objectiveForm, error) {
-	areas, err := w.Plans.Areas(c.Request().Context())
+	areas, err := w.Plans.Areas(c.Request().Context(), w.Actor(c))
 	if err != nil {
 		return objectiveForm{}, err
 	}
@@ -115,7 +117,7 @@ func (w *Web) newObjectivePage(c echo.Context) (*page, plan.Plan, error) {
 	if err != nil {
 		return nil, plan.Plan{}, err
 	}
-	pl, err := w.Plans.Plan(c.Request().Context(), id)
+	pl, err := w.Plans.Plan(c.Request().Context(), w.Actor(c), id)
 	if err != nil {
 		return nil, pl, err
 	}
@@ -135,11 +137,13 @@ func (w *Web) objectiveNew(c echo.Context) error {
 
 func (w *Web) objectiveCreate(c echo.Context) error {
 	return submitForm(w, c, "objective_form", w.newObjectivePage, func(pl plan.Plan, v url.Values) (string, string, error) {
-		body, err := objectiveJSON(v)
+		edit, err := objectiveEdit(v)
 		if err != nil {
 			return "", "", err
 		}
-		o, err := w.Plans.CreateObjective(c.Request().Context(), w.Actor(c), pl.ID, body)
+		var o plan.Objective
+		_ = edit(&o)
+		o, err = w.Plans.CreateObjective(c.Request().Context(), w.Actor(c), pl.ID, o)
 		return fmt.Sprintf("/obiettivi/%d", o.ID), "objective_created", err
 	})
 }
@@ -151,11 +155,11 @@ func (w *Web) objectiveContext(c echo.Context) (plan.ObjectiveDetail, plan.Plan,
 		return plan.ObjectiveDetail{}, plan.Plan{}, err
 	}
 	ctx := c.Request().Context()
-	d, err := w.Plans.ObjectiveDetail(ctx, id)
+	d, err := w.Plans.ObjectiveDetail(ctx, w.Actor(c), id)
 	if err != nil {
 		return d, plan.Plan{}, err
 	}
-	pl, err := w.planOf(ctx, d.Objective)
+	pl, err := w.planOf(ctx, w.Actor(c), d.Objective)
 	return d, pl, err
 }
 
@@ -188,7 +192,7 @@ func (w *Web) objectiveShow(c echo.Context) error {
 	p := w.newPage(c, "page.objective.title")
 	p.Title = d.Title
 	p.Crumbs = objectiveCrumbs(p, pl, nil)
-	h, err := w.Plans.PlanHistory(c.Request().Context(), pl.ID)
+	h, err := w.Plans.PlanHistory(c.Request().Context(), w.Actor(c), pl.ID)
 	if err != nil {
 		return err
 	}
@@ -210,7 +214,7 @@ func (w *Web) objectiveShow(c echo.Context) error {
 		}
 	}
 	var by []plan.SourceTotals
-	sources, err := w.Plans.FundingSources(c.Request().Context())
+	sources, err := w.Plans.FundingSources(c.Request().Context(), w.Actor(c))
 	if err != nil {
 		return err
 	}
@@ -242,9 +246,9 @@ func (w *Web) objectiveEdit(c echo.Context) error {
 
 func (w *Web) objectiveUpdate(c echo.Context) error {
 	return submitForm(w, c, "objective_form", w.editObjectivePage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
-		body, err := objectiveJSON(v)
+		edit, err := objectiveEdit(v)
 		if err == nil {
-			_, err = w.Plans.UpdateObjective(c.Request().Context(), w.Actor(c), d.ID, body)
+			_, err = w.Plans.UpdateObjective(c.Request().Context(), w.Actor(c), d.ID, edit)
 		}
 		return fmt.Sprintf("/obiettivi/%d", d.ID), "objective_saved", err
 	})
@@ -279,25 +283,25 @@ func (w *Web) indicatorNew(c echo.Context) error {
 
 func (w *Web) indicatorCreate(c echo.Context) error {
 	return submitForm(w, c, "indicator_form", w.indicatorPage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
-		body, err := indicatorJSON(v)
+		in, err := indicatorInput(v)
 		if err == nil {
-			_, err = w.Plans.CreateIndicator(c.Request().Context(), w.Actor(c), d.ID, body)
+			_, err = w.Plans.CreateIndicator(c.Request().Context(), w.Actor(c), d.ID, in)
 		}
 		return fmt.Sprintf("/obiettivi/%d#indicatori", d.ID), "indicator_created", err
 	})
 }
 
-func indicatorJSON(v url.Values) ([]byte, error) {
-	m := map[string]any{"kind": v.Get("kind"), "name": strings.TrimSpace(v.Get("name")), "unit": strings.TrimSpace(v.Get("unit")),
-		"baseline_note": strings.TrimSpace(v.Get("baseline_note"))}
-	for _, k := range []string{"baseline", "target"} {
-		n, err := floatValue(v, k, "numero non valido (es. 12 o 12,5)", "invalid number (e.g. 12 or 12.5)")
-		if err != nil {
-			return nil, err
+// indicatorInput is the indicator the form describes.
+func indicatorInput(v url.Values) (plan.Indicator, error) {
+	in := plan.Indicator{Kind: plan.IndicatorKind(v.Get("kind")), Name: strings.TrimSpace(v.Get("name")),
+		Unit: strings.TrimSpace(v.Get("unit")), BaselineNote: strings.TrimSpace(v.Get("baseline_note"))}
+	var err error
+	for k, p := range map[string]**float64{"baseline": &in.Baseline, "target": &in.Target} {
+		if *p, err = floatValue(v, k, "numero non valido (es. 12 o 12,5)", "invalid number (e.g. 12 or 12.5)"); err != nil {
+			return in, err
 		}
-		m[k] = n
 	}
-	return json.Marshal(m)
+	return in, nil
 }
 
 // measurementPage finds the indicator :iid among the objective's.
@@ -319,7 +323,7 @@ func (w *Web) measurementPage(c echo.Context) (*page, plan.Indicator, error) {
 	if ind == nil {
 		return nil, plan.Indicator{}, apperr.New(apperr.NotFound, "indicatore non trovato in questo obiettivo", "no such indicator in this objective")
 	}
-	ms, err := w.Plans.Measurements(c.Request().Context(), iid)
+	ms, err := w.Plans.Measurements(c.Request().Context(), w.Actor(c), iid)
 	if err != nil {
 		return nil, *ind, err
 	}
@@ -429,7 +433,7 @@ func (w *Web) budgetPage(c echo.Context) (*page, plan.ObjectiveDetail, plan.Plan
 	if err != nil {
 		return nil, d, pl, nil, err
 	}
-	sources, err := w.Plans.FundingSources(c.Request().Context())
+	sources, err := w.Plans.FundingSources(c.Request().Context(), w.Actor(c))
 	if err != nil {
 		return nil, d, pl, nil, err
 	}
@@ -634,9 +638,9 @@ func (w *Web) evaluationSave(c echo.Context) error {
 	if err != nil {
 		return w.failForm(c, "evaluation_form", p, v, err)
 	}
-	body, err := evaluationJSON(v)
+	edit, err := evaluationEdit(v)
 	if err == nil {
-		_, err = w.Plans.SetEvaluation(c.Request().Context(), w.Actor(c), d.ID, year, body)
+		_, err = w.Plans.SetEvaluation(c.Request().Context(), w.Actor(c), d.ID, year, edit)
 	}
 	if err != nil {
 		return w.failForm(c, "evaluation_form", p, v, err)
@@ -644,30 +648,36 @@ func (w *Web) evaluationSave(c echo.Context) error {
 	return seeOther(c, fmt.Sprintf("/obiettivi/%d#valutazioni", d.ID), "evaluation_saved")
 }
 
-func evaluationJSON(v url.Values) ([]byte, error) {
-	m := map[string]any{}
-	for _, k := range []string{"user_evaluation", "user_evaluation_note", "resource_match_note", "issues", "need_met", "need_met_note",
-		"continuity_note", "proposed_again_note"} {
-		m[k] = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
+// evaluationEdit turns the submitted sheet into an edit that sets every field of it.
+func evaluationEdit(v url.Values) (plan.Edit[plan.Evaluation], error) {
+	var e plan.Evaluation
+	texts := map[string]*string{"user_evaluation": &e.UserEvaluation, "user_evaluation_note": &e.UserEvaluationNote,
+		"resource_match_note": &e.ResourceMatchNote, "issues": &e.Issues, "need_met": &e.NeedMet, "need_met_note": &e.NeedMetNote,
+		"continuity_note": &e.ContinuityNote, "proposed_again_note": &e.ProposedAgainNote}
+	for k, p := range texts {
+		*p = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
 	}
-	for _, k := range []string{"achievement_pct", "resource_match_pct"} {
-		n, err := intValue(v, k, "percentuale non valida: un numero intero da 0 a 100", "invalid percentage: a whole number from 0 to 100")
-		if err != nil {
+	var err error
+	for k, p := range map[string]**int{"achievement_pct": &e.AchievementPct, "resource_match_pct": &e.ResourceMatchPct} {
+		if *p, err = intValue(v, k, "percentuale non valida: un numero intero da 0 a 100", "invalid percentage: a whole number from 0 to 100"); err != nil {
 			return nil, err
 		}
-		m[k] = n
 	}
-	for _, k := range []string{"continuity_previous", "proposed_again"} {
+	for k, p := range map[string]**bool{"continuity_previous": &e.ContinuityPrevious, "proposed_again": &e.ProposedAgain} {
 		switch v.Get(k) {
 		case "si":
-			m[k] = true
+			*p = &[]bool{true}[0]
 		case "no":
-			m[k] = false
+			*p = &[]bool{false}[0]
 		case "":
-			m[k] = nil
+			*p = nil
 		default:
 			return nil, apperr.Invalidf(k, "valore ammesso: sì o no", "allowed: yes or no")
 		}
 	}
-	return json.Marshal(m)
+	return func(cur *plan.Evaluation) error {
+		e.ID, e.ObjectiveID, e.Year = cur.ID, cur.ObjectiveID, cur.Year
+		*cur = e
+		return nil
+	}, nil
 }

@@ -24,7 +24,7 @@ type partnerList struct {
 
 func (w *Web) partnerList(c echo.Context) error {
 	p := w.newPage(c, "page.partners.title")
-	ps, total, err := w.Plans.Partners(c.Request().Context(), plan.Page{Limit: 500})
+	ps, total, err := w.Plans.Partners(c.Request().Context(), w.Actor(c), plan.Page{Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (w *Web) partnerNew(c echo.Context) error {
 
 func (w *Web) partnerCreate(c echo.Context) error {
 	return submitForm(w, c, "partner_form", noContext(w.partnerPage), func(_ struct{}, v url.Values) (string, string, error) {
-		_, err := w.Plans.CreatePartner(c.Request().Context(), plan.PartnerInput{Code: v.Get("code"), Name: v.Get("name"), Kind: v.Get("kind"), Note: v.Get("note")})
+		_, err := w.Plans.CreatePartner(c.Request().Context(), w.Actor(c), plan.PartnerInput{Code: v.Get("code"), Name: v.Get("name"), Kind: v.Get("kind"), Note: v.Get("note")})
 		return "/partner", "partner_created", err
 	})
 }
@@ -66,7 +66,7 @@ type meetingList struct {
 }
 
 func (w *Web) planOptions(c echo.Context, p *page, emptyKey string) ([]option, error) {
-	ps, _, err := w.Plans.Plans(c.Request().Context(), plan.PlanFilter{Page: plan.Page{Limit: 200}})
+	ps, _, err := w.Plans.Plans(c.Request().Context(), w.Actor(c), plan.PlanFilter{Page: plan.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (w *Web) meetingList(c echo.Context) error {
 			planID = &id
 		}
 	}
-	ms, total, sum, err := w.Plans.Meetings(c.Request().Context(), planID, plan.Page{Limit: 200})
+	ms, total, sum, err := w.Plans.Meetings(c.Request().Context(), w.Actor(c), planID, plan.Page{Limit: 200})
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (w *Web) meetingCreate(c echo.Context) error {
 		}
 	}
 	if err == nil {
-		_, err = w.Plans.RecordMeeting(c.Request().Context(), in)
+		_, err = w.Plans.RecordMeeting(c.Request().Context(), w.Actor(c), in)
 	}
 	if err != nil {
 		return w.failForm(c, "meeting_form", p, v, err)
@@ -267,7 +267,7 @@ func (w *Web) assignmentFormPage(c echo.Context) (*page, plan.ObjectiveDetail, e
 	if err != nil {
 		return nil, d, err
 	}
-	ps, _, err := w.Plans.Partners(c.Request().Context(), plan.Page{Limit: 500})
+	ps, _, err := w.Plans.Partners(c.Request().Context(), w.Actor(c), plan.Page{Limit: 500})
 	if err != nil {
 		return nil, d, err
 	}

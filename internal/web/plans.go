@@ -29,7 +29,7 @@ func (w *Web) planList(c echo.Context) error {
 	if !valid {
 		st = ""
 	}
-	ps, total, err := w.Plans.Plans(c.Request().Context(), plan.PlanFilter{Status: st, Page: plan.Page{Limit: 200}})
+	ps, total, err := w.Plans.Plans(c.Request().Context(), w.Actor(c), plan.PlanFilter{Status: st, Page: plan.Page{Limit: 200}})
 	if err != nil {
 		return err
 	}
@@ -97,11 +97,11 @@ func contentEditable(pl plan.Plan, a *plan.Amendment) bool {
 // planView loads everything the plan page shows.
 func (w *Web) planView(c echo.Context, p *page, id int64) (planView, error) {
 	ctx := c.Request().Context()
-	d, err := w.Plans.Dossier(ctx, id)
+	d, err := w.Plans.Dossier(ctx, w.Actor(c), id)
 	if err != nil {
 		return planView{}, err
 	}
-	h, err := w.Plans.PlanHistory(ctx, id)
+	h, err := w.Plans.PlanHistory(ctx, w.Actor(c), id)
 	if err != nil {
 		return planView{}, err
 	}
@@ -271,7 +271,7 @@ type approvalsData struct {
 
 func (w *Web) approvals(c echo.Context) error {
 	p := w.newPage(c, "page.approvals.title")
-	items, err := w.waiting(c.Request().Context())
+	items, err := w.waiting(c.Request().Context(), w.Actor(c))
 	if err != nil {
 		return err
 	}
@@ -281,6 +281,6 @@ func (w *Web) approvals(c echo.Context) error {
 }
 
 // planOf loads the plan an objective belongs to.
-func (w *Web) planOf(ctx context.Context, o plan.Objective) (plan.Plan, error) {
-	return w.Plans.Plan(ctx, o.PlanID)
+func (w *Web) planOf(ctx context.Context, actor plan.Actor, o plan.Objective) (plan.Plan, error) {
+	return w.Plans.Plan(ctx, actor, o.PlanID)
 }
