@@ -72,7 +72,9 @@ func factsRebuild(ctx context.Context, args []string, getenv func(string) string
 	}
 	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
 		svc := plan.NewService(tenancy.NewScope(d), nil)
-		current := func(ctx context.Context) (plan.Facts, error) { return svc.CurrentFacts(ctx, actor.System("facts-rebuild")) }
+		current := func(ctx context.Context) (plan.Facts, error) {
+			return svc.CurrentFacts(ctx, actor.System("facts-rebuild"))
+		}
 		if err := region.NewStore(d).Rebuild(ctx, tenants, current); err != nil {
 			return err
 		}
