@@ -5,150 +5,48 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ambiti/ambiti/internal/authz/authztest"
 	"github.com/ambiti/ambiti/internal/authz/roles"
+	"github.com/ambiti/ambiti/internal/plan/plantest"
+	"github.com/ambiti/ambiti/internal/region/regiontest"
 	"github.com/ambiti/ambiti/internal/route"
 )
 
-// access says who may call a route on their own host.
-type access struct {
-	public bool            // anyone, logged in or not
-	anyone bool            // any authenticated person of the host
-	roles  map[string]bool // these roles only
-}
-
-func only(rs ...string) access {
-	m := map[string]bool{}
-	for _, r := range rs {
-		m[r] = true
+// infrastructure says who may call the routes that belong to no feature room: health, login,
+// the OpenAPI document, the person's own data, members and roles, the shell's pages. Each
+// feature states its own routes beside its code (internal/<feature>/<feature>test/access.go).
+func infrastructure() authztest.Table {
+	public, anyone, onlyUdP := authztest.Public(), authztest.Anyone(), authztest.Only(roles.UdP)
+	return authztest.Table{
+		"GET /healthz":                           public,
+		"GET /readyz":                            public,
+		"GET /metrics":                           public,
+		"GET /api/v1/openapi.json":               public,
+		"GET /auth/login":                        public,
+		"GET /auth/callback":                     public,
+		"POST /auth/logout":                      public,
+		"GET /api/v1/me":                         anyone,
+		"GET /api/v1/members":                    onlyUdP,
+		"PUT /api/v1/members/:id/roles/:role":    onlyUdP,
+		"DELETE /api/v1/members/:id/roles/:role": onlyUdP,
+		"GET /static/*":                          public,
+		"GET /":                                  public,
+		"GET /profilo":                           anyone,
+		"GET /amministrazione/utenti":            onlyUdP,
+		"POST /amministrazione/utenti/:id/ruoli": onlyUdP,
 	}
-	return access{roles: m}
 }
 
-var (
-	public  = access{public: true}
-	anyone  = access{anyone: true}
-	onlyUdP = only(roles.UdP)
-	// readers of the plan: never cooperatives or link workers
-	planReaders = only(roles.UdP, roles.Assemblea, roles.ASST)
-	assemblea   = only(roles.Assemblea)
-	editors     = only(roles.UdP, roles.ASST) // health staff: integrated objectives only (row level)
-	partnerView = only(roles.UdP, roles.Assemblea, roles.ASST, roles.Coop)
-	exports     = only(roles.UdP, roles.Assemblea)
-)
-
-// matrix lists every route of the server. A route missing here fails the test: whoever adds
-// a route must say who may call it.
-var matrix = map[string]access{
-	"GET /healthz":                           public,
-	"GET /readyz":                            public,
-	"GET /metrics":                           public,
-	"GET /api/v1/openapi.json":               public,
-	"GET /auth/login":                        public,
-	"GET /auth/callback":                     public,
-	"POST /auth/logout":                      public,
-	"GET /api/v1/me":                         anyone,
-	"GET /api/v1/members":                    onlyUdP,
-	"PUT /api/v1/members/:id/roles/:role":    onlyUdP,
-	"DELETE /api/v1/members/:id/roles/:role": onlyUdP,
-
-	"GET /api/v1/funding-sources":                    planReaders,
-	"GET /api/v1/areas":                              planReaders,
-	"GET /api/v1/plans":                              planReaders,
-	"POST /api/v1/plans":                             onlyUdP,
-	"GET /api/v1/plans/:id":                          planReaders,
-	"PATCH /api/v1/plans/:id":                        onlyUdP,
-	"GET /api/v1/plans/:id/dossier":                  planReaders,
-	"GET /api/v1/plans/:id/history":                  planReaders,
-	"POST /api/v1/plans/:id/propose":                 onlyUdP,
-	"POST /api/v1/plans/:id/approve":                 assemblea,
-	"POST /api/v1/plans/:id/return":                  assemblea,
-	"POST /api/v1/plans/:id/close":                   assemblea,
-	"GET /api/v1/plans/:id/amendments":               planReaders,
-	"POST /api/v1/plans/:id/amendments":              onlyUdP,
-	"POST /api/v1/plans/:id/amendments/:aid/propose": onlyUdP,
-	"POST /api/v1/plans/:id/amendments/:aid/approve": assemblea,
-	"POST /api/v1/plans/:id/amendments/:aid/return":  assemblea,
-	"GET /api/v1/plans/:id/objectives":               planReaders,
-	"POST /api/v1/plans/:id/objectives":              onlyUdP,
-	"GET /api/v1/objectives/:id":                     planReaders,
-	"PATCH /api/v1/objectives/:id":                   editors,
-	"DELETE /api/v1/objectives/:id":                  onlyUdP,
-	"POST /api/v1/objectives/:id/indicators":         editors,
-	"PATCH /api/v1/indicators/:id":                   editors,
-	"DELETE /api/v1/indicators/:id":                  editors,
-	"GET /api/v1/indicators/:id/measurements":        planReaders,
-	"POST /api/v1/indicators/:id/measurements":       editors,
-	"GET /api/v1/objectives/:id/budget":              planReaders,
-	"PUT /api/v1/objectives/:id/budget":              onlyUdP,
-	"GET /api/v1/objectives/:id/evaluations":         planReaders,
-	"PUT /api/v1/objectives/:id/evaluations/:year":   editors,
-	"GET /api/v1/partners":                           planReaders,
-	"POST /api/v1/partners":                          onlyUdP,
-	"GET /api/v1/assignments":                        partnerView,
-	"GET /api/v1/assignments/:id":                    partnerView,
-	"POST /api/v1/objectives/:id/assignments":        onlyUdP,
-	"DELETE /api/v1/assignments/:id":                 onlyUdP,
-	"GET /api/v1/assignments/:id/reports":            partnerView,
-	"POST /api/v1/assignments/:id/reports":           only(roles.UdP, roles.Coop),
-	"GET /api/v1/meetings":                           only(roles.UdP, roles.Assemblea),
-	"POST /api/v1/meetings":                          onlyUdP,
-	"GET /api/v1/plans/:id/export.xlsx":              exports,
-	"GET /api/v1/plans/:id/export.csv":               exports,
-	"GET /api/v1/plans/:id/esiti.pdf":                exports,
-	"GET /api/v1/regions":                            anyone,
-	"GET /api/v1/regions/:region/districts":          only(roles.Regione),
-	"GET /api/v1/regions/:region/districts/:slug":    only(roles.Regione),
-	"GET /api/v1/regions/:region/districts.xlsx":     only(roles.Regione),
-	"GET /api/v1/regions/:region/districts.csv":      only(roles.Regione),
-
-	// Pages (internal/web): the same permissions as the API operations they call.
-	"GET /static/*":                                        public,
-	"GET /":                                                public,
-	"GET /profilo":                                         anyone,
-	"GET /piani":                                           planReaders,
-	"GET /piani/nuovo":                                     onlyUdP,
-	"POST /piani":                                          onlyUdP,
-	"GET /piani/:id":                                       planReaders,
-	"POST /piani/:id/proponi":                              onlyUdP,
-	"POST /piani/:id/approva":                              assemblea,
-	"POST /piani/:id/restituisci":                          assemblea,
-	"POST /piani/:id/chiudi":                               assemblea,
-	"POST /piani/:id/variazioni":                           onlyUdP,
-	"POST /piani/:id/variazioni/:aid/proponi":              onlyUdP,
-	"POST /piani/:id/variazioni/:aid/approva":              assemblea,
-	"POST /piani/:id/variazioni/:aid/restituisci":          assemblea,
-	"GET /piani/:id/obiettivi/nuovo":                       onlyUdP,
-	"POST /piani/:id/obiettivi":                            onlyUdP,
-	"GET /obiettivi/:id":                                   planReaders,
-	"GET /obiettivi/:id/modifica":                          editors,
-	"POST /obiettivi/:id":                                  editors,
-	"GET /obiettivi/:id/indicatori/nuovo":                  editors,
-	"POST /obiettivi/:id/indicatori":                       editors,
-	"GET /obiettivi/:id/budget":                            onlyUdP,
-	"POST /obiettivi/:id/budget":                           onlyUdP,
-	"GET /obiettivi/:id/valutazioni/:year":                 editors,
-	"POST /obiettivi/:id/valutazioni/:year":                editors,
-	"GET /obiettivi/:id/incarichi/nuovo":                   onlyUdP,
-	"POST /obiettivi/:id/incarichi":                        onlyUdP,
-	"GET /obiettivi/:id/indicatori/:iid/misurazioni/nuova": editors,
-	"POST /obiettivi/:id/indicatori/:iid/misurazioni":      editors,
-	"GET /approvazioni":                                    assemblea,
-	"GET /partner":                                         planReaders,
-	"GET /partner/nuovo":                                   onlyUdP,
-	"POST /partner":                                        onlyUdP,
-	"GET /partecipazione":                                  only(roles.UdP, roles.Assemblea),
-	"GET /partecipazione/nuovo":                            onlyUdP,
-	"POST /partecipazione":                                 onlyUdP,
-	"GET /incarichi":                                       partnerView,
-	"GET /incarichi/:id":                                   partnerView,
-	"POST /incarichi/:id/rendicontazioni":                  only(roles.UdP, roles.Coop),
-	"GET /amministrazione/utenti":                          onlyUdP,
-	"POST /amministrazione/utenti/:id/ruoli":               onlyUdP,
-	"GET /regioni/:region":                                 only(roles.Regione),
-	"GET /regioni/:region/distretti/:slug":                 only(roles.Regione),
+// accessMatrix is every route of the server with who may call it: the rooms' tables merged. A
+// route missing from every table fails the test: whoever adds a route must say who may call it.
+func accessMatrix(t *testing.T) authztest.Table {
+	t.Helper()
+	m, err := authztest.Merge(infrastructure(), plantest.Access(), regiontest.Access())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
-
-func (a access) allows(role string) bool { return a.public || a.anyone || a.roles[role] }
 
 // caller is someone calling a host: a demo user (or nobody) and whether the host is theirs.
 type caller struct {
@@ -191,6 +89,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	params := strings.NewReplacer(":id", coop.User.ID, ":role", roles.ASST, ":aid", "1", ":year", "2022",
 		":region", "lombardia", ":slug", district)
 
+	matrix := accessMatrix(t)
 	covered := 0
 	for _, r := range e.app.server.Routes() {
 		key := r.Method + " " + r.Path
@@ -218,11 +117,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 				var expect bool
 				switch {
 				case c.user == "":
-					expect = want.public
+					expect = want.Public
 				case !c.own:
 					expect = false // a credential of another host is refused even on public routes
 				default:
-					expect = want.allows(c.role)
+					expect = want.Allows(c.role)
 				}
 				if allowed != expect || got.status >= 500 {
 					t.Errorf("%s on %q as %s: %d %.200s (want allowed=%v)", key, h.host, c.name, got.status, got.body, expect)
