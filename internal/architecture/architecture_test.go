@@ -100,6 +100,10 @@ var knownViolations = map[string]string{
 	// read). Questionable rather than wrong — region is the one cross-district reader — but the
 	// facts table is infrastructure every feature writes into. Removed with internal/facts.
 	"platform transaction outside infrastructure: internal/region/store.go calls .Platform": "internal/facts",
+	// region's sink receives the plan's write transaction as a bare handle. Removed with
+	// internal/facts, which takes the *tenancy.Tx.
+	"feature function takes *gorm.DB: internal/region/store.go: Sink":       "internal/facts",
+	"feature function takes *gorm.DB: internal/region/store.go: writeFacts": "internal/facts",
 }
 
 // pkg is what `go list -json` says about one package.
@@ -287,6 +291,9 @@ func checkFiles(t *testing.T, root string, p pkg, add func(string)) {
 		if k == other && !within(from, "cmd") {
 			continue // tooling, test helpers, embedded files
 		}
+		if k == feature {
+			checkStoreFunctions(f, rel, imported, add)
+		}
 		calls := map[string]bool{}
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -328,6 +335,33 @@ func checkFiles(t *testing.T, root string, p pkg, add func(string)) {
 				add(fmt.Sprintf("schema transaction outside tenancy.Scope: %s calls .InSchema", rel))
 			} else {
 				add(fmt.Sprintf("platform transaction outside infrastructure: %s calls .%s", rel, c))
+			}
+		}
+	}
+}
+
+// checkStoreFunctions: in a feature, no function takes a bare *gorm.DB. District data is
+// reached through *tenancy.Tx, which only tenancy.Scope.Tx makes, with the district's schema and
+// the actor (and, as personal data arrives, the audit row) in the same transaction; a store
+// function taking *gorm.DB could be handed any handle, the pool included.
+func checkStoreFunctions(f *ast.File, rel string, imported map[string]bool, add func(string)) {
+	if !imported["gorm"] {
+		return
+	}
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		for _, field := range fn.Type.Params.List {
+			star, ok := field.Type.(*ast.StarExpr)
+			if !ok {
+				continue
+			}
+			if sel, ok := star.X.(*ast.SelectorExpr); ok && sel.Sel.Name == "DB" {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "gorm" {
+					add(fmt.Sprintf("feature function takes *gorm.DB: %s: %s", rel, fn.Name.Name))
+				}
 			}
 		}
 	}

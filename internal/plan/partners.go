@@ -75,13 +75,14 @@ func assignmentQuery(tx *tenancy.Tx) *gorm.DB {
 		Joins("JOIN partners p ON p.id = a.partner_id")
 }
 
-// visibleAssignments narrows q to what the actor may see: everything for the district's own
-// staff and the Assemblea, only its organisation's assignments for a partner.
-func visibleAssignments(q *gorm.DB, actor Actor) *gorm.DB {
-	if seesAllAssignments(actor) {
+// visibleAssignments selects the assignments the transaction's actor may see: everything for
+// the district's own staff and the Assemblea, only its organisation's for a partner.
+func visibleAssignments(tx *tenancy.Tx) *gorm.DB {
+	q := assignmentQuery(tx)
+	if seesAllAssignments(tx.Actor) {
 		return q
 	}
-	return q.Where("p.code = ?", actor.Organisation)
+	return q.Where("p.code = ?", tx.Actor.Organisation)
 }
 
 // Assignments lists the assignments the actor may see, optionally of one plan.
@@ -89,7 +90,7 @@ func (s *Service) Assignments(ctx context.Context, actor Actor, planID int64, p 
 	var out []Assignment
 	var total int64
 	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		q := visibleAssignments(assignmentQuery(tx), actor)
+		q := visibleAssignments(tx)
 		if planID != 0 {
 			q = q.Where("o.plan_id = ?", planID)
 		}
@@ -105,15 +106,15 @@ func (s *Service) Assignments(ctx context.Context, actor Actor, planID int64, p 
 func (s *Service) Assignment(ctx context.Context, actor Actor, id int64) (Assignment, error) {
 	var a Assignment
 	err := s.tx(ctx, actor, func(tx *tenancy.Tx) (err error) {
-		a, err = findAssignment(tx, actor, id)
+		a, err = findAssignment(tx, id)
 		return err
 	})
 	return a, err
 }
 
-func findAssignment(tx *tenancy.Tx, actor Actor, id int64) (Assignment, error) {
+func findAssignment(tx *tenancy.Tx, id int64) (Assignment, error) {
 	var as []Assignment
-	if err := visibleAssignments(assignmentQuery(tx), actor).Where("a.id = ?", id).Find(&as).Error; err != nil {
+	if err := visibleAssignments(tx).Where("a.id = ?", id).Find(&as).Error; err != nil {
 		return Assignment{}, err
 	}
 	if len(as) == 0 {
@@ -166,7 +167,7 @@ func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in
 		if err := record(tx, amendment, actor, "assignment", a.ID, "create", nil, a); err != nil {
 			return err
 		}
-		a, err = findAssignment(tx, actor, a.ID)
+		a, err = findAssignment(tx, a.ID)
 		return err
 	})
 	return a, err
@@ -175,7 +176,7 @@ func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in
 // Unassign removes an assignment (plan content).
 func (s *Service) Unassign(ctx context.Context, actor Actor, id int64) error {
 	return s.write(ctx, actor, func(tx *tenancy.Tx) error {
-		a, err := findAssignment(tx, actor, id)
+		a, err := findAssignment(tx, id)
 		if err != nil {
 			return err
 		}
@@ -217,7 +218,7 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 	}
 	var r Report
 	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
-		a, err := findAssignment(tx, actor, assignmentID)
+		a, err := findAssignment(tx, assignmentID)
 		if err != nil {
 			return err
 		}
@@ -238,7 +239,7 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 func (s *Service) Reports(ctx context.Context, actor Actor, assignmentID int64) ([]Report, error) {
 	var out []Report
 	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		if _, err := findAssignment(tx, actor, assignmentID); err != nil {
+		if _, err := findAssignment(tx, assignmentID); err != nil {
 			return err
 		}
 		return tx.Where("assignment_id = ?", assignmentID).Order("period").Find(&out).Error
