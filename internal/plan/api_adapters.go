@@ -16,30 +16,25 @@ import (
 
 // createByID decodes the body strictly into a new T and calls fn with the :id and the caller.
 func createByID[T any](h *API, fn func(context.Context, Actor, int64, T) (T, error)) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := route.ID(c, "id")
-		if err != nil {
-			return err
-		}
-		body, err := route.Body(c)
-		if err != nil {
-			return err
-		}
+	return withBody(h, http.StatusCreated, func(ctx context.Context, a Actor, id int64, body []byte) (T, error) {
 		var v T
 		if err := strictjson.Merge(&v, body); err != nil {
-			return err
+			return v, err
 		}
-		v, err = fn(c.Request().Context(), h.actor(c), id, v)
-		if err != nil {
-			return err
-		}
-		return c.JSON(http.StatusCreated, v)
-	}
+		return fn(ctx, a, id, v)
+	})
 }
 
 // patchByID calls fn with the :id, the caller and the body as a JSON merge patch (RFC 7396),
 // which the service applies to the current value inside its transaction.
 func patchByID[T any](h *API, fn func(context.Context, Actor, int64, Edit[T]) (T, error)) echo.HandlerFunc {
+	return withBody(h, http.StatusOK, func(ctx context.Context, a Actor, id int64, body []byte) (T, error) {
+		return fn(ctx, a, id, mergePatch[T](body))
+	})
+}
+
+// withBody reads the :id and the raw body, calls fn and answers what it returns with status.
+func withBody[T any](h *API, status int, fn func(context.Context, Actor, int64, []byte) (T, error)) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := route.ID(c, "id")
 		if err != nil {
@@ -49,11 +44,11 @@ func patchByID[T any](h *API, fn func(context.Context, Actor, int64, Edit[T]) (T
 		if err != nil {
 			return err
 		}
-		v, err := fn(c.Request().Context(), h.actor(c), id, mergePatch[T](body))
+		v, err := fn(c.Request().Context(), h.actor(c), id, body)
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, v)
+		return c.JSON(status, v)
 	}
 }
 
