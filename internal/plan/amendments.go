@@ -70,8 +70,15 @@ func (s *Service) SendBackAmendment(ctx context.Context, actor Actor, planID, id
 func (s *Service) moveAmendment(ctx context.Context, actor Actor, planID, id int64, from, to AmendmentStatus, note string) (Amendment, error) {
 	var a Amendment
 	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
-		if _, err := findPlan(tx, planID, true); err != nil {
+		p, err := findPlan(tx, planID, true)
+		if err != nil {
 			return err
+		}
+		// A plan closed with an amendment pending is over: deciding on the amendment now would
+		// raise the version of a plan that can no longer change.
+		if p.Status != Approved {
+			return apperr.New(apperr.Conflict, "le variazioni riguardano i piani approvati; questo è "+string(p.Status),
+				"amendments concern approved plans; this one is "+string(p.Status))
 		}
 		var as []Amendment
 		if err := tx.Where("id = ? AND plan_id = ?", id, planID).Find(&as).Error; err != nil {

@@ -81,10 +81,20 @@ func validateBudgetLines(list string, lines []BudgetLineInput) error {
 			return apperr.Invalidf(f("year"), "anno non valido: %d", "invalid year: %d", l.Year)
 		case strings.TrimSpace(l.SourceCode) == "":
 			return apperr.Invalidf(f("source_code"), "indicare la fonte di finanziamento", "the funding source is required")
-		case l.StanziatoCents < 0 || l.ImpegnatoCents < 0 || l.LiquidatoCents < 0:
-			return apperr.Invalidf(f("stanziato_cents"), "gli importi non possono essere negativi", "amounts cannot be negative")
-		case l.StanziatoCents > maxCents || l.ImpegnatoCents > maxCents || l.LiquidatoCents > maxCents:
-			return apperr.Invalidf(f("stanziato_cents"), "importo fuori scala (massimo 1 miliardo di euro per riga)", "amount out of range (at most one billion euros a line)")
+		}
+		// Each amount is named on its own, so that the form or the client marks the one at fault.
+		for _, a := range []struct {
+			field string
+			cents int64
+		}{{"stanziato_cents", l.StanziatoCents}, {"impegnato_cents", l.ImpegnatoCents}, {"liquidato_cents", l.LiquidatoCents}} {
+			switch {
+			case a.cents < 0:
+				return apperr.Invalidf(f(a.field), "gli importi non possono essere negativi", "amounts cannot be negative")
+			case a.cents > maxCents:
+				return apperr.Invalidf(f(a.field), "importo fuori scala (massimo 1 miliardo di euro per riga)", "amount out of range (at most one billion euros a line)")
+			}
+		}
+		switch {
 		case l.LiquidatoCents > l.ImpegnatoCents:
 			return apperr.Invalidf(f("liquidato_cents"), "il liquidato non può superare l'impegnato", "paid cannot exceed committed")
 		case seen[key]:

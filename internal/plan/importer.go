@@ -124,9 +124,11 @@ type ImportReport struct {
 }
 
 // cents converts euros as written in documents to cents, refusing what is not a whole cent.
+// The comparisons are written so that NaN (YAML's .nan) fails them: it is no amount, and
+// converting it to int64 gives a different number on each architecture.
 func cents(eur float64, field string) (int64, error) {
 	c := math.Round(eur * 100)
-	if eur < 0 || math.Abs(c-eur*100) > 1e-6 || c > maxCents {
+	if !(eur >= 0) || !(math.Abs(c-eur*100) <= 1e-6) || !(c <= maxCents) {
 		return 0, apperr.Invalidf(field, "importo non valido: %v", "invalid amount: %v", eur)
 	}
 	return int64(c), nil
