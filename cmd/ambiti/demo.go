@@ -15,7 +15,6 @@ import (
 	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/plan"
-	"github.com/ambiti/ambiti/internal/region"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
@@ -27,7 +26,7 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
-		svc := plan.NewService(tenancy.NewScope(d), region.NewStore(d).Sink)
+		svc := plan.NewService(tenancy.NewScope(d), factsStore(d))
 		actor := actor.New("import", "Importazione dai documenti del piano", "", "", nil, nil, nil)
 		for _, t := range tenants {
 			file := filepath.Join(c.DemoDir, t.Slug+".yaml")
@@ -71,11 +70,7 @@ func factsRebuild(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
-		svc := plan.NewService(tenancy.NewScope(d), nil)
-		current := func(ctx context.Context) (plan.Facts, error) {
-			return svc.CurrentFacts(ctx, actor.System("facts-rebuild"))
-		}
-		if err := region.NewStore(d).Rebuild(ctx, tenants, current); err != nil {
+		if err := factsStore(d).Rebuild(ctx, tenants); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "facts rebuilt for %d districts\n", len(tenants))

@@ -13,6 +13,7 @@ import (
 	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/export"
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/region"
 	"github.com/ambiti/ambiti/internal/route"
@@ -53,6 +54,10 @@ type app struct {
 	ready  *tenancy.Readiness
 }
 
+// factsStore is the district facts with the section of every feature that writes one: the
+// server, the demo import and `ambiti facts rebuild` compute the same sections.
+func factsStore(d *db.DB) *facts.Store { return facts.NewStore(d, plan.FactsSection()) }
+
 // assemble wires the server from its parts; serve and the end-to-end tests share it, so the
 // tests exercise exactly the routes and middleware chain that production runs.
 func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) string, log *slog.Logger) (*app, error) {
@@ -72,18 +77,19 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Now:      c.Now,
 	})
 	api := authz.NewAPI(az, an)
-	facts := region.NewStore(d)
-	plans := plan.NewService(tenancy.NewScope(d), facts.Sink)
+	districtFacts := factsStore(d)
+	plans := plan.NewService(tenancy.NewScope(d), districtFacts)
+	regions := region.NewStore(districtFacts)
 	var routes []route.Route
 	routes = append(routes, an.Routes()...)
 	routes = append(routes, api.Routes()...)
 	routes = append(routes, plan.NewAPI(plans).Routes()...)
 	routes = append(routes, export.NewAPI(plans).Routes()...)
-	routes = append(routes, region.NewAPI(facts, func(c echo.Context) []string {
+	routes = append(routes, region.NewAPI(regions, func(c echo.Context) []string {
 		return actor.From(c.Request().Context()).Regions
 	}).Routes()...)
 	// The pages (internal/web): the same services as the API, behind the same guard.
-	pages, err := web.New(web.Deps{Plans: plans, Authz: az, People: an, Regions: facts, Log: log})
+	pages, err := web.New(web.Deps{Plans: plans, Authz: az, People: an, Regions: regions, Log: log})
 	if err != nil {
 		return nil, err
 	}

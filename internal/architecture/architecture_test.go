@@ -46,7 +46,7 @@ var infrastructure = []string{
 	"internal/strictjson", // strict JSON decoding
 	"internal/csvfile",    // the one CSV writer
 	"internal/money",      // euro cents and decimals, formatted once (added by the restructure)
-	"internal/facts",      // (to come) the regional facts: type, sink and table
+	"internal/facts",      // the district facts: sections, their shapes, platform.district_facts, suppression
 	"internal/audit",      // (to come) the audit row written in the tenant transaction
 }
 
@@ -71,7 +71,8 @@ var echoFile = regexp.MustCompile(`^(api|pages|http|routes)(_[a-z0-9_]+)?\.go$|_
 
 // platformAllowed may open transactions on the shared `platform` schema (db.DB.Platform) or on
 // the probe connection (db.DB.Probe): the infrastructure that owns platform tables — districts
-// and regions (tenancy), identities and sessions (auth), role bindings (authz). A feature keeps
+// and regions (tenancy), identities and sessions (auth), role bindings (authz), the district
+// facts (facts: written in the district's transaction, read across a region). A feature keeps
 // its data in its district schema and reaches it through tenancy.Scope.
 var platformAllowed = []string{"internal/db", "internal/tenancy", "internal/auth", "internal/authz", "internal/facts", "internal/audit"}
 
@@ -82,11 +83,6 @@ var inSchemaAllowed = []string{"internal/db", "internal/tenancy"}
 // knownViolations are the rules broken today, each with what will remove it. The key is the
 // violation exactly as the test prints it.
 var knownViolations = map[string]string{
-	// region reads plan's types: the sink takes plan.Facts, the stored summary embeds
-	// plan.AreaFacts/BudgetTotals/…, and Store.Rebuild reads every district through a
-	// plan-shaped callback. Removed when internal/facts owns the Facts type and the sink, and
-	// region reads only facts.
-	"feature imports another feature: internal/region imports internal/plan": "internal/facts",
 	// export renders plan.Dossier; it is the plan's download, not a room of its own. Removed
 	// by moving it into the plan room (internal/plan/export, same room) or behind a dossier
 	// type of its own.
@@ -96,14 +92,6 @@ var knownViolations = map[string]string{
 	// register into internal/web.
 	"shell imports a feature: internal/web imports internal/plan":   "pages into internal/plan",
 	"shell imports a feature: internal/web imports internal/region": "pages into internal/region",
-	// region writes and reads platform.district_facts itself (Sink/Rebuild write, the views
-	// read). Questionable rather than wrong — region is the one cross-district reader — but the
-	// facts table is infrastructure every feature writes into. Removed with internal/facts.
-	"platform transaction outside infrastructure: internal/region/store.go calls .Platform": "internal/facts",
-	// region's sink receives the plan's write transaction as a bare handle. Removed with
-	// internal/facts, which takes the *tenancy.Tx.
-	"feature function takes *gorm.DB: internal/region/store.go: Sink":       "internal/facts",
-	"feature function takes *gorm.DB: internal/region/store.go: writeFacts": "internal/facts",
 }
 
 // pkg is what `go list -json` says about one package.

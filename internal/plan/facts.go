@@ -2,68 +2,12 @@ package plan
 
 import (
 	"context"
+	"slices"
 	"sort"
 
-	"gorm.io/gorm"
-
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
-
-// Facts are a district's plans reduced to what regional bodies may read: figures and plan
-// content, never people. They are recomputed inside every write transaction of the plan
-// (see Service.write), so whoever stores them is never behind the district's own data.
-type Facts struct {
-	Plans []PlanFacts `json:"plans"`
-}
-
-// PlanFacts summarise one plan.
-type PlanFacts struct {
-	ID                 int64                `json:"id"`
-	Title              string               `json:"title"`
-	StartYear          int                  `json:"start_year"`
-	EndYear            int                  `json:"end_year"`
-	Status             Status               `json:"status"`
-	Version            int                  `json:"version"`
-	Objectives         int                  `json:"objectives"`
-	OnTarget           int                  `json:"objectives_on_target"`
-	AvgAchievement     *float64             `json:"avg_achievement_pct"` // mean of the latest grado di raggiungimento
-	Areas              []AreaFacts          `json:"areas"`
-	Budget             BudgetTotals         `json:"budget"`
-	BudgetBySource     []SourceTotals       `json:"budget_by_source"`
-	Participation      ParticipationSummary `json:"participation"`
-	ObjectiveSummaries []ObjectiveSummary   `json:"objective_summaries"`
-}
-
-// AreaFacts count a plan's objectives in one area of the catalogue.
-type AreaFacts struct {
-	Code           string   `json:"code"`
-	Name           string   `json:"name"`
-	Objectives     int      `json:"objectives"`
-	OnTarget       int      `json:"objectives_on_target"`
-	AvgAchievement *float64 `json:"avg_achievement_pct"`
-}
-
-// ObjectiveSummary is what a regional drill-down shows of an objective.
-type ObjectiveSummary struct {
-	Title          string             `json:"title"`
-	AreaCode       string             `json:"area_code"`
-	SocioSanitary  bool               `json:"socio_sanitary"`
-	OnTarget       bool               `json:"on_target"`
-	Achievement    *int               `json:"achievement_pct"` // latest evaluation
-	EvaluationYear int                `json:"evaluation_year,omitempty"`
-	Budget         BudgetTotals       `json:"budget"`
-	Indicators     []IndicatorSummary `json:"indicators"`
-}
-
-// IndicatorSummary is an indicator's latest state.
-type IndicatorSummary struct {
-	Kind     IndicatorKind `json:"kind"`
-	Name     string        `json:"name"`
-	Target   *float64      `json:"target"`
-	Latest   *float64      `json:"latest"`
-	Period   string        `json:"period,omitempty"`
-	Progress *float64      `json:"progress_pct"`
-}
 
 // OnTargetThreshold is the grado di raggiungimento from which an objective counts as on target.
 const OnTargetThreshold = 80
@@ -104,9 +48,23 @@ func mean(xs []int) *float64 {
 	return &v
 }
 
-// computeFacts reads the district's plans and reduces them. tx's search_path is the district.
-func computeFacts(tx *tenancy.Tx) (Facts, error) {
-	var f Facts
+// FactsSection is the plan's section of the district facts (internal/facts): its shape is
+// facts.PlanSummary and facts.PlanDetail, refreshed by every write of the plan service.
+func FactsSection() facts.Section {
+	return facts.Section{Name: facts.PlanSection, Version: facts.PlanVersion,
+		Compute: func(_ context.Context, tx *tenancy.Tx) (any, any, error) {
+			d, err := computeFacts(tx)
+			if err != nil {
+				return nil, nil, err
+			}
+			return summarise(d.Plans), d, nil
+		}}
+}
+
+// computeFacts reads the district's plans and reduces them to what regional bodies may read:
+// figures and plan content, never people. tx's search_path is the district.
+func computeFacts(tx *tenancy.Tx) (facts.PlanDetail, error) {
+	f := facts.PlanDetail{ParticipantTypes: ParticipantTypes}
 	var plans []Plan
 	if err := tx.Order("start_year DESC, id DESC").Find(&plans).Error; err != nil {
 		return f, err
@@ -134,14 +92,14 @@ func computeFacts(tx *tenancy.Tx) (Facts, error) {
 	}
 	for _, p := range plans {
 		details := byPlan[p.ID]
-		pf := PlanFacts{ID: p.ID, Title: p.Title, StartYear: p.StartYear, EndYear: p.EndYear, Status: p.Status, Version: p.Version,
-			Objectives: len(details), Areas: []AreaFacts{}, ObjectiveSummaries: []ObjectiveSummary{}}
-		byArea := map[string]*AreaFacts{}
+		pf := facts.PlanFacts{ID: p.ID, Title: p.Title, StartYear: p.StartYear, EndYear: p.EndYear, Status: string(p.Status),
+			Version: p.Version, Objectives: len(details), Areas: []facts.AreaFacts{}, ObjectiveSummaries: []facts.ObjectiveSummary{}}
+		byArea := map[string]*facts.AreaFacts{}
 		achievements := map[string][]int{}
 		var all []int
 		var lines []BudgetLine
 		for _, a := range areas {
-			byArea[a.Code] = &AreaFacts{Code: a.Code, Name: a.Name}
+			byArea[a.Code] = &facts.AreaFacts{Code: a.Code, Name: a.Name}
 		}
 		for _, d := range details {
 			ok, ach, year := d.OnTarget()
@@ -156,10 +114,10 @@ func computeFacts(tx *tenancy.Tx) (Facts, error) {
 				all = append(all, *ach)
 			}
 			lines = append(lines, d.Budget...)
-			s := ObjectiveSummary{Title: d.Title, AreaCode: d.AreaCode, SocioSanitary: d.SocioSanitary, OnTarget: ok,
-				Achievement: ach, EvaluationYear: year, Budget: d.BudgetTotal, Indicators: []IndicatorSummary{}}
+			s := facts.ObjectiveSummary{Title: d.Title, AreaCode: d.AreaCode, SocioSanitary: d.SocioSanitary, OnTarget: ok,
+				Achievement: ach, EvaluationYear: year, Budget: facts.BudgetTotals(d.BudgetTotal), Indicators: []facts.IndicatorSummary{}}
 			for _, in := range d.Indicators {
-				is := IndicatorSummary{Kind: in.Kind, Name: in.Name, Target: in.Target, Progress: in.Progress}
+				is := facts.IndicatorSummary{Kind: string(in.Kind), Name: in.Name, Target: in.Target, Progress: in.Progress}
 				if in.Latest != nil {
 					v := in.Latest.Value
 					is.Latest, is.Period = &v, in.Latest.Period
@@ -174,33 +132,38 @@ func computeFacts(tx *tenancy.Tx) (Facts, error) {
 			pf.Areas = append(pf.Areas, *af)
 		}
 		pf.AvgAchievement = mean(all)
-		pf.Budget = Totals(lines)
-		pf.BudgetBySource = TotalsBySource(lines, sources)
-		if pf.BudgetBySource == nil {
-			pf.BudgetBySource = []SourceTotals{}
+		pf.Budget = facts.BudgetTotals(Totals(lines))
+		pf.BudgetBySource = []facts.SourceTotals{}
+		for _, st := range TotalsBySource(lines, sources) {
+			pf.BudgetBySource = append(pf.BudgetBySource, facts.SourceTotals{Source: facts.FundingSource{Code: st.Source.Code, Name: st.Source.Name},
+				BudgetTotals: facts.BudgetTotals(st.BudgetTotals)})
 		}
 		id := p.ID
-		if pf.Participation, err = participation(tx, &id); err != nil {
+		ps, err := participation(tx, &id)
+		if err != nil {
 			return f, err
 		}
+		pf.Participation = facts.ParticipationSummary(ps)
 		f.Plans = append(f.Plans, pf)
 	}
 	sort.SliceStable(f.Plans, func(i, j int) bool { return f.Plans[i].StartYear > f.Plans[j].StartYear })
 	if f.Plans == nil {
-		f.Plans = []PlanFacts{}
+		f.Plans = []facts.PlanFacts{}
 	}
 	return f, nil
 }
 
-// FactsSink receives a district's facts inside the transaction that changed them.
-type FactsSink func(ctx context.Context, tx *gorm.DB, facts Facts) error
-
-// CurrentFacts computes the district's facts now (for a full rebuild).
-func (s *Service) CurrentFacts(ctx context.Context, actor Actor) (Facts, error) {
-	var f Facts
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) (err error) {
-		f, err = computeFacts(tx)
-		return err
-	})
-	return f, err
+// summarise reduces the plans (newest first) to the headline of the one a region looks at:
+// the approved one in force, else the newest.
+func summarise(plans []facts.PlanFacts) facts.PlanSummary {
+	if len(plans) == 0 {
+		return facts.PlanSummary{Areas: []facts.AreaFacts{}, BudgetBySource: []facts.SourceTotals{},
+			Participation: facts.ParticipationSummary{ByType: map[string]int{}}}
+	}
+	p := plans[max(slices.IndexFunc(plans, func(p facts.PlanFacts) bool { return p.Status == string(Approved) }), 0)]
+	return facts.PlanSummary{
+		Plan:       &facts.Headline{Title: p.Title, StartYear: p.StartYear, EndYear: p.EndYear, Status: p.Status, Version: p.Version},
+		Objectives: p.Objectives, OnTarget: p.OnTarget, OnTargetShare: Percent(int64(p.OnTarget), int64(p.Objectives)),
+		AvgAchievement: p.AvgAchievement, Areas: p.Areas, Budget: p.Budget, BudgetBySource: p.BudgetBySource, Participation: p.Participation,
+	}
 }

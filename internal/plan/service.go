@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
@@ -12,13 +13,13 @@ import (
 // the context carries.
 type Service struct {
 	scope *tenancy.Scope
-	sink  FactsSink
+	facts *facts.Store
 }
 
-// NewService returns the service. sink (may be nil) receives the district's facts inside every
-// write transaction.
-func NewService(scope *tenancy.Scope, sink FactsSink) *Service {
-	return &Service{scope: scope, sink: sink}
+// NewService returns the service. f (may be nil: no regional facts) keeps the district's
+// facts; it must have been built with the plan's FactsSection, which every write refreshes.
+func NewService(scope *tenancy.Scope, f *facts.Store) *Service {
+	return &Service{scope: scope, facts: f}
 }
 
 // Tables whose names GORM would not guess.
@@ -119,20 +120,13 @@ func (s *Service) tx(ctx context.Context, actor Actor, fn func(tx *tenancy.Tx) e
 	return s.scope.Tx(ctx, actor, fn)
 }
 
-// write runs fn like tx, then hands the district's recomputed facts to the sink in the same
+// write runs fn like tx, then refreshes the plan's section of the district facts in the same
 // transaction: the aggregates regional bodies read change exactly when the plan does.
 func (s *Service) write(ctx context.Context, actor Actor, fn func(tx *tenancy.Tx) error) error {
 	return s.scope.Tx(ctx, actor, func(tx *tenancy.Tx) error {
-		if err := fn(tx); err != nil {
+		if err := fn(tx); err != nil || s.facts == nil {
 			return err
 		}
-		if s.sink == nil {
-			return nil
-		}
-		f, err := computeFacts(tx)
-		if err != nil {
-			return err
-		}
-		return s.sink(ctx, tx.DB, f)
+		return s.facts.Refresh(ctx, tx, facts.PlanSection)
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/db/dbtest"
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/region"
 	"github.com/ambiti/ambiti/internal/tenancy"
@@ -46,8 +47,9 @@ func BenchmarkRegionalSummary(b *testing.B) {
 		b.Fatal(err)
 	}
 	provisioned := time.Since(start)
-	store := region.NewStore(d)
-	svc := plan.NewService(tenancy.NewScope(d), store.Sink)
+	f := facts.NewStore(d, plan.FactsSection())
+	store := region.NewStore(f)
+	svc := plan.NewService(tenancy.NewScope(d), f)
 	reg := tenancy.NewRegistry(d, time.Hour)
 	start = time.Now()
 	for _, dd := range defs.Districts {

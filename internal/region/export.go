@@ -17,11 +17,11 @@ var columns = []string{"Distretto", "Piano", "Stato", "Obiettivi", "Obiettivi in
 func row(s Summary) []any {
 	title, status := "", ""
 	if s.Plan != nil {
-		title, status = s.Plan.Title, string(s.Plan.Status)
+		title, status = s.Plan.Title, s.Plan.Status
 	}
 	return []any{s.Name, title, status, s.Objectives, s.OnTarget, num(s.OnTargetShare), num(s.AvgAchievement),
 		money.Euros(s.Budget.StanziatoCents), money.Euros(s.Budget.ImpegnatoCents), money.Euros(s.Budget.LiquidatoCents),
-		num(s.Budget.ImpegnatoPct), num(s.Budget.LiquidatoPct), s.Participation.Meetings, countCell(s.Participation.Participants)}
+		num(s.Budget.ImpegnatoPct), num(s.Budget.LiquidatoPct), s.Participation.Meetings, s.Participation.Participants.Value()}
 }
 
 func num(p *float64) any {
@@ -29,14 +29,6 @@ func num(p *float64) any {
 		return ""
 	}
 	return *p
-}
-
-// countCell keeps a suppressed count as the text "<5", never its number.
-func countCell(c Count) any {
-	if c.Suppressed {
-		return "<5"
-	}
-	return c.N
 }
 
 // WriteXLSX writes the region's districts table, with a second sheet per funding source.

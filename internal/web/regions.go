@@ -5,6 +5,7 @@ import (
 
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/auth"
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/region"
 )
@@ -108,7 +109,17 @@ func (w *Web) regionDistrict(c echo.Context) error {
 	p.Title = d.Name
 	p.Crumbs = []crumb{{"/regioni/" + r.Slug, r.Name}}
 	v := districtView{Region: r, Detail: d, Types: plan.ParticipantTypes}
-	v.BudgetChart = budgetChart(p, "chart-district-budget", d.BudgetBySource)
+	v.BudgetChart = budgetChart(p, "chart-district-budget", planTotals(d.BudgetBySource))
 	p.Data = v
 	return w.render(c, "region_district", p)
+}
+
+// planTotals reads the facts' totals by funding source as the plan's, for the chart that the
+// district's home page draws too.
+func planTotals(by []facts.SourceTotals) []plan.SourceTotals {
+	out := make([]plan.SourceTotals, len(by))
+	for i, s := range by {
+		out[i] = plan.SourceTotals{Source: plan.FundingSource{Code: s.Source.Code, Name: s.Source.Name}, BudgetTotals: plan.BudgetTotals(s.BudgetTotals)}
+	}
+	return out
 }
