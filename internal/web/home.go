@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ambiti/ambiti/internal/authz"
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/region"
 )
@@ -67,12 +67,12 @@ type glance struct {
 	Areas       []areaRow
 	Indicators  int
 	OnTarget    int
-	AreaChart   barChart
-	BudgetChart barChart
+	AreaChart   BarChart
+	BudgetChart BarChart
 	Latest      []latestRow
 }
 
-func (w *Web) glance(p *page, d plan.Dossier) glance {
+func (w *Web) glance(p *Page, d plan.Dossier) glance {
 	g := glance{Dossier: d}
 	idx := map[string]int{}
 	sums := map[string][]int{}
@@ -120,38 +120,29 @@ func (w *Web) glance(p *page, d plan.Dossier) glance {
 	if len(g.Latest) > 8 {
 		g.Latest = g.Latest[:8]
 	}
-	f := formatter{p.Lang}
-	count := func(v float64) string { return f.number(v) }
-	g.AreaChart = barChart{ID: "chart-areas", Title: p.T("chart.areas.title"), Desc: p.T("chart.areas.desc"),
+	f := Formatter{p.Lang}
+	count := func(v float64) string { return f.Number(v) }
+	g.AreaChart = BarChart{ID: "chart-areas", Title: p.T("chart.areas.title"), Desc: p.T("chart.areas.desc"),
 		CategoryLabel: p.T("chart.areas.category"), Format: count}
-	objectives := series{Name: p.T("chart.areas.objectives"), Colour: colourCount}
-	hits := series{Name: p.T("chart.areas.on_target"), Colour: colourOnTarget}
+	objectives := Series{Name: p.T("chart.areas.objectives"), Colour: ColourCount}
+	hits := Series{Name: p.T("chart.areas.on_target"), Colour: ColourOnTarget}
 	for _, a := range g.Areas {
 		g.AreaChart.Categories = append(g.AreaChart.Categories, a.Code+" · "+a.Name)
 		objectives.Values = append(objectives.Values, float64(a.Objectives))
 		hits.Values = append(hits.Values, float64(a.OnTarget))
 	}
-	g.AreaChart.Series = []series{objectives, hits}
+	g.AreaChart.Series = []Series{objectives, hits}
 	g.BudgetChart = budgetChart(p, "chart-budget", d.BudgetBySource)
 	return g
 }
 
-// budgetChart draws stanziato, impegnato and liquidato per funding source.
-func budgetChart(p *page, id string, by []plan.SourceTotals) barChart {
-	f := formatter{p.Lang}
-	c := barChart{ID: id, Title: p.T("chart.budget.title"), Desc: p.T("chart.budget.desc"), CategoryLabel: p.T("chart.budget.category"),
-		Format: func(v float64) string { return f.cents(int64(v)) }}
-	st := series{Name: p.T("budget.stanziato"), Colour: colourStanziato}
-	im := series{Name: p.T("budget.impegnato"), Colour: colourImpegnato}
-	li := series{Name: p.T("budget.liquidato"), Colour: colourLiquidato}
-	for _, s := range by {
-		c.Categories = append(c.Categories, s.Source.Name)
-		st.Values = append(st.Values, float64(s.StanziatoCents))
-		im.Values = append(im.Values, float64(s.ImpegnatoCents))
-		li.Values = append(li.Values, float64(s.LiquidatoCents))
+// budgetChart draws the money per funding source.
+func budgetChart(p *Page, id string, by []plan.SourceTotals) BarChart {
+	bars := make([]BudgetBar, len(by))
+	for i, s := range by {
+		bars[i] = BudgetBar{Source: s.Source.Name, Stanziato: s.StanziatoCents, Impegnato: s.ImpegnatoCents, Liquidato: s.LiquidatoCents}
 	}
-	c.Series = []series{st, im, li}
-	return c
+	return BudgetChart(p, id, bars)
 }
 
 // currentPlan is the plan a district works on: the one in force, else the newest.
@@ -175,7 +166,7 @@ type districtHome struct {
 }
 
 func (w *Web) districtHome(c echo.Context) error {
-	p := w.newPage(c, "page.home.title")
+	p := w.NewPage(c, "page.home.title")
 	ctx := c.Request().Context()
 	var d districtHome
 	if p.User != nil && p.Can("plan", "read") {
@@ -204,7 +195,7 @@ func (w *Web) districtHome(c echo.Context) error {
 		d.Assignments = as
 	}
 	p.Data = d
-	return w.render(c, "home", p)
+	return w.Render(c, "home", p)
 }
 
 type platformHome struct {
@@ -212,7 +203,7 @@ type platformHome struct {
 }
 
 func (w *Web) platformHome(c echo.Context) error {
-	p := w.newPage(c, "page.platform.title")
+	p := w.NewPage(c, "page.platform.title")
 	var d platformHome
 	if p.User != nil && w.Regions != nil {
 		if slugs := w.regionsOf(c); len(slugs) > 0 {
@@ -224,26 +215,8 @@ func (w *Web) platformHome(c echo.Context) error {
 		}
 	}
 	p.Data = d
-	return w.render(c, "platform", p)
+	return w.Render(c, "platform", p)
 }
 
-type profileData struct {
-	Roles       []string
-	Permissions []authz.Permission
-	Domains     map[string][]string
-}
-
-func (w *Web) profile(c echo.Context) error {
-	p := w.newPage(c, "page.profile.title")
-	d := profileData{}
-	if p.User != nil && w.Authz != nil {
-		dom := domain(c)
-		d.Roles = w.Authz.Roles(p.User.IdentityID, dom)
-		d.Permissions = w.Authz.Permissions(p.User.IdentityID, dom)
-		if p.District == nil {
-			d.Domains = w.Authz.Domains(p.User.IdentityID)
-		}
-	}
-	p.Data = d
-	return w.render(c, "profile", p)
-}
+// regionsOf lists the regions the person oversees, as the request's actor says.
+func (w *Web) regionsOf(c echo.Context) []string { return actor.From(c.Request().Context()).Regions }

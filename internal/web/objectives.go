@@ -51,7 +51,7 @@ func objectiveValues(o plan.Objective) url.Values {
 // sheet (unchecked boxes are false, an empty optional entry is none); an empty position keeps
 // the current one.
 func objectiveEdit(v url.Values) (plan.Edit[plan.Objective], error) {
-	pos, err := intValue(v, "position", "posizione non valida: un numero intero", "invalid position: a whole number")
+	pos, err := IntValue(v, "position", "posizione non valida: un numero intero", "invalid position: a whole number")
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func objectiveEdit(v url.Values) (plan.Edit[plan.Objective], error) {
 			*p = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
 		}
 		for k, p := range objectiveFlags(o) {
-			*p = truthy(v.Get(k))
+			*p = Truthy(v.Get(k))
 		}
 		o.ItemCode = nil
 		if ic := strings.TrimSpace(v.Get("item_code")); ic != "" {
@@ -80,26 +80,26 @@ func objectiveEdit(v url.Values) (plan.Edit[plan.Objective], error) {
 type objectiveForm struct {
 	Plan       plan.Plan
 	Objective  *plan.Objective // nil: a new one
-	AreaOpts   []option
-	ItemGroups []optGroup
-	MarkerOpts []option
+	AreaOpts   []Option
+	ItemGroups []OptGroup
+	MarkerOpts []Option
 	Action     string
 }
 
-func (w *Web) objectiveForm(c echo.Context, p *page, pl plan.Plan, o *plan.Objective) (objectiveForm, error) {
+func (w *Web) objectiveForm(c echo.Context, p *Page, pl plan.Plan, o *plan.Objective) (objectiveForm, error) {
 	areas, err := w.Plans.Areas(c.Request().Context(), w.Actor(c))
 	if err != nil {
 		return objectiveForm{}, err
 	}
-	f := objectiveForm{Plan: pl, Objective: o, AreaOpts: []option{{Value: "", Label: p.T("form.choose")}},
-		MarkerOpts: []option{{Value: "", Label: p.T("objective.marker.none")}, {Value: plan.Innovative, Label: p.T("objective.marker.innovativo")},
+	f := objectiveForm{Plan: pl, Objective: o, AreaOpts: []Option{{Value: "", Label: p.T("form.choose")}},
+		MarkerOpts: []Option{{Value: "", Label: p.T("objective.marker.none")}, {Value: plan.Innovative, Label: p.T("objective.marker.innovativo")},
 			{Value: plan.Continuing, Label: p.T("objective.marker.continuita")}}}
 	for _, a := range areas {
-		f.AreaOpts = append(f.AreaOpts, option{Value: a.Code, Label: a.Code + " · " + a.Name})
+		f.AreaOpts = append(f.AreaOpts, Option{Value: a.Code, Label: a.Code + " · " + a.Name})
 		if len(a.Items) > 0 {
-			g := optGroup{Label: a.Code + " · " + a.Name}
+			g := OptGroup{Label: a.Code + " · " + a.Name}
 			for _, it := range a.Items {
-				g.Options = append(g.Options, option{Value: it.Code, Label: it.Code + " · " + it.Name})
+				g.Options = append(g.Options, Option{Value: it.Code, Label: it.Code + " · " + it.Name})
 			}
 			f.ItemGroups = append(f.ItemGroups, g)
 		}
@@ -112,7 +112,7 @@ func (w *Web) objectiveForm(c echo.Context, p *page, pl plan.Plan, o *plan.Objec
 	return f, nil
 }
 
-func (w *Web) newObjectivePage(c echo.Context) (*page, plan.Plan, error) {
+func (w *Web) newObjectivePage(c echo.Context) (*Page, plan.Plan, error) {
 	id, err := route.ID(c, "id")
 	if err != nil {
 		return nil, plan.Plan{}, err
@@ -121,8 +121,8 @@ func (w *Web) newObjectivePage(c echo.Context) (*page, plan.Plan, error) {
 	if err != nil {
 		return nil, pl, err
 	}
-	p := w.newPage(c, "page.objective_new.title")
-	p.Crumbs = []crumb{{"/piani", p.T("nav.plans")}, {fmt.Sprintf("/piani/%d", pl.ID), pl.Title}}
+	p := w.NewPage(c, "page.objective_new.title")
+	p.Crumbs = []Crumb{{"/piani", p.T("nav.plans")}, {fmt.Sprintf("/piani/%d", pl.ID), pl.Title}}
 	f, err := w.objectiveForm(c, p, pl, nil)
 	if err != nil {
 		return nil, pl, err
@@ -132,11 +132,11 @@ func (w *Web) newObjectivePage(c echo.Context) (*page, plan.Plan, error) {
 }
 
 func (w *Web) objectiveNew(c echo.Context) error {
-	return showForm(w, c, "objective_form", w.newObjectivePage, nil)
+	return ShowForm(w, c, "objective_form", w.newObjectivePage, nil)
 }
 
 func (w *Web) objectiveCreate(c echo.Context) error {
-	return submitForm(w, c, "objective_form", w.newObjectivePage, func(pl plan.Plan, v url.Values) (string, string, error) {
+	return SubmitForm(w, c, "objective_form", w.newObjectivePage, func(pl plan.Plan, v url.Values) (string, string, error) {
 		edit, err := objectiveEdit(v)
 		if err != nil {
 			return "", "", err
@@ -163,10 +163,10 @@ func (w *Web) objectiveContext(c echo.Context) (plan.ObjectiveDetail, plan.Plan,
 	return d, pl, err
 }
 
-func objectiveCrumbs(p *page, pl plan.Plan, o *plan.Objective) []crumb {
-	cs := []crumb{{"/piani", p.T("nav.plans")}, {fmt.Sprintf("/piani/%d", pl.ID), pl.Title}}
+func objectiveCrumbs(p *Page, pl plan.Plan, o *plan.Objective) []Crumb {
+	cs := []Crumb{{"/piani", p.T("nav.plans")}, {fmt.Sprintf("/piani/%d", pl.ID), pl.Title}}
 	if o != nil {
-		cs = append(cs, crumb{fmt.Sprintf("/obiettivi/%d", o.ID), o.Title})
+		cs = append(cs, Crumb{fmt.Sprintf("/obiettivi/%d", o.ID), o.Title})
 	}
 	return cs
 }
@@ -180,7 +180,7 @@ type objectiveView struct {
 	CanEdit     bool // this person may edit this objective (health staff: integrated ones)
 	Years       []int
 	Evaluations map[int]plan.Evaluation
-	BudgetChart barChart
+	BudgetChart BarChart
 	SourceNames map[string]string
 }
 
@@ -189,7 +189,7 @@ func (w *Web) objectiveShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := w.newPage(c, "page.objective.title")
+	p := w.NewPage(c, "page.objective.title")
 	p.Title = d.Title
 	p.Crumbs = objectiveCrumbs(p, pl, nil)
 	h, err := w.Plans.PlanHistory(c.Request().Context(), w.Actor(c), pl.ID)
@@ -222,15 +222,15 @@ func (w *Web) objectiveShow(c echo.Context) error {
 	v.SourceNames = plan.SourceNames(sources)
 	v.BudgetChart = budgetChart(p, "chart-objective-budget", by)
 	p.Data = v
-	return w.render(c, "objective", p)
+	return w.Render(c, "objective", p)
 }
 
-func (w *Web) editObjectivePage(c echo.Context) (*page, plan.ObjectiveDetail, error) {
+func (w *Web) editObjectivePage(c echo.Context) (*Page, plan.ObjectiveDetail, error) {
 	d, pl, err := w.objectiveContext(c)
 	if err != nil {
 		return nil, d, err
 	}
-	p := w.newPage(c, "page.objective_edit.title")
+	p := w.NewPage(c, "page.objective_edit.title")
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	f, err := w.objectiveForm(c, p, pl, &d.Objective)
 	if err != nil {
@@ -241,11 +241,11 @@ func (w *Web) editObjectivePage(c echo.Context) (*page, plan.ObjectiveDetail, er
 }
 
 func (w *Web) objectiveEdit(c echo.Context) error {
-	return showForm(w, c, "objective_form", w.editObjectivePage, func(d plan.ObjectiveDetail) url.Values { return objectiveValues(d.Objective) })
+	return ShowForm(w, c, "objective_form", w.editObjectivePage, func(d plan.ObjectiveDetail) url.Values { return objectiveValues(d.Objective) })
 }
 
 func (w *Web) objectiveUpdate(c echo.Context) error {
-	return submitForm(w, c, "objective_form", w.editObjectivePage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
+	return SubmitForm(w, c, "objective_form", w.editObjectivePage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
 		edit, err := objectiveEdit(v)
 		if err == nil {
 			_, err = w.Plans.UpdateObjective(c.Request().Context(), w.Actor(c), d.ID, edit)
@@ -256,33 +256,33 @@ func (w *Web) objectiveUpdate(c echo.Context) error {
 
 // --- indicators and measurements ---
 
-var indicatorKinds = texts(plan.IndicatorKinds)
+var indicatorKinds = Texts(plan.IndicatorKinds)
 
 type indicatorForm struct {
 	Detail    plan.ObjectiveDetail
 	Plan      plan.Plan
-	KindOpts  []option
+	KindOpts  []Option
 	Indicator *plan.Indicator // for measurements
 	Values    []plan.Measurement
 }
 
-func (w *Web) indicatorPage(c echo.Context) (*page, plan.ObjectiveDetail, error) {
+func (w *Web) indicatorPage(c echo.Context) (*Page, plan.ObjectiveDetail, error) {
 	d, pl, err := w.objectiveContext(c)
 	if err != nil {
 		return nil, d, err
 	}
-	p := w.newPage(c, "page.indicator_new.title")
+	p := w.NewPage(c, "page.indicator_new.title")
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	p.Data = indicatorForm{Detail: d, Plan: pl, KindOpts: p.Options("indicator.kind", indicatorKinds, true)}
 	return p, d, nil
 }
 
 func (w *Web) indicatorNew(c echo.Context) error {
-	return showForm(w, c, "indicator_form", w.indicatorPage, nil)
+	return ShowForm(w, c, "indicator_form", w.indicatorPage, nil)
 }
 
 func (w *Web) indicatorCreate(c echo.Context) error {
-	return submitForm(w, c, "indicator_form", w.indicatorPage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
+	return SubmitForm(w, c, "indicator_form", w.indicatorPage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
 		in, err := indicatorInput(v)
 		if err == nil {
 			_, err = w.Plans.CreateIndicator(c.Request().Context(), w.Actor(c), d.ID, in)
@@ -297,7 +297,7 @@ func indicatorInput(v url.Values) (plan.Indicator, error) {
 		Unit: strings.TrimSpace(v.Get("unit")), BaselineNote: strings.TrimSpace(v.Get("baseline_note"))}
 	var err error
 	for k, p := range map[string]**float64{"baseline": &in.Baseline, "target": &in.Target} {
-		if *p, err = floatValue(v, k, "numero non valido (es. 12 o 12,5)", "invalid number (e.g. 12 or 12.5)"); err != nil {
+		if *p, err = FloatValue(v, k, "numero non valido (es. 12 o 12,5)", "invalid number (e.g. 12 or 12.5)"); err != nil {
 			return in, err
 		}
 	}
@@ -305,7 +305,7 @@ func indicatorInput(v url.Values) (plan.Indicator, error) {
 }
 
 // measurementPage finds the indicator :iid among the objective's.
-func (w *Web) measurementPage(c echo.Context) (*page, plan.Indicator, error) {
+func (w *Web) measurementPage(c echo.Context) (*Page, plan.Indicator, error) {
 	d, pl, err := w.objectiveContext(c)
 	if err != nil {
 		return nil, plan.Indicator{}, err
@@ -327,21 +327,21 @@ func (w *Web) measurementPage(c echo.Context) (*page, plan.Indicator, error) {
 	if err != nil {
 		return nil, *ind, err
 	}
-	p := w.newPage(c, "page.measurement_new.title")
+	p := w.NewPage(c, "page.measurement_new.title")
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	p.Data = indicatorForm{Detail: d, Plan: pl, Indicator: ind, Values: ms}
 	return p, *ind, nil
 }
 
 func (w *Web) measurementNew(c echo.Context) error {
-	return showForm(w, c, "measurement_form", w.measurementPage, nil)
+	return ShowForm(w, c, "measurement_form", w.measurementPage, nil)
 }
 
 func (w *Web) measurementCreate(c echo.Context) error {
-	return submitForm(w, c, "measurement_form", w.measurementPage, func(ind plan.Indicator, v url.Values) (string, string, error) {
+	return SubmitForm(w, c, "measurement_form", w.measurementPage, func(ind plan.Indicator, v url.Values) (string, string, error) {
 		in := plan.MeasurementInput{Period: v.Get("period"), Source: v.Get("source"), Note: v.Get("note")}
 		var err error
-		in.Value, err = floatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
+		in.Value, err = FloatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
 		if err == nil {
 			_, err = w.Plans.RecordMeasurement(c.Request().Context(), w.Actor(c), ind.ID, in)
 		}
@@ -354,7 +354,7 @@ func (w *Web) measurementCreate(c echo.Context) error {
 // budgetRow is one line of the budget form.
 type budgetRow struct {
 	Number                                              int // 1-based, for labels
-	Year, Source, Stanziato, Impegnato, Liquidato, Note field
+	Year, Source, Stanziato, Impegnato, Liquidato, Note Field
 }
 
 type budgetForm struct {
@@ -374,20 +374,20 @@ func budgetErrKey(i int, col string) string {
 	return fmt.Sprintf("lines[%d].%s", i, col)
 }
 
-func (w *Web) budgetRows(p *page, v url.Values, sources []plan.FundingSource) []budgetRow {
+func (w *Web) budgetRows(p *Page, v url.Values, sources []plan.FundingSource) []budgetRow {
 	n := 0
 	for _, col := range budgetColumns {
 		n = max(n, len(v[col]))
 	}
-	opts := []option{{Value: "", Label: p.T("form.choose")}}
+	opts := []Option{{Value: "", Label: p.T("form.choose")}}
 	for _, s := range sources {
-		opts = append(opts, option{Value: s.Code, Label: s.Name})
+		opts = append(opts, Option{Value: s.Code, Label: s.Name})
 	}
 	rows := make([]budgetRow, n)
 	for i := range rows {
-		cell := func(col, labelKey string, more ...string) field {
-			f := field{ID: fieldID(budgetErrKey(i, col)), Name: col, Type: "text", Hidden: true,
-				Label: p.T(labelKey) + " — " + p.T("budget.row", i+1), Error: p.errorFor(budgetErrKey(i, col))}
+		cell := func(col, labelKey string, more ...string) Field {
+			f := Field{ID: FieldID(budgetErrKey(i, col)), Name: col, Type: "text", Hidden: true,
+				Label: p.T(labelKey) + " — " + p.T("budget.row", i+1), Error: p.ErrorFor(budgetErrKey(i, col))}
 			if i < len(v[col]) {
 				f.Value = v[col][i]
 			}
@@ -411,7 +411,7 @@ func (w *Web) budgetRows(p *page, v url.Values, sources []plan.FundingSource) []
 			Note:      cell("note", "budget.note"),
 		}
 		r.Source.Type = "select"
-		r.Source.Options = markSelected(opts, r.Source.Value)
+		r.Source.Options = MarkSelected(opts, r.Source.Value)
 		rows[i] = r
 	}
 	return rows
@@ -428,7 +428,7 @@ func padBudget(v url.Values, atLeast, extra int) {
 	}
 }
 
-func (w *Web) budgetPage(c echo.Context) (*page, plan.ObjectiveDetail, plan.Plan, []plan.FundingSource, error) {
+func (w *Web) budgetPage(c echo.Context) (*Page, plan.ObjectiveDetail, plan.Plan, []plan.FundingSource, error) {
 	d, pl, err := w.objectiveContext(c)
 	if err != nil {
 		return nil, d, pl, nil, err
@@ -437,7 +437,7 @@ func (w *Web) budgetPage(c echo.Context) (*page, plan.ObjectiveDetail, plan.Plan
 	if err != nil {
 		return nil, d, pl, nil, err
 	}
-	p := w.newPage(c, "page.budget.title")
+	p := w.NewPage(c, "page.budget.title")
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	return p, d, pl, sources, nil
 }
@@ -447,20 +447,20 @@ func (w *Web) budgetEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := formatter{p.Lang}
+	f := Formatter{p.Lang}
 	v := url.Values{}
 	for _, l := range d.Budget {
 		v["year"] = append(v["year"], strconv.Itoa(l.Year))
 		v["source_code"] = append(v["source_code"], l.SourceCode)
-		v["stanziato"] = append(v["stanziato"], f.centsPlain(l.StanziatoCents))
-		v["impegnato"] = append(v["impegnato"], f.centsPlain(l.ImpegnatoCents))
-		v["liquidato"] = append(v["liquidato"], f.centsPlain(l.LiquidatoCents))
+		v["stanziato"] = append(v["stanziato"], f.CentsPlain(l.StanziatoCents))
+		v["impegnato"] = append(v["impegnato"], f.CentsPlain(l.ImpegnatoCents))
+		v["liquidato"] = append(v["liquidato"], f.CentsPlain(l.LiquidatoCents))
 		v["note"] = append(v["note"], l.Note)
 	}
 	padBudget(v, 3, 1)
-	p.Form = &form{Values: v}
+	p.Form = &Form{Values: v}
 	p.Data = budgetForm{Detail: d, Plan: pl, Rows: w.budgetRows(p, v, sources)}
-	return w.render(c, "budget_form", p)
+	return w.Render(c, "budget_form", p)
 }
 
 func (w *Web) budgetSave(c echo.Context) error {
@@ -468,16 +468,16 @@ func (w *Web) budgetSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	v, err := FormValues(c)
 	if err != nil {
 		return err
 	}
 	if v.Get("azione") == "riga" {
 		// "Add a line" without JavaScript: the same form with one more empty line.
 		padBudget(v, 1, 1)
-		p.Form = &form{Values: v}
+		p.Form = &Form{Values: v}
 		p.Data = budgetForm{Detail: d, Plan: pl, Rows: w.budgetRows(p, v, sources)}
-		return w.render(c, "budget_form", p)
+		return w.Render(c, "budget_form", p)
 	}
 	lines, rowOf, err := budgetLines(v)
 	if err == nil {
@@ -486,14 +486,14 @@ func (w *Web) budgetSave(c echo.Context) error {
 	}
 	if err != nil {
 		padBudget(v, 1, 0)
-		p.Form = &form{Values: v}
+		p.Form = &Form{Values: v}
 		if e, ok := apperr.As(err); ok {
 			p.Form.Err = e // before the rows are built: each row shows its own error
 		}
 		p.Data = budgetForm{Detail: d, Plan: pl, Rows: w.budgetRows(p, v, sources)}
-		return w.failForm(c, "budget_form", p, v, err)
+		return w.FailForm(c, "budget_form", p, v, err)
 	}
-	return seeOther(c, fmt.Sprintf("/obiettivi/%d#budget", d.ID), "budget_saved")
+	return SeeOther(c, fmt.Sprintf("/obiettivi/%d#budget", d.ID), "budget_saved")
 }
 
 // budgetLines reads the lines of the form, skipping empty ones; rowOf maps a line's index to
@@ -529,11 +529,11 @@ func budgetLines(v url.Values) ([]plan.BudgetLineInput, []int, error) {
 			col string
 			dst *int64
 		}{{"stanziato", &l.StanziatoCents}, {"impegnato", &l.ImpegnatoCents}, {"liquidato", &l.LiquidatoCents}} {
-			cents, ok := parseAmount(get(a.col, i))
+			Cents, ok := ParseAmount(get(a.col, i))
 			if !ok {
 				return nil, nil, apperr.Invalidf(budgetErrKey(i, a.col), "importo non valido: in euro, es. 1.234,56", "invalid amount: in euro, e.g. 1234.56")
 			}
-			*a.dst = cents
+			*a.dst = Cents
 		}
 		lines = append(lines, l)
 		rowOf = append(rowOf, i)
@@ -562,12 +562,12 @@ type evaluationForm struct {
 	Plan     plan.Plan
 	Year     int
 	Existing bool
-	UserOpts []option
-	NeedOpts []option
-	YesNo    []option
+	UserOpts []Option
+	NeedOpts []Option
+	YesNo    []Option
 }
 
-func (w *Web) evaluationPage(c echo.Context) (*page, plan.ObjectiveDetail, int, *plan.Evaluation, error) {
+func (w *Web) evaluationPage(c echo.Context) (*Page, plan.ObjectiveDetail, int, *plan.Evaluation, error) {
 	d, pl, err := w.objectiveContext(c)
 	if err != nil {
 		return nil, d, 0, nil, err
@@ -582,7 +582,7 @@ func (w *Web) evaluationPage(c echo.Context) (*page, plan.ObjectiveDetail, int, 
 			cur = &d.Evaluations[i]
 		}
 	}
-	p := w.newPage(c, "page.evaluation.title", year)
+	p := w.NewPage(c, "page.evaluation.title", year)
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	p.Data = evaluationForm{Detail: d, Plan: pl, Year: year, Existing: cur != nil,
 		UserOpts: p.Options("evaluation.user", plan.UserEvaluations, true),
@@ -625,8 +625,8 @@ func (w *Web) evaluationEdit(c echo.Context) error {
 		v.Set("proposed_again", yesNo(cur.ProposedAgain))
 		v.Set("proposed_again_note", cur.ProposedAgainNote)
 	}
-	p.Form = &form{Values: v}
-	return w.render(c, "evaluation_form", p)
+	p.Form = &Form{Values: v}
+	return w.Render(c, "evaluation_form", p)
 }
 
 func (w *Web) evaluationSave(c echo.Context) error {
@@ -634,32 +634,32 @@ func (w *Web) evaluationSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	v, err := FormValues(c)
 	if err != nil {
-		return w.failForm(c, "evaluation_form", p, v, err)
+		return w.FailForm(c, "evaluation_form", p, v, err)
 	}
 	edit, err := evaluationEdit(v)
 	if err == nil {
 		_, err = w.Plans.SetEvaluation(c.Request().Context(), w.Actor(c), d.ID, year, edit)
 	}
 	if err != nil {
-		return w.failForm(c, "evaluation_form", p, v, err)
+		return w.FailForm(c, "evaluation_form", p, v, err)
 	}
-	return seeOther(c, fmt.Sprintf("/obiettivi/%d#valutazioni", d.ID), "evaluation_saved")
+	return SeeOther(c, fmt.Sprintf("/obiettivi/%d#valutazioni", d.ID), "evaluation_saved")
 }
 
 // evaluationEdit turns the submitted sheet into an edit that sets every field of it.
 func evaluationEdit(v url.Values) (plan.Edit[plan.Evaluation], error) {
 	var e plan.Evaluation
-	texts := map[string]*string{"user_evaluation": &e.UserEvaluation, "user_evaluation_note": &e.UserEvaluationNote,
+	Texts := map[string]*string{"user_evaluation": &e.UserEvaluation, "user_evaluation_note": &e.UserEvaluationNote,
 		"resource_match_note": &e.ResourceMatchNote, "issues": &e.Issues, "need_met": &e.NeedMet, "need_met_note": &e.NeedMetNote,
 		"continuity_note": &e.ContinuityNote, "proposed_again_note": &e.ProposedAgainNote}
-	for k, p := range texts {
+	for k, p := range Texts {
 		*p = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
 	}
 	var err error
 	for k, p := range map[string]**int{"achievement_pct": &e.AchievementPct, "resource_match_pct": &e.ResourceMatchPct} {
-		if *p, err = intValue(v, k, "percentuale non valida: un numero intero da 0 a 100", "invalid percentage: a whole number from 0 to 100"); err != nil {
+		if *p, err = IntValue(v, k, "percentuale non valida: un numero intero da 0 a 100", "invalid percentage: a whole number from 0 to 100"); err != nil {
 			return nil, err
 		}
 	}

@@ -3,14 +3,12 @@ package web
 import (
 	"fmt"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/ambiti/ambiti/internal/apperr"
-	"github.com/ambiti/ambiti/internal/authz/roles"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/route"
 )
@@ -23,32 +21,32 @@ type partnerList struct {
 }
 
 func (w *Web) partnerList(c echo.Context) error {
-	p := w.newPage(c, "page.partners.title")
+	p := w.NewPage(c, "page.partners.title")
 	ps, total, err := w.Plans.Partners(c.Request().Context(), w.Actor(c), plan.Page{Limit: 500})
 	if err != nil {
 		return err
 	}
 	p.Data = partnerList{Partners: ps, Total: total}
-	return w.render(c, "partners", p)
+	return w.Render(c, "partners", p)
 }
 
 type partnerForm struct {
-	KindOpts []option
+	KindOpts []Option
 }
 
-func (w *Web) partnerPage(c echo.Context) *page {
-	p := w.newPage(c, "page.partner_new.title")
-	p.Crumbs = []crumb{{"/partner", p.T("nav.partners")}}
+func (w *Web) partnerPage(c echo.Context) *Page {
+	p := w.NewPage(c, "page.partner_new.title")
+	p.Crumbs = []Crumb{{"/partner", p.T("nav.partners")}}
 	p.Data = partnerForm{KindOpts: p.Options("partner.kind", plan.PartnerKinds, true)}
 	return p
 }
 
 func (w *Web) partnerNew(c echo.Context) error {
-	return showForm(w, c, "partner_form", noContext(w.partnerPage), nil)
+	return ShowForm(w, c, "partner_form", NoContext(w.partnerPage), nil)
 }
 
 func (w *Web) partnerCreate(c echo.Context) error {
-	return submitForm(w, c, "partner_form", noContext(w.partnerPage), func(_ struct{}, v url.Values) (string, string, error) {
+	return SubmitForm(w, c, "partner_form", NoContext(w.partnerPage), func(_ struct{}, v url.Values) (string, string, error) {
 		_, err := w.Plans.CreatePartner(c.Request().Context(), w.Actor(c), plan.PartnerInput{Code: v.Get("code"), Name: v.Get("name"), Kind: v.Get("kind"), Note: v.Get("note")})
 		return "/partner", "partner_created", err
 	})
@@ -61,24 +59,24 @@ type meetingList struct {
 	Total    int64
 	Summary  plan.ParticipationSummary
 	Types    []string
-	Chart    barChart
-	PlanOpts []option
+	Chart    BarChart
+	PlanOpts []Option
 }
 
-func (w *Web) planOptions(c echo.Context, p *page, emptyKey string) ([]option, error) {
+func (w *Web) planOptions(c echo.Context, p *Page, emptyKey string) ([]Option, error) {
 	ps, _, err := w.Plans.Plans(c.Request().Context(), w.Actor(c), plan.PlanFilter{Page: plan.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
-	opts := []option{{Value: "", Label: p.T(emptyKey)}}
+	opts := []Option{{Value: "", Label: p.T(emptyKey)}}
 	for _, pl := range ps {
-		opts = append(opts, option{Value: strconv.FormatInt(pl.ID, 10), Label: pl.Title})
+		opts = append(opts, Option{Value: strconv.FormatInt(pl.ID, 10), Label: pl.Title})
 	}
 	return opts, nil
 }
 
 func (w *Web) meetingList(c echo.Context) error {
-	p := w.newPage(c, "page.meetings.title")
+	p := w.NewPage(c, "page.meetings.title")
 	var planID *int64
 	if s := c.QueryParam("piano"); s != "" {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
@@ -94,35 +92,35 @@ func (w *Web) meetingList(c echo.Context) error {
 		return err
 	}
 	d := meetingList{Meetings: ms, Total: total, Summary: sum, Types: plan.ParticipantTypes, PlanOpts: opts}
-	f := formatter{p.Lang}
-	d.Chart = barChart{ID: "chart-participants", Title: p.T("chart.participants.title"), Desc: p.T("chart.participants.desc"),
-		CategoryLabel: p.T("chart.participants.category"), Format: f.number}
-	s := series{Name: p.T("chart.participants.series"), Colour: colourCount}
+	f := Formatter{p.Lang}
+	d.Chart = BarChart{ID: "chart-participants", Title: p.T("chart.participants.title"), Desc: p.T("chart.participants.desc"),
+		CategoryLabel: p.T("chart.participants.category"), Format: f.Number}
+	s := Series{Name: p.T("chart.participants.series"), Colour: ColourCount}
 	for _, t := range plan.ParticipantTypes {
 		if n := sum.ByType[t]; n > 0 {
 			d.Chart.Categories = append(d.Chart.Categories, p.T("participant."+t))
 			s.Values = append(s.Values, float64(n))
 		}
 	}
-	d.Chart.Series = []series{s}
+	d.Chart.Series = []Series{s}
 	v := url.Values{}
 	if planID != nil {
 		v.Set("piano", strconv.FormatInt(*planID, 10))
 	}
-	p.Form = &form{Values: v}
+	p.Form = &Form{Values: v}
 	p.Data = d
-	return w.render(c, "meetings", p)
+	return w.Render(c, "meetings", p)
 }
 
 type meetingForm struct {
-	PlanOpts []option
-	KindOpts []option
+	PlanOpts []Option
+	KindOpts []Option
 	Types    []string
 }
 
-func (w *Web) meetingPage(c echo.Context) (*page, error) {
-	p := w.newPage(c, "page.meeting_new.title")
-	p.Crumbs = []crumb{{"/partecipazione", p.T("nav.participation")}}
+func (w *Web) meetingPage(c echo.Context) (*Page, error) {
+	p := w.NewPage(c, "page.meeting_new.title")
+	p.Crumbs = []Crumb{{"/partecipazione", p.T("nav.participation")}}
 	opts, err := w.planOptions(c, p, "meeting.no_plan")
 	if err != nil {
 		return nil, err
@@ -136,8 +134,8 @@ func (w *Web) meetingNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "meeting_form", p)
+	p.Form = &Form{Values: url.Values{}}
+	return w.Render(c, "meeting_form", p)
 }
 
 func (w *Web) meetingCreate(c echo.Context) error {
@@ -145,9 +143,9 @@ func (w *Web) meetingCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	v, err := FormValues(c)
 	if err != nil {
-		return w.failForm(c, "meeting_form", p, v, err)
+		return w.FailForm(c, "meeting_form", p, v, err)
 	}
 	in := plan.MeetingInput{HeldOn: strings.TrimSpace(v.Get("held_on")), Kind: v.Get("kind"), Theme: v.Get("theme"), Notes: v.Get("notes"),
 		Participants: map[string]int{}}
@@ -163,7 +161,7 @@ func (w *Web) meetingCreate(c echo.Context) error {
 			break
 		}
 		var n *int
-		n, err = intValue(v, "participants."+t, "numero non valido: un intero", "invalid number: a whole number")
+		n, err = IntValue(v, "participants."+t, "numero non valido: un intero", "invalid number: a whole number")
 		if n != nil && *n != 0 {
 			in.Participants[t] = *n
 		}
@@ -172,9 +170,9 @@ func (w *Web) meetingCreate(c echo.Context) error {
 		_, err = w.Plans.RecordMeeting(c.Request().Context(), w.Actor(c), in)
 	}
 	if err != nil {
-		return w.failForm(c, "meeting_form", p, v, err)
+		return w.FailForm(c, "meeting_form", p, v, err)
 	}
-	return seeOther(c, "/partecipazione", "meeting_recorded")
+	return SeeOther(c, "/partecipazione", "meeting_recorded")
 }
 
 // --- assignments and reports ---
@@ -186,13 +184,13 @@ type assignmentList struct {
 }
 
 func (w *Web) assignmentList(c echo.Context) error {
-	p := w.newPage(c, "page.assignments.title")
+	p := w.NewPage(c, "page.assignments.title")
 	as, total, err := w.Plans.Assignments(c.Request().Context(), w.Actor(c), 0, plan.Page{Limit: 500})
 	if err != nil {
 		return err
 	}
 	p.Data = assignmentList{Assignments: as, Total: total, All: p.Can("assignments", "read_all")}
-	return w.render(c, "assignments", p)
+	return w.Render(c, "assignments", p)
 }
 
 type assignmentView struct {
@@ -200,7 +198,7 @@ type assignmentView struct {
 	Reports    []plan.Report
 }
 
-func (w *Web) assignmentPage(c echo.Context) (*page, plan.Assignment, error) {
+func (w *Web) assignmentPage(c echo.Context) (*Page, plan.Assignment, error) {
 	id, err := route.ID(c, "id")
 	if err != nil {
 		return nil, plan.Assignment{}, err
@@ -214,9 +212,9 @@ func (w *Web) assignmentPage(c echo.Context) (*page, plan.Assignment, error) {
 	if err != nil {
 		return nil, a, err
 	}
-	p := w.newPage(c, "page.assignment.title")
+	p := w.NewPage(c, "page.assignment.title")
 	p.Title = a.Activity
-	p.Crumbs = []crumb{{"/incarichi", p.T("nav.assignments")}}
+	p.Crumbs = []Crumb{{"/incarichi", p.T("nav.assignments")}}
 	p.Data = assignmentView{Assignment: a, Reports: rs}
 	return p, a, nil
 }
@@ -226,8 +224,8 @@ func (w *Web) assignmentShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "assignment", p)
+	p.Form = &Form{Values: url.Values{}}
+	return w.Render(c, "assignment", p)
 }
 
 func (w *Web) reportCreate(c echo.Context) error {
@@ -235,34 +233,34 @@ func (w *Web) reportCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	v, err := FormValues(c)
 	if err != nil {
-		return w.failForm(c, "assignment", p, v, err)
+		return w.FailForm(c, "assignment", p, v, err)
 	}
 	in := plan.ReportInput{Period: v.Get("period"), Note: v.Get("note")}
-	in.UsersServed, err = intValue(v, "users_served", "numero di utenti non valido: un intero", "invalid number of users: a whole number")
+	in.UsersServed, err = IntValue(v, "users_served", "numero di utenti non valido: un intero", "invalid number of users: a whole number")
 	if err == nil {
-		in.Hours, err = floatValue(v, "hours", "numero di ore non valido", "invalid number of hours")
+		in.Hours, err = FloatValue(v, "hours", "numero di ore non valido", "invalid number of hours")
 	}
 	if err == nil {
-		in.Satisfaction, err = floatValue(v, "satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
+		in.Satisfaction, err = FloatValue(v, "satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
 	}
 	if err == nil {
 		_, err = w.Plans.Report(c.Request().Context(), w.Actor(c), a.ID, in)
 	}
 	if err != nil {
-		return w.failForm(c, "assignment", p, v, err)
+		return w.FailForm(c, "assignment", p, v, err)
 	}
-	return seeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), "report_saved")
+	return SeeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), "report_saved")
 }
 
 type assignmentForm struct {
 	Detail      plan.ObjectiveDetail
 	Plan        plan.Plan
-	PartnerOpts []option
+	PartnerOpts []Option
 }
 
-func (w *Web) assignmentFormPage(c echo.Context) (*page, plan.ObjectiveDetail, error) {
+func (w *Web) assignmentFormPage(c echo.Context) (*Page, plan.ObjectiveDetail, error) {
 	d, pl, err := w.objectiveContext(c)
 	if err != nil {
 		return nil, d, err
@@ -271,22 +269,22 @@ func (w *Web) assignmentFormPage(c echo.Context) (*page, plan.ObjectiveDetail, e
 	if err != nil {
 		return nil, d, err
 	}
-	p := w.newPage(c, "page.assignment_new.title")
+	p := w.NewPage(c, "page.assignment_new.title")
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
-	opts := []option{{Value: "", Label: p.T("form.choose")}}
+	opts := []Option{{Value: "", Label: p.T("form.choose")}}
 	for _, pa := range ps {
-		opts = append(opts, option{Value: strconv.FormatInt(pa.ID, 10), Label: pa.Name})
+		opts = append(opts, Option{Value: strconv.FormatInt(pa.ID, 10), Label: pa.Name})
 	}
 	p.Data = assignmentForm{Detail: d, Plan: pl, PartnerOpts: opts}
 	return p, d, nil
 }
 
 func (w *Web) assignmentNew(c echo.Context) error {
-	return showForm(w, c, "assignment_form", w.assignmentFormPage, nil)
+	return ShowForm(w, c, "assignment_form", w.assignmentFormPage, nil)
 }
 
 func (w *Web) assignmentCreate(c echo.Context) error {
-	return submitForm(w, c, "assignment_form", w.assignmentFormPage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
+	return SubmitForm(w, c, "assignment_form", w.assignmentFormPage, func(d plan.ObjectiveDetail, v url.Values) (string, string, error) {
 		pid, err := strconv.ParseInt(v.Get("partner_id"), 10, 64)
 		if err != nil || pid <= 0 {
 			return "", "", apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
@@ -294,95 +292,4 @@ func (w *Web) assignmentCreate(c echo.Context) error {
 		_, err = w.Plans.Assign(c.Request().Context(), w.Actor(c), d.ID, plan.AssignmentInput{PartnerID: pid, Activity: v.Get("activity")})
 		return fmt.Sprintf("/obiettivi/%d#incarichi", d.ID), "assignment_created", err
 	})
-}
-
-// --- district administration: users and roles ---
-
-type memberRow struct {
-	ID, Username, Name, Email, Organisation string
-	Roles                                   []string
-	Grantable                               []option
-	LastSeen                                string
-	Self                                    bool
-}
-
-type membersData struct {
-	Members []memberRow
-}
-
-func (w *Web) membersPage(c echo.Context) (*page, error) {
-	p := w.newPage(c, "page.members.title")
-	dom := domain(c)
-	ms, err := w.People.Members(c.Request().Context(), dom)
-	if err != nil {
-		return nil, err
-	}
-	f := formatter{p.Lang}
-	var d membersData
-	for _, m := range ms {
-		held := w.Authz.Roles(m.ID, dom)
-		r := memberRow{ID: m.ID, Username: m.Username, Name: m.Name, Email: m.Email, Organisation: m.Organisation, Roles: held,
-			LastSeen: f.dateTime(m.LastSeenAt), Self: p.User != nil && p.User.IdentityID == m.ID}
-		for _, role := range roles.District {
-			has := false
-			for _, h := range held {
-				has = has || h == role
-			}
-			if !has {
-				r.Grantable = append(r.Grantable, option{Value: role, Label: p.T("role." + role)})
-			}
-		}
-		d.Members = append(d.Members, r)
-	}
-	sort.SliceStable(d.Members, func(i, j int) bool { return d.Members[i].Name < d.Members[j].Name })
-	p.Data = d
-	p.Form = &form{Values: url.Values{}}
-	return p, nil
-}
-
-func (w *Web) members(c echo.Context) error {
-	p, err := w.membersPage(c)
-	if err != nil {
-		return err
-	}
-	return w.render(c, "members", p)
-}
-
-func (w *Web) memberRole(c echo.Context) error {
-	v, err := formValues(c)
-	if err != nil {
-		return err
-	}
-	ctx, dom := c.Request().Context(), domain(c)
-	m, err := w.People.Member(ctx, dom, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	role := v.Get("role")
-	switch {
-	case !roles.ValidDistrict(role):
-		err = apperr.Invalidf("role", "scegliere un ruolo del distretto", "choose a district role")
-	case v.Get("op") == "revoke":
-		err = w.Authz.RevokeGuarded(ctx, m.ID, role, dom, roles.UdP)
-	case v.Get("op") == "grant":
-		by := ""
-		if p, ok := principal(c); ok {
-			by = p.IdentityID
-		}
-		err = w.Authz.Grant(ctx, m.ID, role, dom, by)
-	default:
-		err = apperr.Invalidf("op", "operazione non valida", "invalid operation")
-	}
-	if err != nil {
-		p, perr := w.membersPage(c)
-		if perr != nil {
-			return perr
-		}
-		return w.failForm(c, "members", p, v, err)
-	}
-	flash := "role_granted"
-	if v.Get("op") == "revoke" {
-		flash = "role_revoked"
-	}
-	return seeOther(c, "/amministrazione/utenti", flash)
 }

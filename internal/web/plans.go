@@ -16,11 +16,11 @@ type planList struct {
 	Plans  []plan.Plan
 	Total  int64
 	Status string
-	Filter []option
+	Filter []Option
 }
 
 func (w *Web) planList(c echo.Context) error {
-	p := w.newPage(c, "page.plans.title")
+	p := w.NewPage(c, "page.plans.title")
 	st := plan.Status(c.QueryParam("stato"))
 	valid := st == ""
 	for _, s := range plan.Statuses {
@@ -33,34 +33,34 @@ func (w *Web) planList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	opts := []option{{Value: "", Label: p.T("plans.filter.all")}}
+	opts := []Option{{Value: "", Label: p.T("plans.filter.all")}}
 	for _, s := range plan.Statuses {
-		opts = append(opts, option{Value: string(s), Label: p.T("status." + string(s))})
+		opts = append(opts, Option{Value: string(s), Label: p.T("status." + string(s))})
 	}
-	p.Form = &form{Values: url.Values{"stato": {string(st)}}}
+	p.Form = &Form{Values: url.Values{"stato": {string(st)}}}
 	p.Data = planList{Plans: ps, Total: total, Status: string(st), Filter: opts}
-	return w.render(c, "plans", p)
+	return w.Render(c, "plans", p)
 }
 
 // planNewPage is the page of the new-plan form.
-func (w *Web) planNewPage(c echo.Context) *page {
-	p := w.newPage(c, "page.plan_new.title")
-	p.Crumbs = []crumb{{"/piani", p.T("nav.plans")}}
+func (w *Web) planNewPage(c echo.Context) *Page {
+	p := w.NewPage(c, "page.plan_new.title")
+	p.Crumbs = []Crumb{{"/piani", p.T("nav.plans")}}
 	return p
 }
 
 func (w *Web) planNew(c echo.Context) error {
-	return showForm(w, c, "plan_new", noContext(w.planNewPage), nil)
+	return ShowForm(w, c, "plan_new", NoContext(w.planNewPage), nil)
 }
 
 func (w *Web) planCreate(c echo.Context) error {
-	return submitForm(w, c, "plan_new", noContext(w.planNewPage), func(_ struct{}, v url.Values) (string, string, error) {
+	return SubmitForm(w, c, "plan_new", NoContext(w.planNewPage), func(_ struct{}, v url.Values) (string, string, error) {
 		in := plan.PlanInput{Title: v.Get("title")}
 		var err error
-		if in.StartYear, err = requiredInt(v, "start_year", "indicare l'anno di inizio (es. 2024)", "give the start year (e.g. 2024)"); err != nil {
+		if in.StartYear, err = RequiredInt(v, "start_year", "indicare l'anno di inizio (es. 2024)", "give the start year (e.g. 2024)"); err != nil {
 			return "", "", err
 		}
-		if in.EndYear, err = requiredInt(v, "end_year", "indicare l'anno di fine (es. 2026)", "give the end year (e.g. 2026)"); err != nil {
+		if in.EndYear, err = RequiredInt(v, "end_year", "indicare l'anno di fine (es. 2026)", "give the end year (e.g. 2026)"); err != nil {
 			return "", "", err
 		}
 		created, err := w.Plans.CreatePlan(c.Request().Context(), w.Actor(c), in)
@@ -79,7 +79,7 @@ type planView struct {
 	glance
 	Groups     []areaGroup
 	AreaFilter string
-	AreaOpts   []option
+	AreaOpts   []Option
 	History    plan.History
 	Amendment  *plan.Amendment // the one in progress (aperta or proposta)
 	Editable   bool            // content may change now (draft, or an open amendment)
@@ -95,7 +95,7 @@ func contentEditable(pl plan.Plan, a *plan.Amendment) bool {
 }
 
 // planView loads everything the plan page shows.
-func (w *Web) planView(c echo.Context, p *page, id int64) (planView, error) {
+func (w *Web) planView(c echo.Context, p *Page, id int64) (planView, error) {
 	ctx := c.Request().Context()
 	d, err := w.Plans.Dossier(ctx, w.Actor(c), id)
 	if err != nil {
@@ -114,7 +114,7 @@ func (w *Web) planView(c echo.Context, p *page, id int64) (planView, error) {
 	v.Editable = contentEditable(d.Plan, v.Amendment)
 	v.Monitoring = d.Plan.Status != plan.Proposed
 	v.AreaFilter = c.QueryParam("area")
-	v.AreaOpts = []option{{Value: "", Label: p.T("plan.filter.all_areas")}}
+	v.AreaOpts = []Option{{Value: "", Label: p.T("plan.filter.all_areas")}}
 	idx := map[string]int{}
 	for _, o := range d.Objectives {
 		name := o.AreaName
@@ -126,7 +126,7 @@ func (w *Web) planView(c echo.Context, p *page, id int64) (planView, error) {
 			i = len(v.Groups)
 			idx[o.AreaCode] = i
 			v.Groups = append(v.Groups, areaGroup{Code: o.AreaCode, Name: name})
-			v.AreaOpts = append(v.AreaOpts, option{Value: o.AreaCode, Label: o.AreaCode + " · " + name})
+			v.AreaOpts = append(v.AreaOpts, Option{Value: o.AreaCode, Label: o.AreaCode + " · " + name})
 		}
 		if v.AreaFilter == "" || v.AreaFilter == o.AreaCode {
 			v.Groups[i].Objectives = append(v.Groups[i].Objectives, o)
@@ -136,16 +136,16 @@ func (w *Web) planView(c echo.Context, p *page, id int64) (planView, error) {
 }
 
 // planPage prepares the plan page (also to show it again after a refused action).
-func (w *Web) planPage(c echo.Context, id int64) (*page, error) {
-	p := w.newPage(c, "page.plan.title")
+func (w *Web) planPage(c echo.Context, id int64) (*Page, error) {
+	p := w.NewPage(c, "page.plan.title")
 	v, err := w.planView(c, p, id)
 	if err != nil {
 		return nil, err
 	}
 	p.Title = v.Dossier.Plan.Title
-	p.Crumbs = []crumb{{"/piani", p.T("nav.plans")}}
+	p.Crumbs = []Crumb{{"/piani", p.T("nav.plans")}}
 	p.Data = v
-	p.Form = &form{Values: url.Values{"area": {v.AreaFilter}}}
+	p.Form = &Form{Values: url.Values{"area": {v.AreaFilter}}}
 	return p, nil
 }
 
@@ -158,7 +158,7 @@ func (w *Web) planShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return w.render(c, "plan", p)
+	return w.Render(c, "plan", p)
 }
 
 // renamed gives an error the name of the form field it belongs to on a page where several
@@ -184,7 +184,7 @@ func (w *Web) planMove(step string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		v, err := formValues(c)
+		v, err := FormValues(c)
 		if err != nil {
 			return w.failPlanAction(c, id, v, err)
 		}
@@ -203,7 +203,7 @@ func (w *Web) planMove(step string) echo.HandlerFunc {
 		if err != nil {
 			return w.failPlanAction(c, id, v, err)
 		}
-		return seeOther(c, back(v, id), "plan_"+step)
+		return SeeOther(c, back(v, id), "plan_"+step)
 	}
 }
 
@@ -216,7 +216,7 @@ func (w *Web) failPlanAction(c echo.Context, id int64, v url.Values, err error) 
 	if perr != nil {
 		return perr
 	}
-	return w.failForm(c, "plan", p, v, err)
+	return w.FailForm(c, "plan", p, v, err)
 }
 
 func (w *Web) amendmentOpen(c echo.Context) error {
@@ -224,14 +224,14 @@ func (w *Web) amendmentOpen(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	v, err := FormValues(c)
 	if err != nil {
 		return w.failPlanAction(c, id, v, err)
 	}
 	if _, err := w.Plans.OpenAmendment(c.Request().Context(), w.Actor(c), id, v.Get("reason")); err != nil {
 		return w.failPlanAction(c, id, v, err)
 	}
-	return seeOther(c, fmt.Sprintf("/piani/%d", id), "amendment_opened")
+	return SeeOther(c, fmt.Sprintf("/piani/%d", id), "amendment_opened")
 }
 
 func (w *Web) amendmentMove(step string) echo.HandlerFunc {
@@ -244,7 +244,7 @@ func (w *Web) amendmentMove(step string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		v, err := formValues(c)
+		v, err := FormValues(c)
 		if err != nil {
 			return w.failPlanAction(c, id, v, err)
 		}
@@ -261,7 +261,7 @@ func (w *Web) amendmentMove(step string) echo.HandlerFunc {
 		if err != nil {
 			return w.failPlanAction(c, id, v, err)
 		}
-		return seeOther(c, back(v, id), "amendment_"+step)
+		return SeeOther(c, back(v, id), "amendment_"+step)
 	}
 }
 
@@ -270,14 +270,14 @@ type approvalsData struct {
 }
 
 func (w *Web) approvals(c echo.Context) error {
-	p := w.newPage(c, "page.approvals.title")
+	p := w.NewPage(c, "page.approvals.title")
 	items, err := w.waiting(c.Request().Context(), w.Actor(c))
 	if err != nil {
 		return err
 	}
 	p.Data = approvalsData{Items: items}
-	p.Form = &form{Values: url.Values{}}
-	return w.render(c, "approvals", p)
+	p.Form = &Form{Values: url.Values{}}
+	return w.Render(c, "approvals", p)
 }
 
 // planOf loads the plan an objective belongs to.

@@ -4,14 +4,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ambiti/ambiti/internal/apperr"
-	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/region"
 )
-
-func principal(c echo.Context) (auth.Principal, bool) {
-	return auth.PrincipalFrom(c.Request().Context())
-}
 
 var errNoRegion = apperr.New(apperr.NotFound, "regione non trovata", "no such region")
 
@@ -30,8 +25,8 @@ func (w *Web) regionOf(c echo.Context) (region.Region, error) {
 type regionView struct {
 	Region      region.Region
 	Districts   []region.Summary
-	SpendChart  barChart
-	TargetChart barChart
+	SpendChart  BarChart
+	TargetChart BarChart
 }
 
 func (w *Web) regionShow(c echo.Context) error {
@@ -43,19 +38,19 @@ func (w *Web) regionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := w.newPage(c, "page.region.title")
+	p := w.NewPage(c, "page.region.title")
 	p.Title = r.Name
-	f := formatter{p.Lang}
-	pctLabel := func(v *float64) string { return f.pct(v) }
+	f := Formatter{p.Lang}
+	pctLabel := func(v *float64) string { return f.Pct(v) }
 	v := regionView{Region: r, Districts: ds}
-	v.SpendChart = barChart{ID: "chart-spend", Title: p.T("chart.spend.title"), Desc: p.T("chart.spend.desc"),
+	v.SpendChart = BarChart{ID: "chart-spend", Title: p.T("chart.spend.title"), Desc: p.T("chart.spend.desc"),
 		CategoryLabel: p.T("chart.spend.category"), Max: 100}
-	im := series{Name: p.T("budget.impegnato_pct"), Colour: colourImpegnato}
-	li := series{Name: p.T("budget.liquidato_pct"), Colour: colourLiquidato}
-	v.TargetChart = barChart{ID: "chart-target", Title: p.T("chart.target.title"), Desc: p.T("chart.target.desc"),
+	im := Series{Name: p.T("budget.impegnato_pct"), Colour: ColourImpegnato}
+	li := Series{Name: p.T("budget.liquidato_pct"), Colour: ColourLiquidato}
+	v.TargetChart = BarChart{ID: "chart-target", Title: p.T("chart.target.title"), Desc: p.T("chart.target.desc"),
 		CategoryLabel: p.T("chart.target.category"), Max: 100}
-	ot := series{Name: p.T("region.on_target_pct"), Colour: colourOnTarget}
-	av := series{Name: p.T("region.avg_achievement"), Colour: colourCount}
+	ot := Series{Name: p.T("region.on_target_pct"), Colour: ColourOnTarget}
+	av := Series{Name: p.T("region.avg_achievement"), Colour: ColourCount}
 	val := func(p *float64) float64 {
 		if p == nil {
 			return 0
@@ -70,14 +65,14 @@ func (w *Web) regionShow(c echo.Context) error {
 		ot.Values = append(ot.Values, val(d.OnTargetShare))
 		av.Values = append(av.Values, val(d.AvgAchievement))
 	}
-	v.SpendChart.Series = []series{im, li}
+	v.SpendChart.Series = []Series{im, li}
 	v.SpendChart.Labels = func(s, i int) string {
 		if s == 0 {
 			return pctLabel(ds[i].Budget.ImpegnatoPct)
 		}
 		return pctLabel(ds[i].Budget.LiquidatoPct)
 	}
-	v.TargetChart.Series = []series{ot, av}
+	v.TargetChart.Series = []Series{ot, av}
 	v.TargetChart.Labels = func(s, i int) string {
 		if s == 0 {
 			return pctLabel(ds[i].OnTargetShare)
@@ -85,13 +80,13 @@ func (w *Web) regionShow(c echo.Context) error {
 		return pctLabel(ds[i].AvgAchievement)
 	}
 	p.Data = v
-	return w.render(c, "region", p)
+	return w.Render(c, "region", p)
 }
 
 type districtView struct {
 	Region      region.Region
 	Detail      region.Detail
-	BudgetChart barChart
+	BudgetChart BarChart
 	Types       []string
 }
 
@@ -104,11 +99,11 @@ func (w *Web) regionDistrict(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := w.newPage(c, "page.region_district.title")
+	p := w.NewPage(c, "page.region_district.title")
 	p.Title = d.Name
-	p.Crumbs = []crumb{{"/regioni/" + r.Slug, r.Name}}
+	p.Crumbs = []Crumb{{"/regioni/" + r.Slug, r.Name}}
 	v := districtView{Region: r, Detail: d, Types: plan.ParticipantTypes}
 	v.BudgetChart = budgetChart(p, "chart-district-budget", d.BudgetBySource)
 	p.Data = v
-	return w.render(c, "region_district", p)
+	return w.Render(c, "region_district", p)
 }

@@ -39,7 +39,7 @@ var namespaces = []string{"layout", "nav", "page", "form", "flash", "error", "st
 var literalRE = regexp.MustCompile(`"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"`)
 
 func TestCataloguesHaveTheSameKeys(t *testing.T) {
-	cats, err := loadCatalogues(files)
+	cats, err := loadCatalogues([]room{{files: files}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func contains(xs []string, x string) bool {
 
 // TestEveryKeyUsedExists reads the templates and the Go code for catalogue keys.
 func TestEveryKeyUsedExists(t *testing.T) {
-	cats, err := loadCatalogues(files)
+	cats, err := loadCatalogues([]room{{files: files}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestLanguageNegotiation(t *testing.T) {
 func TestAmountsAndNumbers(t *testing.T) {
 	for in, want := range map[string]int64{"": 0, "0": 0, "1.234,56": 123456, "1234,5": 123450, "1234.56": 123456, "1.000": 100000,
 		"12.345.678": 1234567800, "€ 300": 30000, "300,00 €": 30000, "0,05": 5, "1 000,10": 100010} {
-		got, ok := parseAmount(in)
+		got, ok := ParseAmount(in)
 		if !ok || got != want {
 			t.Errorf("parseAmount(%q) = %d, %v; want %d", in, got, ok, want)
 		}
@@ -208,41 +208,41 @@ func TestAmountsAndNumbers(t *testing.T) {
 		if bad == "1,234" || bad == "12,345" {
 			continue // three decimals: refused below
 		}
-		if _, ok := parseAmount(bad); ok {
+		if _, ok := ParseAmount(bad); ok {
 			t.Errorf("parseAmount(%q) accepted", bad)
 		}
 	}
-	if _, ok := parseAmount("1,234"); ok {
+	if _, ok := ParseAmount("1,234"); ok {
 		t.Error("three decimals accepted")
 	}
-	it, en := formatter{Italian}, formatter{English}
-	if got := it.cents(123456789); got != "€ 1.234.567,89" {
+	it, en := Formatter{Italian}, Formatter{English}
+	if got := it.Cents(123456789); got != "€ 1.234.567,89" {
 		t.Errorf("it cents: %s", got)
 	}
-	if got := en.cents(123456789); got != "€1,234,567.89" {
+	if got := en.Cents(123456789); got != "€1,234,567.89" {
 		t.Errorf("en cents: %s", got)
 	}
-	if got := it.centsPlain(123450); got != "1234,50" {
+	if got := it.CentsPlain(123450); got != "1234,50" {
 		t.Errorf("it plain: %s", got)
 	}
-	if got, ok := parseAmount(it.centsPlain(123450)); !ok || got != 123450 {
+	if got, ok := ParseAmount(it.CentsPlain(123450)); !ok || got != 123450 {
 		t.Errorf("round trip: %d %v", got, ok)
 	}
 	if v, ok := parseNumber("12,5"); !ok || v != 12.5 {
 		t.Errorf("parseNumber: %v %v", v, ok)
 	}
 	p := 87.5
-	if got := it.pct(&p); got != "87,5%" {
+	if got := it.Pct(&p); got != "87,5%" {
 		t.Errorf("pct: %s", got)
 	}
 }
 
 func TestChartIsAccessibleSVGWithoutStyles(t *testing.T) {
-	c := barChart{ID: "c1", Title: "Spesa <per> fonte", Desc: "Descrizione & dati", CategoryLabel: "Fonte",
+	c := BarChart{ID: "c1", Title: "Spesa <per> fonte", Desc: "Descrizione & dati", CategoryLabel: "Fonte",
 		Categories: []string{"FNPS", "Fondo Povertà"},
-		Series: []series{{Name: "Stanziato", Colour: colourStanziato, Values: []float64{100, 50}},
-			{Name: "Impegnato", Colour: colourImpegnato, Values: []float64{80, 0}}},
-		Format: func(v float64) string { return formatter{Italian}.number(v) }}
+		Series: []Series{{Name: "Stanziato", Colour: ColourStanziato, Values: []float64{100, 50}},
+			{Name: "Impegnato", Colour: ColourImpegnato, Values: []float64{80, 0}}},
+		Format: func(v float64) string { return Formatter{Italian}.Number(v) }}
 	svg := string(c.SVG())
 	for _, want := range []string{`role="img"`, `aria-labelledby="c1-t c1-d"`, `<title id="c1-t">Spesa &lt;per&gt; fonte</title>`,
 		`<desc id="c1-d">Descrizione &amp; dati</desc>`, `fill="#0066CC"`, "Fondo Povertà", ">80<"} {
