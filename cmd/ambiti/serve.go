@@ -82,8 +82,9 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	routes = append(routes, region.NewAPI(facts, func(c echo.Context) []string {
 		return actor.From(c.Request().Context()).Regions
 	}).Routes()...)
-	// The pages (internal/web): the same services as the API, behind the same guard.
-	pages, err := web.New(web.Deps{Plans: plans, Authz: az, People: an, Regions: facts, Log: log})
+	// The pages: the shell (internal/web) with each feature's pages registered into it; the
+	// same services as the API, behind the same guard.
+	pages, err := web.New(web.Deps{Authz: az, People: an, Log: log}, plan.Pages(plans), region.Pages(facts))
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func (f Formatter) DateTime(t time.Time) string {
 // parseAmount reads an amount in euro typed by a person into cents: "1.234,56", "1234,5",
 // "1234.56", "1.000" (a thousand, Italian style), "€ 300". "" is zero. ok is false for
 // anything else, including more than two decimals.
-func ParseAmount(s string) (Cents int64, ok bool) {
+func ParseAmount(s string) (cents int64, ok bool) {
 	s = strings.NewReplacer("€", "", " ", "", "\u00a0", "", "'", "").Replace(strings.TrimSpace(s))
 	if s == "" {
 		return 0, true

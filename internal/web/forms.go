@@ -335,6 +335,6 @@ func RequiredInt(v url.Values, name, errIT, errEN string) (int, error) {
 }
 
 // invalid is a validation error of field with fixed messages.
-func invalid(Field, it, en string) *apperr.Error {
-	return &apperr.Error{Code: apperr.Invalid, Field: Field, Message: it, MessageEN: en}
+func invalid(field, it, en string) *apperr.Error {
+	return &apperr.Error{Code: apperr.Invalid, Field: field, Message: it, MessageEN: en}
 }

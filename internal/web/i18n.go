@@ -133,3 +133,10 @@ func supported(lang string) bool {
 	}
 	return false
 }
+
+// HasText reports whether the catalogue of lang, merged from the shell's and the features'
+// texts, has key (for the tests of every room).
+func (w *Web) HasText(lang, key string) bool { return w.cats[lang].has(key) }
+
+// TextKeys lists the keys of the merged catalogue of the reference language, sorted.
+func (w *Web) TextKeys() []string { return w.cats[Italian].keys() }

@@ -90,7 +90,6 @@ func (w *Web) NewPage(c echo.Context, titleKey string, titleArgs ...any) *Page {
 // only what the person may open.
 func (w *Web) nav(c echo.Context, p *Page) []NavItem {
 	items := []NavItem{{Href: "/", Label: p.T("nav.home")}}
-	items = append(items, w.legacyNav(c, p)...)
 	for _, f := range w.features {
 		if f.Nav != nil {
 			items = append(items, f.Nav(c, p)...)

@@ -18,8 +18,6 @@ import (
 
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
-	"github.com/ambiti/ambiti/internal/plan"
-	"github.com/ambiti/ambiti/internal/region"
 	"github.com/ambiti/ambiti/internal/route"
 )
 
@@ -34,11 +32,9 @@ type Directory interface {
 
 // Deps are what the shell's own pages are built on.
 type Deps struct {
-	Plans   *plan.Service
-	Authz   *authz.Authorizer
-	People  Directory
-	Regions *region.Store
-	Log     *slog.Logger
+	Authz  *authz.Authorizer
+	People Directory
+	Log    *slog.Logger
 }
 
 // Web serves the pages: the shell's own (profile, district users, error) and those the
@@ -80,9 +76,6 @@ func New(d Deps, features ...Feature) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	for k, v := range legacyFuncs() {
-		extra[k] = v
-	}
 	if w.pages, err = parseTemplates(files, rooms, w.cats, w.assets, extra); err != nil {
 		return nil, err
 	}
@@ -101,7 +94,6 @@ func (w *Web) Routes() []route.Route {
 		PageRoute(http.MethodGet, "/amministrazione/utenti", route.OnDistrict, "members", "read", "Utenti del distretto e ruoli / The district's users and roles", w.members),
 		PageRoute(http.MethodPost, "/amministrazione/utenti/:id/ruoli", route.OnDistrict, "members", "manage", "Assegna o revoca un ruolo / Grant or revoke a role", w.memberRole),
 	}
-	routes = append(routes, w.legacyRoutes()...)
 	for _, f := range w.features {
 		routes = append(routes, f.Pages(w)...)
 	}
