@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -16,22 +15,14 @@ import (
 )
 
 func TestShellTexts(t *testing.T) {
-	w, err := web.New(web.Deps{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var dyn []string
-	for _, r := range roles.All {
-		dyn = append(dyn, "role."+r)
-	}
-	dyn = append(dyn, "profile.via.session", "profile.via.bearer")
+	dyn := append(webtest.Keys("role", roles.All...), webtest.Keys("profile.via", "session", "bearer")...)
 	for _, line := range strings.Split(policies.Policy, "\n") {
 		parts := strings.Split(line, ",")
 		if len(parts) == 5 && strings.TrimSpace(parts[0]) == "p" {
 			dyn = append(dyn, "perm."+strings.TrimSpace(parts[3])+"."+strings.TrimSpace(parts[4]))
 		}
 	}
-	webtest.CheckTexts(t, w, webtest.Room{Files: os.DirFS("."), GoFiles: "*.go", Dynamic: dyn, MinUsed: 80})
+	webtest.CheckTexts(t, webtest.Room{GoFiles: "*.go", Dynamic: dyn, MinUsed: 80})
 }
 
 // feature is a minimal feature with one page and one text, for the registration tests.

@@ -16,24 +16,32 @@ import (
 	"github.com/ambiti/ambiti/internal/web"
 )
 
-// literal is a quoted dotted name in a template or Go code: a catalogue key when its first part
-// is a namespace of the catalogue. "help=<key>" options of fields name keys too.
+// literal is a quoted dotted name in a template or Go code: a catalogue key, unless it is a
+// file name (fileName). "help=<key>" options of fields name keys too.
 var literal = regexp.MustCompile(`"(?:help=)?([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"`)
 
-// Room describes one room's pages for the checks.
+// fileName is a literal that names a file (an asset of the layout), not a key.
+var fileName = regexp.MustCompile(`\.(svg|css|js|woff2|json|html|csv|xlsx|pdf)$`)
+
+// Room describes one room's pages for the checks: the test runs in its directory.
 type Room struct {
-	Files   fs.FS    // its templates/ and locales/
 	GoFiles string   // a glob of its page code in the test's directory: "pages*.go"
 	Dynamic []string // keys built at run time from vocabularies: "status.bozza"
 	MinUsed int      // fewer keys found in use means the scan is broken
 }
 
-// CheckTexts runs the checks of r against w, a shell built with r's feature alone.
-func CheckTexts(t *testing.T, w *web.Web, r Room) {
+// CheckTexts builds the shell with the features given (none: the shell's own pages), which
+// must parse, and runs the checks of r, the room in the test's directory, against it.
+func CheckTexts(t *testing.T, r Room, features ...web.Feature) {
 	t.Helper()
+	w, err := web.New(web.Deps{}, features...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := os.DirFS(".") // the room's templates/ and locales/
 	own := map[string]map[string]string{}
 	for _, lang := range web.Languages {
-		b, err := fs.ReadFile(r.Files, "locales/"+lang+".json")
+		b, err := fs.ReadFile(files, "locales/"+lang+".json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,11 +74,11 @@ func CheckTexts(t *testing.T, w *web.Web, r Room) {
 			used[string(m[1])] = where
 		}
 	}
-	err := fs.WalkDir(r.Files, "templates", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(files, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := fs.ReadFile(r.Files, p)
+		b, err := fs.ReadFile(files, p)
 		scan(p, b)
 		return err
 	})
@@ -94,15 +102,9 @@ func CheckTexts(t *testing.T, w *web.Web, r Room) {
 	for _, k := range r.Dynamic {
 		used[k] = "a vocabulary"
 	}
-	namespaces := map[string]bool{}
-	for _, k := range w.TextKeys() {
-		ns, _, _ := strings.Cut(k, ".")
-		namespaces[ns] = true
-	}
 	n := 0
 	for _, k := range slices.Sorted(mapKeys(used)) {
-		ns, _, _ := strings.Cut(k, ".")
-		if !namespaces[ns] {
+		if fileName.MatchString(k) {
 			continue
 		}
 		n++
@@ -115,7 +117,7 @@ func CheckTexts(t *testing.T, w *web.Web, r Room) {
 	if n < r.MinUsed {
 		t.Errorf("only %d keys found in use: is the scan broken?", n)
 	}
-	checkNoInline(t, r.Files)
+	checkNoInline(t, files)
 }
 
 // checkNoInline: inline styles, scripts and event handlers are blocked by the
@@ -146,4 +148,13 @@ func mapKeys(m map[string]string) func(func(string) bool) {
 			}
 		}
 	}
+}
+
+// Keys are the catalogue keys prefix.value of a vocabulary: Keys("status", plan.Statuses...).
+func Keys[T ~string](prefix string, values ...T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = prefix + "." + string(v)
+	}
+	return out
 }
