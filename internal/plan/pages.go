@@ -130,7 +130,7 @@ func (pg *pages) planOf(ctx context.Context, actor Actor, o Objective) (Plan, er
 	return pg.svc.Plan(ctx, actor, o.PlanID)
 }
 
-// objectiveContext loads an objective in full with its
+// objectiveContext loads an objective in full with its plan.
 func (pg *pages) objectiveContext(c echo.Context) (ObjectiveDetail, Plan, error) {
 	id, err := route.ID(c, "id")
 	if err != nil {

@@ -25,7 +25,7 @@ func (pg *pages) approvals(c echo.Context) error {
 }
 
 // pending is something waiting for the Assemblea: a proposed plan, or a proposed amendment of
-// an approved
+// an approved plan.
 type pending struct {
 	Plan      Plan
 	Amendment *Amendment

@@ -24,14 +24,14 @@ const (
 	colourGrid      = "#C5C7C9"
 )
 
-// series is one set of values, one per category.
+// Series is one set of values, one per category.
 type Series struct {
 	Name   string
 	Colour string
 	Values []float64
 }
 
-// barChart is a grouped horizontal bar chart.
+// BarChart is a grouped horizontal bar chart.
 type BarChart struct {
 	ID            string // unique in the page: ids of <title> and <desc>
 	Title, Desc   string

@@ -9,7 +9,7 @@ import (
 	"github.com/ambiti/ambiti/internal/money"
 )
 
-// formatter writes numbers, money and dates the way each language reads them.
+// Formatter writes numbers, money and dates the way each language reads them.
 type Formatter struct{ lang string }
 
 // style is the language's convention for separators.
@@ -20,7 +20,7 @@ func (f Formatter) style() money.Style {
 	return money.Italian
 }
 
-// cents formats an amount in euro cents: "€ 1.234,56" (it), "€1,234.56" (en).
+// Cents formats an amount in euro cents: "€ 1.234,56" (it), "€1,234.56" (en).
 func (f Formatter) Cents(c int64) string {
 	if f.lang == English {
 		return "€" + f.style().Cents(c)
@@ -28,7 +28,7 @@ func (f Formatter) Cents(c int64) string {
 	return "€ " + f.style().Cents(c)
 }
 
-// centsPlain is an amount as a form shows it: "1234,56" (it), "1234.56" (en); "" for 0.
+// CentsPlain is an amount as a form shows it: "1234,56" (it), "1234.56" (en); "" for 0.
 func (f Formatter) CentsPlain(c int64) string {
 	if c == 0 {
 		return ""
@@ -36,10 +36,10 @@ func (f Formatter) CentsPlain(c int64) string {
 	return f.style().Plain(c)
 }
 
-// number formats a float with at most two decimals, without trailing zeros.
+// Number formats a float with at most two decimals, without trailing zeros.
 func (f Formatter) Number(v float64) string { return f.style().Number(v) }
 
-// pct formats a percentage ("87,5%"); "—" when unknown.
+// Pct formats a percentage ("87,5%"); "—" when unknown.
 func (f Formatter) Pct(p *float64) string {
 	if p == nil {
 		return "—"
@@ -47,7 +47,7 @@ func (f Formatter) Pct(p *float64) string {
 	return f.Number(*p) + "%"
 }
 
-// date formats a day: 23/11/2026 (it), 23 Nov 2026 (en).
+// Date formats a day: 23/11/2026 (it), 23 Nov 2026 (en).
 func (f Formatter) Date(t time.Time) string {
 	if t.IsZero() {
 		return "—"
@@ -58,7 +58,7 @@ func (f Formatter) Date(t time.Time) string {
 	return t.Format("02/01/2006")
 }
 
-// dateTime formats a moment to the minute.
+// DateTime formats a moment to the minute.
 func (f Formatter) DateTime(t time.Time) string {
 	if t.IsZero() {
 		return "—"
@@ -69,7 +69,7 @@ func (f Formatter) DateTime(t time.Time) string {
 	return t.Format("02/01/2006, 15:04")
 }
 
-// parseAmount reads an amount in euro typed by a person into cents: "1.234,56", "1234,5",
+// ParseAmount reads an amount in euro typed by a person into cents: "1.234,56", "1234,5",
 // "1234.56", "1.000" (a thousand, Italian style), "€ 300". "" is zero. ok is false for
 // anything else, including more than two decimals.
 func ParseAmount(s string) (cents int64, ok bool) {

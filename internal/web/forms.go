@@ -13,14 +13,14 @@ import (
 	"github.com/ambiti/ambiti/internal/route"
 )
 
-// form is what a form shows: the values (stored, or typed by the person) and the error of the
+// Form is what a form shows: the values (stored, or typed by the person) and the error of the
 // last submission, which names its field.
 type Form struct {
 	Values url.Values
 	Err    *apperr.Error
 }
 
-// field is one form control, ready for the "field" template.
+// Field is one form control, ready for the "field" template.
 type Field struct {
 	ID, Name, Label, Value, Type, Help, Error string
 	Required, Checked                         bool
@@ -32,11 +32,13 @@ type Field struct {
 	Hidden                                    bool // label visually hidden (tables)
 }
 
+// Option is one choice of a select.
 type Option struct {
 	Value, Label string
 	Selected     bool
 }
 
+// OptGroup is a labelled group of a select's choices.
 type OptGroup struct {
 	Label   string
 	Options []Option
@@ -58,7 +60,7 @@ func (f Field) Describedby() string {
 	return strings.Join(ids, " ")
 }
 
-// fieldID is the HTML id of the field named name (names may hold [ ] and dots).
+// FieldID is the HTML id of the field named name (names may hold [ ] and dots).
 func FieldID(name string) string {
 	var b strings.Builder
 	b.WriteString("f-")
@@ -100,7 +102,7 @@ func (p *Page) ErrorHref() string {
 	return "#" + FieldID(p.Form.Err.Field)
 }
 
-// errorFor is the message to show next to the field with error key errKey.
+// ErrorFor is the message to show next to the field with error key errKey.
 func (p *Page) ErrorFor(errKey string) string {
 	if p.Form == nil || p.Form.Err == nil || p.Form.Err.Field != errKey {
 		return ""
@@ -169,6 +171,7 @@ func (p *Page) GroupedSelect(name, labelKey string, empty Option, groups []OptGr
 	return f
 }
 
+// MarkSelected marks the options whose value is v.
 func MarkSelected(options []Option, v string) []Option {
 	out := make([]Option, len(options))
 	for i, o := range options {
@@ -190,7 +193,7 @@ func (p *Page) Options(prefix string, values []string, withEmpty bool) []Option 
 	return out
 }
 
-// texts turns one of the plan's vocabularies into the strings Options takes.
+// Texts turns one of a feature's vocabularies into the strings Options takes.
 func Texts[T ~string](values []T) []string {
 	out := make([]string, len(values))
 	for i, v := range values {
@@ -207,7 +210,7 @@ func Truthy(v string) bool {
 	return false
 }
 
-// formValues reads the submitted form (urlencoded or multipart), at most route.MaxBody. Text
+// FormValues reads the submitted form (urlencoded or multipart), at most route.MaxBody. Text
 // that cannot be stored (a NUL character, bytes that are not UTF-8) is refused naming its
 // field, with the values cleaned of it so that the form can be shown again.
 func FormValues(c echo.Context) (url.Values, error) {
@@ -241,7 +244,7 @@ func cleanValues(v url.Values) url.Values {
 	return out
 }
 
-// showForm answers a page with a form: build prepares the page (and whatever a submission
+// ShowForm answers a page with a form: build prepares the page (and whatever a submission
 // needs); the form starts from prefill's values (nil: empty).
 func ShowForm[T any](w *Web, c echo.Context, name string, build func(echo.Context) (*Page, T, error), prefill func(T) url.Values) error {
 	p, ctx, err := build(c)
@@ -256,7 +259,7 @@ func ShowForm[T any](w *Web, c echo.Context, name string, build func(echo.Contex
 	return w.Render(c, name, p)
 }
 
-// submitForm handles the submission of such a form: save turns the typed values into one
+// SubmitForm handles the submission of such a form: save turns the typed values into one
 // service call and says where to go next (with a flash message key); a refusal shows the form
 // again with what was typed and the error next to its field.
 func SubmitForm[T any](w *Web, c echo.Context, name string, build func(echo.Context) (*Page, T, error), save func(T, url.Values) (next, flash string, err error)) error {
@@ -275,12 +278,12 @@ func SubmitForm[T any](w *Web, c echo.Context, name string, build func(echo.Cont
 	return SeeOther(c, next, flash)
 }
 
-// noContext adapts a page builder that needs nothing else to the form helpers.
+// NoContext adapts a page builder that needs nothing else to the form helpers.
 func NoContext(build func(echo.Context) *Page) func(echo.Context) (*Page, struct{}, error) {
 	return func(c echo.Context) (*Page, struct{}, error) { return build(c), struct{}{}, nil }
 }
 
-// failForm shows the form again after a refused submission: with what the person typed and
+// FailForm shows the form again after a refused submission: with what the person typed and
 // the error next to its field (422 for invalid input, 409 when the plan's state forbids it).
 // Other errors, and a form that could not be read (nil values), go to the error page.
 func (w *Web) FailForm(c echo.Context, name string, p *Page, values url.Values, err error) error {
@@ -296,7 +299,7 @@ func (w *Web) FailForm(c echo.Context, name string, p *Page, values url.Values, 
 	return w.Render(c, name, p)
 }
 
-// intValue reads an optional integer field; "" gives nil.
+// IntValue reads an optional integer field; "" gives nil.
 func IntValue(v url.Values, name string, errIT, errEN string) (*int, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
@@ -309,7 +312,7 @@ func IntValue(v url.Values, name string, errIT, errEN string) (*int, error) {
 	return &n, nil
 }
 
-// floatValue reads an optional decimal field; "" gives nil.
+// FloatValue reads an optional decimal field; "" gives nil.
 func FloatValue(v url.Values, name string, errIT, errEN string) (*float64, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
@@ -322,7 +325,7 @@ func FloatValue(v url.Values, name string, errIT, errEN string) (*float64, error
 	return &n, nil
 }
 
-// requiredInt reads a required integer field.
+// RequiredInt reads a required integer field.
 func RequiredInt(v url.Values, name, errIT, errEN string) (int, error) {
 	n, err := IntValue(v, name, errIT, errEN)
 	if err != nil {

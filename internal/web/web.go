@@ -1,8 +1,11 @@
-// Package web is Ambiti's user interface: server-rendered pages with Bootstrap Italia, Italian
-// first and English through a language switch, progressive enhancement with htmx (every page
-// works without JavaScript). Pages are route.Route values like the API's: each names the
-// permission it needs, and the guard checks it before the handler runs; a hidden button is
-// never the only barrier. The pages call the same domain services as the API.
+// Package web is the shell of Ambiti's user interface: server-rendered pages with Bootstrap
+// Italia, Italian first and English through a language switch, progressive enhancement with
+// htmx (every page works without JavaScript). It owns the layout, the shared templates, the
+// forms helpers, the catalogues, the charts and the static files; each feature brings its own
+// pages, templates and texts as a Feature, and the shell imports no feature. Pages are
+// route.Route values like the API's: each names the permission it needs, and the guard checks
+// it before the handler runs; a hidden button is never the only barrier. The pages call the
+// same domain services as the API.
 package web
 
 import (
