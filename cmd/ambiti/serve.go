@@ -12,9 +12,9 @@ import (
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
-	"github.com/ambiti/ambiti/internal/export"
 	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/plan"
+	"github.com/ambiti/ambiti/internal/plan/export"
 	"github.com/ambiti/ambiti/internal/region"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/server"
@@ -88,8 +88,9 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	routes = append(routes, region.NewAPI(regions, func(c echo.Context) []string {
 		return actor.From(c.Request().Context()).Regions
 	}).Routes()...)
-	// The pages (internal/web): the same services as the API, behind the same guard.
-	pages, err := web.New(web.Deps{Plans: plans, Authz: az, People: an, Regions: regions, Log: log})
+	// The pages: the shell (internal/web) with each feature's pages registered into it; the
+	// same services as the API, behind the same guard.
+	pages, err := web.New(web.Deps{Authz: az, People: an, Log: log}, plan.Pages(plans), region.Pages(regions))
 	if err != nil {
 		return nil, err
 	}

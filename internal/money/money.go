@@ -3,7 +3,7 @@
 // throughout, so that no cent passes through floating point.
 //
 // It is the one place that formats money: the pages (internal/web) add the euro sign, the CSV
-// files (internal/csvfile) write the bare amount, the spreadsheets (internal/export,
+// files (internal/csvfile) write the bare amount, the spreadsheets (internal/plan/export,
 // internal/region) take Euros. It depends on nothing of Ambiti's.
 package money
 

@@ -15,29 +15,29 @@ import (
 
 // Chart colours: Bootstrap Italia's palette, each at least 3:1 against white (WCAG 1.4.11).
 const (
-	colourStanziato = "#5C6F82"
-	colourImpegnato = "#0066CC"
-	colourLiquidato = "#008055"
-	colourCount     = "#0066CC"
-	colourOnTarget  = "#008055"
+	ColourStanziato = "#5C6F82"
+	ColourImpegnato = "#0066CC"
+	ColourLiquidato = "#008055"
+	ColourCount     = "#0066CC"
+	ColourOnTarget  = "#008055"
 	colourText      = "#1A1A1A"
 	colourGrid      = "#C5C7C9"
 )
 
-// series is one set of values, one per category.
-type series struct {
+// Series is one set of values, one per category.
+type Series struct {
 	Name   string
 	Colour string
 	Values []float64
 }
 
-// barChart is a grouped horizontal bar chart.
-type barChart struct {
+// BarChart is a grouped horizontal bar chart.
+type BarChart struct {
 	ID            string // unique in the page: ids of <title> and <desc>
 	Title, Desc   string
 	CategoryLabel string // heading of the first column of the data table
 	Categories    []string
-	Series        []series
+	Series        []Series
 	Max           float64                // the scale's end; 0 means the largest value
 	Format        func(v float64) string // value labels and table cells
 	// Labels, when set, replaces Format for the value of category i in series s (a suppressed
@@ -57,7 +57,7 @@ const (
 	maxLabelLen  = 75
 )
 
-func (b barChart) label(s, i int) string {
+func (b BarChart) label(s, i int) string {
 	if b.Labels != nil {
 		if l := b.Labels(s, i); l != "" {
 			return l
@@ -69,7 +69,7 @@ func (b barChart) label(s, i int) string {
 	return strconv.FormatFloat(b.Series[s].Values[i], 'f', -1, 64)
 }
 
-func (b barChart) max() float64 {
+func (b BarChart) max() float64 {
 	if b.Max > 0 {
 		return b.Max
 	}
@@ -93,7 +93,7 @@ func truncateRunes(s string, n int) string {
 }
 
 // SVG renders the chart.
-func (b barChart) SVG() template.HTML {
+func (b BarChart) SVG() template.HTML {
 	perGroup := labelHeight + float64(len(b.Series))*(barHeight+barGap) + groupGap
 	height := legendHeight + float64(len(b.Categories))*perGroup + 4
 	span := chartWidth - chartLeft - chartRight
@@ -138,7 +138,7 @@ func (b barChart) SVG() template.HTML {
 }
 
 // Rows are the chart's figures for its data table: one row per category.
-func (b barChart) Rows() [][]string {
+func (b BarChart) Rows() [][]string {
 	out := make([][]string, len(b.Categories))
 	for i, c := range b.Categories {
 		row := []string{c}
@@ -151,4 +151,29 @@ func (b barChart) Rows() [][]string {
 }
 
 // Empty reports whether there is nothing to draw.
-func (b barChart) Empty() bool { return len(b.Categories) == 0 }
+func (b BarChart) Empty() bool { return len(b.Categories) == 0 }
+
+// BudgetBar is one funding source's money, in cents, as BudgetChart draws it.
+type BudgetBar struct {
+	Source                          string
+	Stanziato, Impegnato, Liquidato int64
+}
+
+// BudgetChart draws stanziato, impegnato and liquidato per funding source: the plan's pages
+// and the region's district page show the same chart.
+func BudgetChart(p *Page, id string, bars []BudgetBar) BarChart {
+	f := p.Format()
+	c := BarChart{ID: id, Title: p.T("chart.budget.title"), Desc: p.T("chart.budget.desc"), CategoryLabel: p.T("chart.budget.category"),
+		Format: func(v float64) string { return f.Cents(int64(v)) }}
+	st := Series{Name: p.T("budget.stanziato"), Colour: ColourStanziato}
+	im := Series{Name: p.T("budget.impegnato"), Colour: ColourImpegnato}
+	li := Series{Name: p.T("budget.liquidato"), Colour: ColourLiquidato}
+	for _, b := range bars {
+		c.Categories = append(c.Categories, b.Source)
+		st.Values = append(st.Values, float64(b.Stanziato))
+		im.Values = append(im.Values, float64(b.Impegnato))
+		li.Values = append(li.Values, float64(b.Liquidato))
+	}
+	c.Series = []Series{st, im, li}
+	return c
+}

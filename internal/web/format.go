@@ -9,46 +9,46 @@ import (
 	"github.com/ambiti/ambiti/internal/money"
 )
 
-// formatter writes numbers, money and dates the way each language reads them.
-type formatter struct{ lang string }
+// Formatter writes numbers, money and dates the way each language reads them.
+type Formatter struct{ lang string }
 
 // style is the language's convention for separators.
-func (f formatter) style() money.Style {
+func (f Formatter) style() money.Style {
 	if f.lang == English {
 		return money.English
 	}
 	return money.Italian
 }
 
-// cents formats an amount in euro cents: "€ 1.234,56" (it), "€1,234.56" (en).
-func (f formatter) cents(c int64) string {
+// Cents formats an amount in euro cents: "€ 1.234,56" (it), "€1,234.56" (en).
+func (f Formatter) Cents(c int64) string {
 	if f.lang == English {
 		return "€" + f.style().Cents(c)
 	}
 	return "€ " + f.style().Cents(c)
 }
 
-// centsPlain is an amount as a form shows it: "1234,56" (it), "1234.56" (en); "" for 0.
-func (f formatter) centsPlain(c int64) string {
+// CentsPlain is an amount as a form shows it: "1234,56" (it), "1234.56" (en); "" for 0.
+func (f Formatter) CentsPlain(c int64) string {
 	if c == 0 {
 		return ""
 	}
 	return f.style().Plain(c)
 }
 
-// number formats a float with at most two decimals, without trailing zeros.
-func (f formatter) number(v float64) string { return f.style().Number(v) }
+// Number formats a float with at most two decimals, without trailing zeros.
+func (f Formatter) Number(v float64) string { return f.style().Number(v) }
 
-// pct formats a percentage ("87,5%"); "—" when unknown.
-func (f formatter) pct(p *float64) string {
+// Pct formats a percentage ("87,5%"); "—" when unknown.
+func (f Formatter) Pct(p *float64) string {
 	if p == nil {
 		return "—"
 	}
-	return f.number(*p) + "%"
+	return f.Number(*p) + "%"
 }
 
-// date formats a day: 23/11/2026 (it), 23 Nov 2026 (en).
-func (f formatter) date(t time.Time) string {
+// Date formats a day: 23/11/2026 (it), 23 Nov 2026 (en).
+func (f Formatter) Date(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
@@ -58,8 +58,8 @@ func (f formatter) date(t time.Time) string {
 	return t.Format("02/01/2006")
 }
 
-// dateTime formats a moment to the minute.
-func (f formatter) dateTime(t time.Time) string {
+// DateTime formats a moment to the minute.
+func (f Formatter) DateTime(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
@@ -69,10 +69,10 @@ func (f formatter) dateTime(t time.Time) string {
 	return t.Format("02/01/2006, 15:04")
 }
 
-// parseAmount reads an amount in euro typed by a person into cents: "1.234,56", "1234,5",
+// ParseAmount reads an amount in euro typed by a person into cents: "1.234,56", "1234,5",
 // "1234.56", "1.000" (a thousand, Italian style), "€ 300". "" is zero. ok is false for
 // anything else, including more than two decimals.
-func parseAmount(s string) (cents int64, ok bool) {
+func ParseAmount(s string) (cents int64, ok bool) {
 	s = strings.NewReplacer("€", "", " ", "", "\u00a0", "", "'", "").Replace(strings.TrimSpace(s))
 	if s == "" {
 		return 0, true

@@ -13,41 +13,43 @@ import (
 	"github.com/ambiti/ambiti/internal/route"
 )
 
-// form is what a form shows: the values (stored, or typed by the person) and the error of the
+// Form is what a form shows: the values (stored, or typed by the person) and the error of the
 // last submission, which names its field.
-type form struct {
+type Form struct {
 	Values url.Values
 	Err    *apperr.Error
 }
 
-// field is one form control, ready for the "field" template.
-type field struct {
+// Field is one form control, ready for the "field" template.
+type Field struct {
 	ID, Name, Label, Value, Type, Help, Error string
 	Required, Checked                         bool
 	Rows                                      int
 	Min, Max, Step, InputMode, Autocomplete   string
 	Pattern                                   string
-	Options                                   []option
-	Groups                                    []optGroup
+	Options                                   []Option
+	Groups                                    []OptGroup
 	Hidden                                    bool // label visually hidden (tables)
 }
 
-type option struct {
+// Option is one choice of a select.
+type Option struct {
 	Value, Label string
 	Selected     bool
 }
 
-type optGroup struct {
+// OptGroup is a labelled group of a select's choices.
+type OptGroup struct {
 	Label   string
-	Options []option
+	Options []Option
 }
 
 // HelpID and ErrorID are the ids aria-describedby points at.
-func (f field) HelpID() string  { return f.ID + "-help" }
-func (f field) ErrorID() string { return f.ID + "-error" }
+func (f Field) HelpID() string  { return f.ID + "-help" }
+func (f Field) ErrorID() string { return f.ID + "-error" }
 
 // Describedby lists the ids that describe the field.
-func (f field) Describedby() string {
+func (f Field) Describedby() string {
 	var ids []string
 	if f.Help != "" {
 		ids = append(ids, f.HelpID())
@@ -58,8 +60,8 @@ func (f field) Describedby() string {
 	return strings.Join(ids, " ")
 }
 
-// fieldID is the HTML id of the field named name (names may hold [ ] and dots).
-func fieldID(name string) string {
+// FieldID is the HTML id of the field named name (names may hold [ ] and dots).
+func FieldID(name string) string {
 	var b strings.Builder
 	b.WriteString("f-")
 	for _, r := range name {
@@ -74,7 +76,7 @@ func fieldID(name string) string {
 }
 
 // value is a field's current value.
-func (p *page) value(name string) string {
+func (p *Page) value(name string) string {
 	if p.Form == nil || p.Form.Values == nil {
 		return ""
 	}
@@ -82,7 +84,7 @@ func (p *page) value(name string) string {
 }
 
 // ErrorText is the message of the form's error in the page's language.
-func (p *page) ErrorText() string {
+func (p *Page) ErrorText() string {
 	if p.Form == nil || p.Form.Err == nil {
 		return ""
 	}
@@ -93,15 +95,15 @@ func (p *page) ErrorText() string {
 }
 
 // ErrorHref links the error summary to the offending field ("" when the error names none).
-func (p *page) ErrorHref() string {
+func (p *Page) ErrorHref() string {
 	if p.Form == nil || p.Form.Err == nil || p.Form.Err.Field == "" {
 		return ""
 	}
-	return "#" + fieldID(p.Form.Err.Field)
+	return "#" + FieldID(p.Form.Err.Field)
 }
 
-// errorFor is the message to show next to the field with error key errKey.
-func (p *page) errorFor(errKey string) string {
+// ErrorFor is the message to show next to the field with error key errKey.
+func (p *Page) ErrorFor(errKey string) string {
 	if p.Form == nil || p.Form.Err == nil || p.Form.Err.Field != errKey {
 		return ""
 	}
@@ -111,8 +113,8 @@ func (p *page) errorFor(errKey string) string {
 // Field builds a control. opts: "required", "type=<input type>|textarea|checkbox",
 // "help=<catalogue key>", "rows=N", "min=", "max=", "step=", "inputmode=", "autocomplete=",
 // "pattern=", "err=<error key, when it differs from the name>", "hidden-label".
-func (p *page) Field(name, labelKey string, opts ...string) field {
-	f := field{ID: fieldID(name), Name: name, Label: p.T(labelKey), Value: p.value(name), Type: "text", Rows: 4}
+func (p *Page) Field(name, labelKey string, opts ...string) Field {
+	f := Field{ID: FieldID(name), Name: name, Label: p.T(labelKey), Value: p.value(name), Type: "text", Rows: 4}
 	errKey := name
 	for _, o := range opts {
 		k, v, _ := strings.Cut(o, "=")
@@ -144,33 +146,34 @@ func (p *page) Field(name, labelKey string, opts ...string) field {
 		}
 	}
 	if f.Type == "checkbox" {
-		f.Checked = truthy(f.Value)
+		f.Checked = Truthy(f.Value)
 	}
-	f.Error = p.errorFor(errKey)
+	f.Error = p.ErrorFor(errKey)
 	return f
 }
 
 // Select builds a select from options (their labels already translated).
-func (p *page) Select(name, labelKey string, options []option, opts ...string) field {
+func (p *Page) Select(name, labelKey string, options []Option, opts ...string) Field {
 	f := p.Field(name, labelKey, opts...)
 	f.Type = "select"
-	f.Options = markSelected(options, f.Value)
+	f.Options = MarkSelected(options, f.Value)
 	return f
 }
 
 // GroupedSelect builds a select with option groups.
-func (p *page) GroupedSelect(name, labelKey string, empty option, groups []optGroup, opts ...string) field {
+func (p *Page) GroupedSelect(name, labelKey string, empty Option, groups []OptGroup, opts ...string) Field {
 	f := p.Field(name, labelKey, opts...)
 	f.Type = "select"
-	f.Options = markSelected([]option{empty}, f.Value)
+	f.Options = MarkSelected([]Option{empty}, f.Value)
 	for _, g := range groups {
-		f.Groups = append(f.Groups, optGroup{Label: g.Label, Options: markSelected(g.Options, f.Value)})
+		f.Groups = append(f.Groups, OptGroup{Label: g.Label, Options: MarkSelected(g.Options, f.Value)})
 	}
 	return f
 }
 
-func markSelected(options []option, v string) []option {
-	out := make([]option, len(options))
+// MarkSelected marks the options whose value is v.
+func MarkSelected(options []Option, v string) []Option {
+	out := make([]Option, len(options))
 	for i, o := range options {
 		o.Selected = o.Value == v
 		out[i] = o
@@ -179,19 +182,19 @@ func markSelected(options []option, v string) []option {
 }
 
 // Options turns values into options labelled by the catalogue: prefix.value.
-func (p *page) Options(prefix string, values []string, withEmpty bool) []option {
-	var out []option
+func (p *Page) Options(prefix string, values []string, withEmpty bool) []Option {
+	var out []Option
 	if withEmpty {
-		out = append(out, option{Value: "", Label: p.T("form.choose")})
+		out = append(out, Option{Value: "", Label: p.T("form.choose")})
 	}
 	for _, v := range values {
-		out = append(out, option{Value: v, Label: p.T(prefix + "." + v)})
+		out = append(out, Option{Value: v, Label: p.T(prefix + "." + v)})
 	}
 	return out
 }
 
-// texts turns one of the plan's vocabularies into the strings Options takes.
-func texts[T ~string](values []T) []string {
+// Texts turns one of a feature's vocabularies into the strings Options takes.
+func Texts[T ~string](values []T) []string {
 	out := make([]string, len(values))
 	for i, v := range values {
 		out[i] = string(v)
@@ -199,7 +202,7 @@ func texts[T ~string](values []T) []string {
 	return out
 }
 
-func truthy(v string) bool {
+func Truthy(v string) bool {
 	switch strings.ToLower(v) {
 	case "1", "on", "true", "si", "sì", "yes":
 		return true
@@ -207,10 +210,10 @@ func truthy(v string) bool {
 	return false
 }
 
-// formValues reads the submitted form (urlencoded or multipart), at most route.MaxBody. Text
+// FormValues reads the submitted form (urlencoded or multipart), at most route.MaxBody. Text
 // that cannot be stored (a NUL character, bytes that are not UTF-8) is refused naming its
 // field, with the values cleaned of it so that the form can be shown again.
-func formValues(c echo.Context) (url.Values, error) {
+func FormValues(c echo.Context) (url.Values, error) {
 	r := c.Request()
 	if r.Form == nil && r.Body != nil {
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, route.MaxBody)
@@ -241,9 +244,9 @@ func cleanValues(v url.Values) url.Values {
 	return out
 }
 
-// showForm answers a page with a form: build prepares the page (and whatever a submission
+// ShowForm answers a page with a form: build prepares the page (and whatever a submission
 // needs); the form starts from prefill's values (nil: empty).
-func showForm[T any](w *Web, c echo.Context, name string, build func(echo.Context) (*page, T, error), prefill func(T) url.Values) error {
+func ShowForm[T any](w *Web, c echo.Context, name string, build func(echo.Context) (*Page, T, error), prefill func(T) url.Values) error {
 	p, ctx, err := build(c)
 	if err != nil {
 		return err
@@ -252,52 +255,52 @@ func showForm[T any](w *Web, c echo.Context, name string, build func(echo.Contex
 	if prefill != nil {
 		values = prefill(ctx)
 	}
-	p.Form = &form{Values: values}
-	return w.render(c, name, p)
+	p.Form = &Form{Values: values}
+	return w.Render(c, name, p)
 }
 
-// submitForm handles the submission of such a form: save turns the typed values into one
+// SubmitForm handles the submission of such a form: save turns the typed values into one
 // service call and says where to go next (with a flash message key); a refusal shows the form
 // again with what was typed and the error next to its field.
-func submitForm[T any](w *Web, c echo.Context, name string, build func(echo.Context) (*page, T, error), save func(T, url.Values) (next, flash string, err error)) error {
+func SubmitForm[T any](w *Web, c echo.Context, name string, build func(echo.Context) (*Page, T, error), save func(T, url.Values) (next, flash string, err error)) error {
 	p, ctx, err := build(c)
 	if err != nil {
 		return err
 	}
-	v, err := formValues(c)
+	v, err := FormValues(c)
 	if err != nil {
-		return w.failForm(c, name, p, v, err)
+		return w.FailForm(c, name, p, v, err)
 	}
 	next, flash, err := save(ctx, v)
 	if err != nil {
-		return w.failForm(c, name, p, v, err)
+		return w.FailForm(c, name, p, v, err)
 	}
-	return seeOther(c, next, flash)
+	return SeeOther(c, next, flash)
 }
 
-// noContext adapts a page builder that needs nothing else to the form helpers.
-func noContext(build func(echo.Context) *page) func(echo.Context) (*page, struct{}, error) {
-	return func(c echo.Context) (*page, struct{}, error) { return build(c), struct{}{}, nil }
+// NoContext adapts a page builder that needs nothing else to the form helpers.
+func NoContext(build func(echo.Context) *Page) func(echo.Context) (*Page, struct{}, error) {
+	return func(c echo.Context) (*Page, struct{}, error) { return build(c), struct{}{}, nil }
 }
 
-// failForm shows the form again after a refused submission: with what the person typed and
+// FailForm shows the form again after a refused submission: with what the person typed and
 // the error next to its field (422 for invalid input, 409 when the plan's state forbids it).
 // Other errors, and a form that could not be read (nil values), go to the error page.
-func (w *Web) failForm(c echo.Context, name string, p *page, values url.Values, err error) error {
+func (w *Web) FailForm(c echo.Context, name string, p *Page, values url.Values, err error) error {
 	e, ok := apperr.As(err)
 	if !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) || values == nil {
 		return err
 	}
-	p.Form = &form{Values: values, Err: e}
+	p.Form = &Form{Values: values, Err: e}
 	p.Status = http.StatusUnprocessableEntity
 	if e.Code == apperr.Conflict {
 		p.Status = http.StatusConflict
 	}
-	return w.render(c, name, p)
+	return w.Render(c, name, p)
 }
 
-// intValue reads an optional integer field; "" gives nil.
-func intValue(v url.Values, name string, errIT, errEN string) (*int, error) {
+// IntValue reads an optional integer field; "" gives nil.
+func IntValue(v url.Values, name string, errIT, errEN string) (*int, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
 		return nil, nil
@@ -309,8 +312,8 @@ func intValue(v url.Values, name string, errIT, errEN string) (*int, error) {
 	return &n, nil
 }
 
-// floatValue reads an optional decimal field; "" gives nil.
-func floatValue(v url.Values, name string, errIT, errEN string) (*float64, error) {
+// FloatValue reads an optional decimal field; "" gives nil.
+func FloatValue(v url.Values, name string, errIT, errEN string) (*float64, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
 		return nil, nil
@@ -322,9 +325,9 @@ func floatValue(v url.Values, name string, errIT, errEN string) (*float64, error
 	return &n, nil
 }
 
-// requiredInt reads a required integer field.
-func requiredInt(v url.Values, name, errIT, errEN string) (int, error) {
-	n, err := intValue(v, name, errIT, errEN)
+// RequiredInt reads a required integer field.
+func RequiredInt(v url.Values, name, errIT, errEN string) (int, error) {
+	n, err := IntValue(v, name, errIT, errEN)
 	if err != nil {
 		return 0, err
 	}

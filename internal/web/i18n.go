@@ -27,21 +27,41 @@ const LangCookie = "ambiti_lang"
 // catalogue is one language's messages: flat dotted keys → text (fmt verbs allowed).
 type catalogue map[string]string
 
-// loadCatalogues reads locales/<lang>.json for every language.
-func loadCatalogues(fsys fs.FS) (map[string]catalogue, error) {
+// loadCatalogues reads locales/<lang>.json of the shell and of every feature and merges them
+// into one catalogue per language; a key that two of them define fails the start.
+func loadCatalogues(rooms []room) (map[string]catalogue, error) {
 	out := map[string]catalogue{}
 	for _, lang := range Languages {
-		b, err := fs.ReadFile(fsys, "locales/"+lang+".json")
-		if err != nil {
-			return nil, fmt.Errorf("web: catalogue %s: %w", lang, err)
+		out[lang] = catalogue{}
+		owner := map[string]string{} // key → the room that defines it, for the error
+		for _, r := range rooms {
+			c, err := readCatalogue(r.files, lang)
+			if err != nil {
+				return nil, fmt.Errorf("web: catalogue %s%s: %w", r.prefix, lang, err)
+			}
+			for k, v := range c {
+				if prev, dup := owner[k]; dup {
+					return nil, fmt.Errorf("web: text %q of %q is already defined by %q", k, r.name(), prev)
+				}
+				owner[k] = r.name()
+				out[lang][k] = v
+			}
 		}
-		var c catalogue
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, fmt.Errorf("web: catalogue %s: %w", lang, err)
-		}
-		out[lang] = c
 	}
 	return out, nil
+}
+
+// readCatalogue reads one language's texts of one room.
+func readCatalogue(fsys fs.FS, lang string) (catalogue, error) {
+	b, err := fs.ReadFile(fsys, "locales/"+lang+".json")
+	if err != nil {
+		return nil, err
+	}
+	var c catalogue
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // missingPrefix marks a key that is not in the catalogue, so tests (and people) notice.
@@ -113,3 +133,10 @@ func supported(lang string) bool {
 	}
 	return false
 }
+
+// HasText reports whether the catalogue of lang, merged from the shell's and the features'
+// texts, has key (for the tests of every room).
+func (w *Web) HasText(lang, key string) bool { return w.cats[lang].has(key) }
+
+// TextKeys lists the keys of the merged catalogue of the reference language, sorted.
+func (w *Web) TextKeys() []string { return w.cats[Italian].keys() }

@@ -13,8 +13,8 @@ import (
 	"github.com/ledongthuc/pdf"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/ambiti/ambiti/internal/export"
 	"github.com/ambiti/ambiti/internal/plan"
+	"github.com/ambiti/ambiti/internal/plan/export"
 )
 
 func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,130 @@
+package plan
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/route"
+	"github.com/ambiti/ambiti/internal/web"
+)
+
+type assignmentList struct {
+	Assignments []Assignment
+	Total       int64
+	All         bool // the person sees every partner's (not a cooperative)
+}
+
+func (pg *pages) assignmentList(c echo.Context) error {
+	p := pg.web.NewPage(c, "page.assignments.title")
+	as, total, err := pg.svc.Assignments(c.Request().Context(), pg.actor(c), 0, Page{Limit: 500})
+	if err != nil {
+		return err
+	}
+	p.Data = assignmentList{Assignments: as, Total: total, All: p.Can("assignments", "read_all")}
+	return pg.web.Render(c, "plan/assignments", p)
+}
+
+type assignmentView struct {
+	Assignment Assignment
+	Reports    []Report
+}
+
+func (pg *pages) assignmentPage(c echo.Context) (*web.Page, Assignment, error) {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return nil, Assignment{}, err
+	}
+	ctx, actor := c.Request().Context(), pg.actor(c)
+	a, err := pg.svc.Assignment(ctx, actor, id)
+	if err != nil {
+		return nil, a, err
+	}
+	rs, err := pg.svc.Reports(ctx, actor, id)
+	if err != nil {
+		return nil, a, err
+	}
+	p := pg.web.NewPage(c, "page.assignment.title")
+	p.Title = a.Activity
+	p.Crumbs = []web.Crumb{{Href: "/incarichi", Label: p.T("nav.assignments")}}
+	p.Data = assignmentView{Assignment: a, Reports: rs}
+	return p, a, nil
+}
+
+func (pg *pages) assignmentShow(c echo.Context) error {
+	p, _, err := pg.assignmentPage(c)
+	if err != nil {
+		return err
+	}
+	p.Form = &web.Form{Values: url.Values{}}
+	return pg.web.Render(c, "plan/assignment", p)
+}
+
+func (pg *pages) reportCreate(c echo.Context) error {
+	p, a, err := pg.assignmentPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := web.FormValues(c)
+	if err != nil {
+		return pg.web.FailForm(c, "plan/assignment", p, v, err)
+	}
+	in := ReportInput{Period: v.Get("period"), Note: v.Get("note")}
+	in.UsersServed, err = web.IntValue(v, "users_served", "numero di utenti non valido: un intero", "invalid number of users: a whole number")
+	if err == nil {
+		in.Hours, err = web.FloatValue(v, "hours", "numero di ore non valido", "invalid number of hours")
+	}
+	if err == nil {
+		in.Satisfaction, err = web.FloatValue(v, "satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
+	}
+	if err == nil {
+		_, err = pg.svc.Report(c.Request().Context(), pg.actor(c), a.ID, in)
+	}
+	if err != nil {
+		return pg.web.FailForm(c, "plan/assignment", p, v, err)
+	}
+	return web.SeeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), "report_saved")
+}
+
+type assignmentForm struct {
+	Detail      ObjectiveDetail
+	Plan        Plan
+	PartnerOpts []web.Option
+}
+
+func (pg *pages) assignmentFormPage(c echo.Context) (*web.Page, ObjectiveDetail, error) {
+	d, pl, err := pg.objectiveContext(c)
+	if err != nil {
+		return nil, d, err
+	}
+	ps, _, err := pg.svc.Partners(c.Request().Context(), pg.actor(c), Page{Limit: 500})
+	if err != nil {
+		return nil, d, err
+	}
+	p := pg.web.NewPage(c, "page.assignment_new.title")
+	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
+	opts := []web.Option{{Value: "", Label: p.T("form.choose")}}
+	for _, pa := range ps {
+		opts = append(opts, web.Option{Value: strconv.FormatInt(pa.ID, 10), Label: pa.Name})
+	}
+	p.Data = assignmentForm{Detail: d, Plan: pl, PartnerOpts: opts}
+	return p, d, nil
+}
+
+func (pg *pages) assignmentNew(c echo.Context) error {
+	return web.ShowForm(pg.web, c, "plan/assignment_form", pg.assignmentFormPage, nil)
+}
+
+func (pg *pages) assignmentCreate(c echo.Context) error {
+	return web.SubmitForm(pg.web, c, "plan/assignment_form", pg.assignmentFormPage, func(d ObjectiveDetail, v url.Values) (string, string, error) {
+		pid, err := strconv.ParseInt(v.Get("partner_id"), 10, 64)
+		if err != nil || pid <= 0 {
+			return "", "", apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
+		}
+		_, err = pg.svc.Assign(c.Request().Context(), pg.actor(c), d.ID, AssignmentInput{PartnerID: pid, Activity: v.Get("activity")})
+		return fmt.Sprintf("/obiettivi/%d#incarichi", d.ID), "assignment_created", err
+	})
+}

@@ -1,0 +1,161 @@
+package plan
+
+import (
+	"sort"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/web"
+)
+
+// areaRow is one macro-area of the plan at a glance.
+type areaRow struct {
+	Code, Name     string
+	Objectives     int
+	OnTarget       int
+	AvgAchievement *float64
+}
+
+// latestRow is a recent measurement.
+type latestRow struct {
+	ObjectiveID    int64
+	ObjectiveTitle string
+	Indicator      Indicator
+}
+
+// glance is the plan at a glance, as the district home and the plan page show it.
+type glance struct {
+	Dossier     Dossier
+	Areas       []areaRow
+	Indicators  int
+	OnTarget    int
+	AreaChart   web.BarChart
+	BudgetChart web.BarChart
+	Latest      []latestRow
+}
+
+func (pg *pages) glance(p *web.Page, d Dossier) glance {
+	g := glance{Dossier: d}
+	idx := map[string]int{}
+	sums := map[string][]int{}
+	for _, o := range d.Objectives {
+		i, ok := idx[o.AreaCode]
+		if !ok {
+			i = len(g.Areas)
+			idx[o.AreaCode] = i
+			name := o.AreaName
+			if name == "" {
+				name = o.AreaCode
+			}
+			g.Areas = append(g.Areas, areaRow{Code: o.AreaCode, Name: name})
+		}
+		g.Areas[i].Objectives++
+		hit, ach, _ := o.OnTarget()
+		if hit {
+			g.Areas[i].OnTarget++
+			g.OnTarget++
+		}
+		if ach != nil {
+			sums[o.AreaCode] = append(sums[o.AreaCode], *ach)
+		}
+		g.Indicators += len(o.Indicators)
+		for _, in := range o.Indicators {
+			if in.Latest != nil {
+				g.Latest = append(g.Latest, latestRow{ObjectiveID: o.ID, ObjectiveTitle: o.Title, Indicator: in})
+			}
+		}
+	}
+	sort.SliceStable(g.Areas, func(i, j int) bool { return g.Areas[i].Code < g.Areas[j].Code })
+	for i := range g.Areas {
+		if xs := sums[g.Areas[i].Code]; len(xs) > 0 {
+			t := 0
+			for _, x := range xs {
+				t += x
+			}
+			v := float64(t) / float64(len(xs))
+			g.Areas[i].AvgAchievement = &v
+		}
+	}
+	sort.SliceStable(g.Latest, func(i, j int) bool {
+		return g.Latest[i].Indicator.Latest.RecordedAt.After(g.Latest[j].Indicator.Latest.RecordedAt)
+	})
+	if len(g.Latest) > 8 {
+		g.Latest = g.Latest[:8]
+	}
+	f := p.Format()
+	count := func(v float64) string { return f.Number(v) }
+	g.AreaChart = web.BarChart{ID: "chart-areas", Title: p.T("chart.areas.title"), Desc: p.T("chart.areas.desc"),
+		CategoryLabel: p.T("chart.areas.category"), Format: count}
+	objectives := web.Series{Name: p.T("chart.areas.objectives"), Colour: web.ColourCount}
+	hits := web.Series{Name: p.T("chart.areas.on_target"), Colour: web.ColourOnTarget}
+	for _, a := range g.Areas {
+		g.AreaChart.Categories = append(g.AreaChart.Categories, a.Code+" · "+a.Name)
+		objectives.Values = append(objectives.Values, float64(a.Objectives))
+		hits.Values = append(hits.Values, float64(a.OnTarget))
+	}
+	g.AreaChart.Series = []web.Series{objectives, hits}
+	g.BudgetChart = budgetChart(p, "chart-budget", d.BudgetBySource)
+	return g
+}
+
+// budgetChart draws the money per funding source.
+func budgetChart(p *web.Page, id string, by []SourceTotals) web.BarChart {
+	bars := make([]web.BudgetBar, len(by))
+	for i, s := range by {
+		bars[i] = web.BudgetBar{Source: s.Source.Name, Stanziato: s.StanziatoCents, Impegnato: s.ImpegnatoCents, Liquidato: s.LiquidatoCents}
+	}
+	return web.BudgetChart(p, id, bars)
+}
+
+// currentPlan is the plan a district works on: the one in force, else the newest.
+func currentPlan(ps []Plan) *Plan {
+	for i := range ps {
+		if ps[i].Status == Approved {
+			return &ps[i]
+		}
+	}
+	if len(ps) > 0 {
+		return &ps[0]
+	}
+	return nil
+}
+
+type districtHome struct {
+	Glance      *glance
+	Plans       []Plan
+	Waiting     []pending
+	Assignments []Assignment
+}
+
+func (pg *pages) districtHome(c echo.Context) error {
+	p := pg.web.NewPage(c, "page.home.title")
+	ctx := c.Request().Context()
+	var d districtHome
+	if p.User != nil && p.Can("plan", "read") {
+		ps, _, err := pg.svc.Plans(ctx, pg.actor(c), PlanFilter{Page: Page{Limit: 50}})
+		if err != nil {
+			return err
+		}
+		d.Plans = ps
+		if cur := currentPlan(ps); cur != nil {
+			dos, err := pg.svc.Dossier(ctx, pg.actor(c), cur.ID)
+			if err != nil {
+				return err
+			}
+			g := pg.glance(p, dos)
+			d.Glance = &g
+		}
+		if d.Waiting, err = pg.waiting(ctx, pg.actor(c)); err != nil {
+			return err
+		}
+	}
+	if p.User != nil && !p.Can("plan", "read") && p.Can("assignments", "read") {
+		as, _, err := pg.svc.Assignments(ctx, pg.actor(c), 0, Page{Limit: 50})
+		if err != nil {
+			return err
+		}
+		d.Assignments = as
+	}
+	p.Data = d
+	return pg.web.Render(c, "plan/home", p)
+}

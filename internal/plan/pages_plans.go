@@ -1,0 +1,219 @@
+package plan
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/route"
+	"github.com/ambiti/ambiti/internal/web"
+)
+
+type planList struct {
+	Plans  []Plan
+	Total  int64
+	Status string
+	Filter []web.Option
+}
+
+func (pg *pages) planList(c echo.Context) error {
+	p := pg.web.NewPage(c, "page.plans.title")
+	st := Status(c.QueryParam("stato"))
+	valid := st == ""
+	for _, s := range Statuses {
+		valid = valid || s == st
+	}
+	if !valid {
+		st = ""
+	}
+	ps, total, err := pg.svc.Plans(c.Request().Context(), pg.actor(c), PlanFilter{Status: st, Page: Page{Limit: 200}})
+	if err != nil {
+		return err
+	}
+	opts := []web.Option{{Value: "", Label: p.T("plans.filter.all")}}
+	for _, s := range Statuses {
+		opts = append(opts, web.Option{Value: string(s), Label: p.T("status." + string(s))})
+	}
+	p.Form = &web.Form{Values: url.Values{"stato": {string(st)}}}
+	p.Data = planList{Plans: ps, Total: total, Status: string(st), Filter: opts}
+	return pg.web.Render(c, "plan/plans", p)
+}
+
+// planNewPage is the page of the new-plan form.
+func (pg *pages) planNewPage(c echo.Context) *web.Page {
+	p := pg.web.NewPage(c, "page.plan_new.title")
+	p.Crumbs = []web.Crumb{{Href: "/piani", Label: p.T("nav.plans")}}
+	return p
+}
+
+func (pg *pages) planNew(c echo.Context) error {
+	return web.ShowForm(pg.web, c, "plan/plan_new", web.NoContext(pg.planNewPage), nil)
+}
+
+func (pg *pages) planCreate(c echo.Context) error {
+	return web.SubmitForm(pg.web, c, "plan/plan_new", web.NoContext(pg.planNewPage), func(_ struct{}, v url.Values) (string, string, error) {
+		in := PlanInput{Title: v.Get("title")}
+		var err error
+		if in.StartYear, err = web.RequiredInt(v, "start_year", "indicare l'anno di inizio (es. 2024)", "give the start year (e.g. 2024)"); err != nil {
+			return "", "", err
+		}
+		if in.EndYear, err = web.RequiredInt(v, "end_year", "indicare l'anno di fine (es. 2026)", "give the end year (e.g. 2026)"); err != nil {
+			return "", "", err
+		}
+		created, err := pg.svc.CreatePlan(c.Request().Context(), pg.actor(c), in)
+		return fmt.Sprintf("/piani/%d", created.ID), "plan_created", err
+	})
+}
+
+// areaGroup is a macro-area with its objectives, as the plan page lists them.
+type areaGroup struct {
+	Code, Name string
+	Objectives []ObjectiveDetail
+}
+
+// planView is the plan page.
+type planView struct {
+	glance
+	Groups     []areaGroup
+	AreaFilter string
+	AreaOpts   []web.Option
+	History    History
+	Amendment  *Amendment // the one in progress (aperta or proposta)
+	Editable   bool       // content may change now (draft, or an open amendment)
+	Monitoring bool       // measurements, evaluations, spending may be recorded now
+	Downloads  bool
+}
+
+func (v planView) Plan() Plan { return v.Dossier.Plan }
+
+// contentEditable tells whether a plan's content may change now.
+func contentEditable(pl Plan, a *Amendment) bool {
+	return pl.Status == Draft || (pl.Status == Approved && a != nil && a.Status == AmendmentOpen)
+}
+
+// planView loads everything the plan page shows.
+func (pg *pages) planView(c echo.Context, p *web.Page, id int64) (planView, error) {
+	ctx := c.Request().Context()
+	d, err := pg.svc.Dossier(ctx, pg.actor(c), id)
+	if err != nil {
+		return planView{}, err
+	}
+	h, err := pg.svc.PlanHistory(ctx, pg.actor(c), id)
+	if err != nil {
+		return planView{}, err
+	}
+	v := planView{glance: pg.glance(p, d), History: h, Downloads: p.Can("exports", "read")}
+	for i := range h.Amendments {
+		if h.Amendments[i].Status != AmendmentApproved {
+			v.Amendment = &h.Amendments[i]
+		}
+	}
+	v.Editable = contentEditable(d.Plan, v.Amendment)
+	v.Monitoring = d.Plan.Status != Proposed
+	v.AreaFilter = c.QueryParam("area")
+	v.AreaOpts = []web.Option{{Value: "", Label: p.T("plan.filter.all_areas")}}
+	idx := map[string]int{}
+	for _, o := range d.Objectives {
+		name := o.AreaName
+		if name == "" {
+			name = o.AreaCode
+		}
+		i, ok := idx[o.AreaCode]
+		if !ok {
+			i = len(v.Groups)
+			idx[o.AreaCode] = i
+			v.Groups = append(v.Groups, areaGroup{Code: o.AreaCode, Name: name})
+			v.AreaOpts = append(v.AreaOpts, web.Option{Value: o.AreaCode, Label: o.AreaCode + " · " + name})
+		}
+		if v.AreaFilter == "" || v.AreaFilter == o.AreaCode {
+			v.Groups[i].Objectives = append(v.Groups[i].Objectives, o)
+		}
+	}
+	return v, nil
+}
+
+// planPage prepares the plan page (also to show it again after a refused action).
+func (pg *pages) planPage(c echo.Context, id int64) (*web.Page, error) {
+	p := pg.web.NewPage(c, "page.plan.title")
+	v, err := pg.planView(c, p, id)
+	if err != nil {
+		return nil, err
+	}
+	p.Title = v.Dossier.Plan.Title
+	p.Crumbs = []web.Crumb{{Href: "/piani", Label: p.T("nav.plans")}}
+	p.Data = v
+	p.Form = &web.Form{Values: url.Values{"area": {v.AreaFilter}}}
+	return p, nil
+}
+
+func (pg *pages) planShow(c echo.Context) error {
+	id, err := route.ID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := pg.planPage(c, id)
+	if err != nil {
+		return err
+	}
+	return pg.web.Render(c, "plan/plan", p)
+}
+
+// renamed gives an error the name of the form field it belongs to on a page where several
+// forms have a field of the same name.
+func renamed(err error, from, to string) error {
+	if e, ok := apperr.As(err); ok && e.Field == from {
+		return e.WithField(to)
+	}
+	return err
+}
+
+// back is where a workflow action returns to: the approvals page when it came from there.
+func back(v url.Values, planID int64) string {
+	if v.Get("from") == "approvazioni" {
+		return "/approvazioni"
+	}
+	return fmt.Sprintf("/piani/%d", planID)
+}
+
+func (pg *pages) planMove(step string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := route.ID(c, "id")
+		if err != nil {
+			return err
+		}
+		v, err := web.FormValues(c)
+		if err != nil {
+			return pg.failPlanAction(c, id, v, err)
+		}
+		ctx, actor := c.Request().Context(), pg.actor(c)
+		switch step {
+		case "propose":
+			_, err = pg.svc.Propose(ctx, actor, id, v.Get("note"))
+		case "approve":
+			_, err = pg.svc.Approve(ctx, actor, id, v.Get("approve_note"))
+		case "return":
+			_, err = pg.svc.SendBack(ctx, actor, id, v.Get("return_note"))
+			err = renamed(err, "note", "return_note")
+		case "close":
+			_, err = pg.svc.Close(ctx, actor, id, v.Get("note"))
+		}
+		if err != nil {
+			return pg.failPlanAction(c, id, v, err)
+		}
+		return web.SeeOther(c, back(v, id), "plan_"+step)
+	}
+}
+
+// failPlanAction shows the plan page again with the refusal next to the form that caused it.
+func (pg *pages) failPlanAction(c echo.Context, id int64, v url.Values, err error) error {
+	if e, ok := apperr.As(err); !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+		return err
+	}
+	p, perr := pg.planPage(c, id)
+	if perr != nil {
+		return perr
+	}
+	return pg.web.FailForm(c, "plan/plan", p, v, err)
+}
