@@ -2,8 +2,8 @@ package facts
 
 // The plan's section: what internal/plan writes (plan.FactsSection) and internal/region reads.
 // The shape is declared here, once, so that the reader decodes it without importing the plan;
-// the plan fills it from its own types, and the conversions there (BudgetTotals(x)) stop
-// compiling if the two drift apart.
+// the plan fills it from its own types. BudgetTotals and ParticipationSummary are the plan's
+// own types too (plan declares them as aliases of these), so they cannot drift apart.
 const (
 	PlanSection = "plan"
 	PlanVersion = 1

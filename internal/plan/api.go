@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -40,15 +39,15 @@ func (h *API) Routes() []route.Route {
 		r("PATCH", v+"/plans/:id", "plan", "write", "Titolo e anni di una bozza / A draft's title and years", h.updatePlan).WithBody(PlanInput{}).Returning(Plan{}),
 		r("GET", v+"/plans/:id/dossier", "plan", "read", "Il piano completo con budget e partecipazione / The whole plan with budget and participation", getByID(h.svc.Dossier)).Returning(Dossier{}),
 		r("GET", v+"/plans/:id/history", "plan", "read", "Storia: passaggi di stato e variazioni / History: transitions and amendments", getByID(h.svc.PlanHistory)).Returning(History{}),
-		r("POST", v+"/plans/:id/propose", "plan", "propose", "Proponi all'Assemblea / Propose to the Assemblea", h.transition((*Service).Propose)).WithBody(noteBody{}).Returning(Plan{}),
-		r("POST", v+"/plans/:id/approve", "plan", "approve", "Approva (Assemblea) / Approve (Assemblea)", h.transition((*Service).Approve)).WithBody(noteBody{}).Returning(Plan{}),
-		r("POST", v+"/plans/:id/return", "plan", "approve", "Restituisci con nota (Assemblea) / Send back with a note (Assemblea)", h.transition((*Service).SendBack)).WithBody(noteBody{}).Returning(Plan{}),
-		r("POST", v+"/plans/:id/close", "plan", "approve", "Chiudi il piano / Close the plan", h.transition((*Service).Close)).WithBody(noteBody{}).Returning(Plan{}),
+		r("POST", v+"/plans/:id/propose", "plan", "propose", "Proponi all'Assemblea / Propose to the Assemblea", h.transition(StepPropose)).WithBody(noteBody{}).Returning(Plan{}),
+		r("POST", v+"/plans/:id/approve", "plan", "approve", "Approva (Assemblea) / Approve (Assemblea)", h.transition(StepApprove)).WithBody(noteBody{}).Returning(Plan{}),
+		r("POST", v+"/plans/:id/return", "plan", "approve", "Restituisci con nota (Assemblea) / Send back with a note (Assemblea)", h.transition(StepReturn)).WithBody(noteBody{}).Returning(Plan{}),
+		r("POST", v+"/plans/:id/close", "plan", "approve", "Chiudi il piano / Close the plan", h.transition(StepClose)).WithBody(noteBody{}).Returning(Plan{}),
 		r("GET", v+"/plans/:id/amendments", "plan", "read", "Variazioni del piano / The plan's amendments", listByID(h.svc.Amendments)).Returning([]Amendment{}),
 		r("POST", v+"/plans/:id/amendments", "plan", "write", "Apri una variazione / Open an amendment", h.openAmendment).WithBody(reasonBody{}).Returning(Amendment{}),
-		r("POST", v+"/plans/:id/amendments/:aid/propose", "plan", "propose", "Proponi la variazione / Propose the amendment", h.amendmentTransition("propose")).Returning(Amendment{}),
-		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione / Approve the amendment", h.amendmentTransition("approve")).WithBody(noteBody{}).Returning(Amendment{}),
-		r("POST", v+"/plans/:id/amendments/:aid/return", "plan", "approve", "Restituisci la variazione / Send the amendment back", h.amendmentTransition("return")).WithBody(noteBody{}).Returning(Amendment{}),
+		r("POST", v+"/plans/:id/amendments/:aid/propose", "plan", "propose", "Proponi la variazione / Propose the amendment", h.amendmentTransition(StepPropose)).Returning(Amendment{}),
+		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione / Approve the amendment", h.amendmentTransition(StepApprove)).WithBody(noteBody{}).Returning(Amendment{}),
+		r("POST", v+"/plans/:id/amendments/:aid/return", "plan", "approve", "Restituisci la variazione / Send the amendment back", h.amendmentTransition(StepReturn)).WithBody(noteBody{}).Returning(Amendment{}),
 		r("GET", v+"/plans/:id/objectives", "plan", "read", "Obiettivi (?area=&socio_sanitary=&q=) / Objectives", h.listObjectives).Returning([]Objective{}),
 		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", createByID(h, h.svc.CreateObjective)).WithBody(Objective{}).Returning(Objective{}),
 		r("GET", v+"/objectives/:id", "plan", "read", "Un obiettivo con indicatori, budget, valutazioni / An objective in full", getByID(h.svc.ObjectiveDetail)).Returning(ObjectiveDetail{}),
@@ -165,10 +164,7 @@ func optionalNote(c echo.Context) (string, error) {
 	return n.Note, nil
 }
 
-// planMove is a workflow step of the Service, as a method expression.
-type planMove func(*Service, context.Context, Actor, int64, string) (Plan, error)
-
-func (h *API) transition(move planMove) echo.HandlerFunc {
+func (h *API) transition(step Step) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := route.ID(c, "id")
 		if err != nil {
@@ -178,7 +174,7 @@ func (h *API) transition(move planMove) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		p, err := move(h.svc, c.Request().Context(), h.actor(c), id, note)
+		p, err := h.svc.MovePlan(c.Request().Context(), h.actor(c), id, step, note)
 		return answer(c, p, err)
 	}
 }

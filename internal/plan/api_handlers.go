@@ -26,7 +26,7 @@ func (h *API) openAmendment(c echo.Context) error {
 	return c.JSON(http.StatusCreated, a)
 }
 
-func (h *API) amendmentTransition(step string) echo.HandlerFunc {
+func (h *API) amendmentTransition(step Step) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := route.ID(c, "id")
 		if err != nil {
@@ -40,16 +40,7 @@ func (h *API) amendmentTransition(step string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		ctx, actor := c.Request().Context(), h.actor(c)
-		var a Amendment
-		switch step {
-		case "propose":
-			a, err = h.svc.ProposeAmendment(ctx, actor, id, aid)
-		case "approve":
-			a, err = h.svc.ApproveAmendment(ctx, actor, id, aid, note)
-		default:
-			a, err = h.svc.SendBackAmendment(ctx, actor, id, aid, note)
-		}
+		a, err := h.svc.MoveAmendment(c.Request().Context(), h.actor(c), id, aid, step, note)
 		return answer(c, a, err)
 	}
 }

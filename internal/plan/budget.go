@@ -1,15 +1,11 @@
 package plan
 
-// BudgetTotals sums budget lines, in euro cents.
-type BudgetTotals struct {
-	StanziatoCents int64 `json:"stanziato_cents"`
-	ImpegnatoCents int64 `json:"impegnato_cents"`
-	LiquidatoCents int64 `json:"liquidato_cents"`
-	// Execution ratios, in percent with one decimal; nil when the base is zero.
-	ImpegnatoPct         *float64 `json:"impegnato_pct"`              // impegnato / stanziato
-	LiquidatoPct         *float64 `json:"liquidato_pct"`              // liquidato / stanziato
-	LiquidatoSuImpegnato *float64 `json:"liquidato_su_impegnato_pct"` // liquidato / impegnato
-}
+import "github.com/ambiti/ambiti/internal/facts"
+
+// BudgetTotals are allocated (stanziato), committed (impegnato) and paid (liquidato) euro
+// cents with the execution ratios the evaluation sheets report. The type is the facts' plan
+// section's own, so the plan writes its section without a copy.
+type BudgetTotals = facts.BudgetTotals
 
 // Totals adds up lines and computes the execution ratios the evaluation sheets report
 // ("livello di coincidenza tra risorse stanziate e risorse impegnate/liquidate").

@@ -1,5 +1,7 @@
 package plan
 
+import "github.com/ambiti/ambiti/internal/facts"
+
 // Dossier is a whole plan as one read model: what the exports, the district home and the
 // Assemblea read. Built by Service.Dossier in one tenant transaction.
 type Dossier struct {
@@ -32,9 +34,6 @@ type ObjectiveDetail struct {
 	Assignments []Assignment `json:"assignments"`
 }
 
-// ParticipationSummary counts the participatory process of a plan.
-type ParticipationSummary struct {
-	Meetings     int            `json:"meetings"`
-	Participants int            `json:"participants"`
-	ByType       map[string]int `json:"by_type"`
-}
+// ParticipationSummary counts a plan's participatory process: meetings, and people by type
+// (the facts' plan section's type: regional readers see it, suppressed).
+type ParticipationSummary = facts.ParticipationSummary

@@ -115,7 +115,7 @@ func computeFacts(tx *tenancy.Tx) (facts.PlanDetail, error) {
 			}
 			lines = append(lines, d.Budget...)
 			s := facts.ObjectiveSummary{Title: d.Title, AreaCode: d.AreaCode, SocioSanitary: d.SocioSanitary, OnTarget: ok,
-				Achievement: ach, EvaluationYear: year, Budget: facts.BudgetTotals(d.BudgetTotal), Indicators: []facts.IndicatorSummary{}}
+				Achievement: ach, EvaluationYear: year, Budget: d.BudgetTotal, Indicators: []facts.IndicatorSummary{}}
 			for _, in := range d.Indicators {
 				is := facts.IndicatorSummary{Kind: string(in.Kind), Name: in.Name, Target: in.Target, Progress: in.Progress}
 				if in.Latest != nil {
@@ -132,18 +132,18 @@ func computeFacts(tx *tenancy.Tx) (facts.PlanDetail, error) {
 			pf.Areas = append(pf.Areas, *af)
 		}
 		pf.AvgAchievement = mean(all)
-		pf.Budget = facts.BudgetTotals(Totals(lines))
+		pf.Budget = Totals(lines)
 		pf.BudgetBySource = []facts.SourceTotals{}
 		for _, st := range TotalsBySource(lines, sources) {
 			pf.BudgetBySource = append(pf.BudgetBySource, facts.SourceTotals{Source: facts.FundingSource{Code: st.Source.Code, Name: st.Source.Name},
-				BudgetTotals: facts.BudgetTotals(st.BudgetTotals)})
+				BudgetTotals: st.BudgetTotals})
 		}
 		id := p.ID
 		ps, err := participation(tx, &id)
 		if err != nil {
 			return f, err
 		}
-		pf.Participation = facts.ParticipationSummary(ps)
+		pf.Participation = ps
 		f.Plans = append(f.Plans, pf)
 	}
 	sort.SliceStable(f.Plans, func(i, j int) bool { return f.Plans[i].StartYear > f.Plans[j].StartYear })

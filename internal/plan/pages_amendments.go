@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,33 +25,19 @@ func (pg *pages) amendmentOpen(c echo.Context) error {
 	return web.SeeOther(c, fmt.Sprintf("/piani/%d", id), "amendment_opened")
 }
 
-func (pg *pages) amendmentMove(step string) echo.HandlerFunc {
+func (pg *pages) amendmentMove(step Step) echo.HandlerFunc {
+	field := map[Step]string{StepApprove: "amendment_approve_note", StepReturn: "amendment_note"}[step]
 	return func(c echo.Context) error {
-		id, err := route.ID(c, "id")
-		if err != nil {
-			return err
-		}
 		aid, err := route.ID(c, "aid")
 		if err != nil {
 			return err
 		}
-		v, err := web.FormValues(c)
-		if err != nil {
-			return pg.failPlanAction(c, id, v, err)
-		}
-		ctx, actor := c.Request().Context(), pg.actor(c)
-		switch step {
-		case "propose":
-			_, err = pg.svc.ProposeAmendment(ctx, actor, id, aid)
-		case "approve":
-			_, err = pg.svc.ApproveAmendment(ctx, actor, id, aid, v.Get("amendment_approve_note"))
-		case "return":
-			_, err = pg.svc.SendBackAmendment(ctx, actor, id, aid, v.Get("amendment_note"))
-			err = renamed(err, "note", "amendment_note")
-		}
-		if err != nil {
-			return pg.failPlanAction(c, id, v, err)
-		}
-		return web.SeeOther(c, back(v, id), "amendment_"+step)
+		return pg.workflowStep("amendment_"+string(step), func(c echo.Context, id int64, v url.Values) error {
+			_, err := pg.svc.MoveAmendment(c.Request().Context(), pg.actor(c), id, aid, step, v.Get(field))
+			if field == "" {
+				return err
+			}
+			return renamed(err, "note", field)
+		})(c)
 	}
 }

@@ -177,32 +177,32 @@ func back(v url.Values, planID int64) string {
 	return fmt.Sprintf("/piani/%d", planID)
 }
 
-func (pg *pages) planMove(step string) echo.HandlerFunc {
+func (pg *pages) planMove(step Step) echo.HandlerFunc {
+	// Each step's form has its own note field, so that a refusal shows next to its button.
+	field := map[Step]string{StepPropose: "note", StepApprove: "approve_note", StepReturn: "return_note", StepClose: "note"}[step]
+	return pg.workflowStep("plan_"+string(step), func(c echo.Context, id int64, v url.Values) error {
+		_, err := pg.svc.MovePlan(c.Request().Context(), pg.actor(c), id, step, v.Get(field))
+		return renamed(err, "note", field)
+	})
+}
+
+// workflowStep is a workflow button of the plan page: it reads the form, calls move, and goes
+// back to the plan (or to the approvals page it came from), or shows the plan again with the
+// refusal next to the form that caused it.
+func (pg *pages) workflowStep(done string, move func(c echo.Context, planID int64, v url.Values) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := route.ID(c, "id")
 		if err != nil {
 			return err
 		}
 		v, err := web.FormValues(c)
-		if err != nil {
-			return pg.failPlanAction(c, id, v, err)
-		}
-		ctx, actor := c.Request().Context(), pg.actor(c)
-		switch step {
-		case "propose":
-			_, err = pg.svc.Propose(ctx, actor, id, v.Get("note"))
-		case "approve":
-			_, err = pg.svc.Approve(ctx, actor, id, v.Get("approve_note"))
-		case "return":
-			_, err = pg.svc.SendBack(ctx, actor, id, v.Get("return_note"))
-			err = renamed(err, "note", "return_note")
-		case "close":
-			_, err = pg.svc.Close(ctx, actor, id, v.Get("note"))
+		if err == nil {
+			err = move(c, id, v)
 		}
 		if err != nil {
 			return pg.failPlanAction(c, id, v, err)
 		}
-		return web.SeeOther(c, back(v, id), "plan_"+step)
+		return web.SeeOther(c, back(v, id), done)
 	}
 }
 
