@@ -83,17 +83,10 @@ func (t Template) check() error {
 // build and use its result.
 func EnsureTemplate(tb testing.TB, t Template) string {
 	tb.Helper()
-	admin := ServerURL(tb)
-	ctx, cancel := context.WithTimeout(context.Background(), templateTimeout)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		tb.Fatalf("dbtest: connect: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := ensureTemplate(ctx, conn, admin, t); err != nil {
-		tb.Fatal(err)
-	}
+	withAdmin(tb, func(ctx context.Context, conn *pgx.Conn, admin string) error {
+		_, err := ensureTemplate(ctx, conn, admin, t)
+		return err
+	})
 	return t.Name()
 }
 
@@ -102,18 +95,11 @@ func EnsureTemplate(tb testing.TB, t Template) string {
 // the template stays for the next tests and runs.
 func Clone(tb testing.TB, t Template) string {
 	tb.Helper()
-	admin := ServerURL(tb)
-	ctx, cancel := context.WithTimeout(context.Background(), templateTimeout)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		tb.Fatalf("dbtest: connect: %v", err)
-	}
-	defer conn.Close(ctx)
 	name := newDatabaseName()
-	if err := clone(ctx, conn, admin, t, name); err != nil {
-		tb.Fatal(err)
-	}
+	withAdmin(tb, func(ctx context.Context, conn *pgx.Conn, admin string) error {
+		return clone(ctx, conn, admin, t, name)
+	})
+	admin := ServerURL(tb)
 	dropAtCleanup(tb, admin, name)
 	return withDatabase(admin, name)
 }
@@ -124,6 +110,23 @@ func OpenClone(tb testing.TB, cfg db.Config, t Template) (*db.DB, string) {
 	tb.Helper()
 	url := Clone(tb, t)
 	return openPool(tb, cfg, url), url
+}
+
+// withAdmin runs fn on a session of the server's own database, within templateTimeout, and
+// ends the test on its error.
+func withAdmin(tb testing.TB, fn func(ctx context.Context, conn *pgx.Conn, admin string) error) {
+	tb.Helper()
+	admin := ServerURL(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), templateTimeout)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		tb.Fatalf("dbtest: connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	if err := fn(ctx, conn, admin); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // clone copies the template into the new database name. A template dropped as stale by a run
@@ -137,11 +140,11 @@ func clone(ctx context.Context, conn *pgx.Conn, admin string, t Template, name s
 			_, err := conn.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+t.Name())
 			return err
 		})
-		if err == nil || !isCode(err, sqlUndefinedDB) || attempt == cloneAttempts {
-			if err != nil {
-				return fmt.Errorf("dbtest: copy template %s: %w", t.Name(), err)
-			}
+		if err == nil {
 			return nil
+		}
+		if !isCode(err, sqlUndefinedDB) || attempt == cloneAttempts {
+			return fmt.Errorf("dbtest: copy template %s: %w", t.Name(), err)
 		}
 	}
 }

@@ -115,6 +115,9 @@ func TestACopyHoldsWhatTheBuildWroteAndTheTemplateStays(t *testing.T) {
 	if !exists(t, tpl.Name()) {
 		t.Fatalf("the template %s was dropped with the test", tpl.Name())
 	}
+	if name := EnsureTemplate(t, tpl); name != tpl.Name() {
+		t.Errorf("EnsureTemplate = %s, want %s", name, tpl.Name())
+	}
 	if got := mark(t, Clone(t, tpl)); got != "one" {
 		t.Errorf("second copy: mark = %q, want one", got)
 	}
