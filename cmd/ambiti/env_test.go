@@ -16,7 +16,6 @@ import (
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/db/dbtest"
 	"github.com/ambiti/ambiti/internal/devidp"
-	"github.com/ambiti/ambiti/internal/tenancy"
 	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
 )
 
@@ -40,18 +39,16 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	cfg := startDevIdP(t)
-	d, url, _ := tenancytest.ProvisionedWith(t, db.Config{}, func(defs *tenancy.Definitions) {
-		for i := range defs.Districts {
-			defs.Districts[i].OIDC.Issuer = cfg.Issuer
-		}
-	})
+	// The districts as shipped, copied from the template: their issuer is the development
+	// placeholder, which DevIssuer below points at this test's provider, as `make run` does.
+	d, url, _ := tenancytest.Provisioned(t, db.Config{})
 	secrets := map[string]string{
 		"AMBITI_OIDC_SECRET_VALLE_TROMPIA": "dev-secret-valle-trompia",
 		"AMBITI_OIDC_SECRET_TERRE_DARGINE": "dev-secret-terre-dargine",
 		"AMBITI_OIDC_SECRET_TRENTO":        "dev-secret-trento",
 	}
 	clock := &testClock{}
-	c := config{BaseDomain: "localhost", PublicScheme: "http", PlatformIssuer: cfg.Issuer,
+	c := config{BaseDomain: "localhost", PublicScheme: "http", PlatformIssuer: cfg.Issuer, DevIssuer: cfg.Issuer,
 		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second, Now: clock.now}
 	a, port := serveAssembled(t, c, d, func(k string) string { return secrets[k] })
 	return &env{t: t, idp: cfg, port: port, app: a, db: d, url: url, client: loopbackClient(), clock: clock, tokens: map[string]string{}}

@@ -1,4 +1,7 @@
 // Package dbtest gives tests a real PostgreSQL: a fresh database per test, dropped afterwards.
+// The database is empty (NewDatabase, Open) or a copy of a template database built once per
+// cluster and kept between runs (Template, Clone, OpenClone), which spares every test the
+// migrations.
 //
 // The server is TEST_DATABASE_URL, else DATABASE_URL, else the project's private cluster in
 // .data/pgtest, started with deploy/dev/pg.sh (the same script `make run` uses) when needed.
@@ -83,9 +86,7 @@ func RepoRoot() (string, error) {
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
 	admin := ServerURL(tb)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "ambiti_test_" + hex.EncodeToString(b)
+	name := newDatabaseName()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, admin)
@@ -96,6 +97,20 @@ func NewDatabase(tb testing.TB) string {
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		tb.Fatalf("dbtest: create database: %v", err)
 	}
+	dropAtCleanup(tb, admin, name)
+	return withDatabase(admin, name)
+}
+
+// newDatabaseName is a name no other test, here or in a parallel process, will pick.
+func newDatabaseName() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "ambiti_test_" + hex.EncodeToString(b)
+}
+
+// dropAtCleanup drops the test's database when the test ends, disconnecting whatever the test
+// left connected to it.
+func dropAtCleanup(tb testing.TB, admin, name string) {
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -109,7 +124,6 @@ func NewDatabase(tb testing.TB) string {
 			tb.Errorf("dbtest: drop %s: %v", name, err)
 		}
 	})
-	return withDatabase(admin, name)
 }
 
 // withDatabase replaces the database name in a postgres:// URL or a key=value DSN.
@@ -134,11 +148,17 @@ func withDatabase(url, name string) string {
 func Open(tb testing.TB, cfg db.Config) (*db.DB, string) {
 	tb.Helper()
 	url := NewDatabase(tb)
+	return openPool(tb, cfg, url), url
+}
+
+// openPool opens a pool on url with cfg's settings and closes it when the test ends.
+func openPool(tb testing.TB, cfg db.Config, url string) *db.DB {
+	tb.Helper()
 	cfg.URL = url
 	d, err := db.Open(context.Background(), cfg)
 	if err != nil {
 		tb.Fatalf("dbtest: open: %v", err)
 	}
 	tb.Cleanup(func() { d.Close() })
-	return d, url
+	return d
 }
