@@ -323,9 +323,16 @@ type Settings struct {
 	StaleAfterDays int `json:"stale_after_days"` // a service not verified for this many days is "da verificare"
 }
 
-// Page is a window of a list.
+// Page is a window of a list; a Limit of 0 (or less) is 50.
 type Page struct {
 	Limit, Offset int
+}
+
+func (p Page) limit() int {
+	if p.Limit <= 0 {
+		return 50
+	}
+	return p.Limit
 }
 
 // Table names GORM would not guess.

@@ -22,7 +22,7 @@ func (s *Service) Organizations(ctx context.Context, a actor.Actor, p Page) ([]O
 		if err := tx.Model(&Organization{}).Count(&total).Error; err != nil {
 			return storeError(err, "organizzazioni")
 		}
-		return storeError(tx.Order("name, id").Limit(p.Limit).Offset(p.Offset).Find(&out).Error, "organizzazioni")
+		return storeError(tx.Order("name, id").Limit(p.limit()).Offset(p.Offset).Find(&out).Error, "organizzazioni")
 	})
 	return out, total, err
 }

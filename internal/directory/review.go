@@ -68,7 +68,7 @@ func (s *Service) Changes(ctx context.Context, a actor.Actor, f ChangeFilter) ([
 		if err := q.Count(&total).Error; err != nil {
 			return storeError(err, "proposte di modifica")
 		}
-		return storeError(q.Order("c.proposed_at, c.id").Limit(f.Limit).Offset(f.Offset).Find(&out).Error, "proposte di modifica")
+		return storeError(q.Order("c.proposed_at, c.id").Limit(f.limit()).Offset(f.Offset).Find(&out).Error, "proposte di modifica")
 	})
 	return out, total, err
 }

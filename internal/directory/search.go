@@ -112,7 +112,7 @@ func (s *Service) Search(ctx context.Context, a actor.Actor, q Query) ([]Hit, in
 		if text != "" {
 			ranked = sel.Select("s.id, ts_rank(s.search, websearch_to_tsquery('italian', directory_fold(?))) AS rank", text)
 		}
-		err := ranked.Order("rank DESC, s.name, s.id").Limit(q.Limit).Offset(q.Offset).Scan(&rows).Error
+		err := ranked.Order("rank DESC, s.name, s.id").Limit(q.limit()).Offset(q.Offset).Scan(&rows).Error
 		if err != nil {
 			return storeError(err, "ricerca")
 		}

@@ -37,7 +37,7 @@ func (s *Service) Services(ctx context.Context, a actor.Actor, f ServiceFilter) 
 			return storeError(err, "servizi")
 		}
 		var ids []string
-		if err := q.Order("s.name, s.id").Limit(f.Limit).Offset(f.Offset).Pluck("s.id", &ids).Error; err != nil {
+		if err := q.Order("s.name, s.id").Limit(f.limit()).Offset(f.Offset).Pluck("s.id", &ids).Error; err != nil {
 			return storeError(err, "servizi")
 		}
 		var err error
@@ -79,7 +79,7 @@ func (s *Service) PublishedServices(ctx context.Context, a actor.Actor, p Page) 
 			return storeError(err, "servizi")
 		}
 		var ids []string
-		if err := q.Order("s.name, s.id").Limit(p.Limit).Offset(p.Offset).Pluck("s.id", &ids).Error; err != nil {
+		if err := q.Order("s.name, s.id").Limit(p.limit()).Offset(p.Offset).Pluck("s.id", &ids).Error; err != nil {
 			return storeError(err, "servizi")
 		}
 		var err error

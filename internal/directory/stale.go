@@ -37,7 +37,7 @@ func (s *Service) Stale(ctx context.Context, a actor.Actor, p Page) ([]StaleServ
 		}
 		return storeError(q.Select(`s.id, s.name, s.organization_id, o.name AS organization_name, s.assured_date,
 				current_date - s.assured_date AS days_since, s.published`).
-			Order("s.assured_date NULLS FIRST, s.name, s.id").Limit(p.Limit).Offset(p.Offset).Find(&out).Error, "servizi da verificare")
+			Order("s.assured_date NULLS FIRST, s.name, s.id").Limit(p.limit()).Offset(p.Offset).Find(&out).Error, "servizi da verificare")
 	})
 	return out, total, err
 }
