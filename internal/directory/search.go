@@ -91,9 +91,9 @@ func (s *Service) Search(ctx context.Context, a actor.Actor, q Query) ([]Hit, in
 		}
 		if day != "" {
 			sel = sel.Where(`EXISTS (SELECT 1 FROM schedules sc WHERE sc.service_id = s.id
-				AND sc.byday ~ ('(^|,)-?[0-9]?' || ? || '(,|$)')
+				AND sc.byday ~ ?
 				AND (sc.valid_from IS NULL OR sc.valid_from <= current_date)
-				AND (sc.valid_to IS NULL OR sc.valid_to >= current_date))`, day)
+				AND (sc.valid_to IS NULL OR sc.valid_to >= current_date))`, `(^|,)-?[0-9]?`+day+`(,|$)`)
 		}
 		if q.Free {
 			// Free: a cost option of amount 0, or no priced option and fees described as free.
