@@ -110,7 +110,7 @@ func (s *Service) ApproveChange(ctx context.Context, a actor.Actor, id string) (
 		if err != nil {
 			return err
 		}
-		cur, err := findService(tx, tx.Table("services s"), c.ServiceID)
+		cur, err := findService(tx, anyService, c.ServiceID)
 		if err != nil {
 			return err
 		}

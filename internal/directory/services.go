@@ -52,7 +52,7 @@ func (s *Service) Services(ctx context.Context, a actor.Actor, f ServiceFilter) 
 func (s *Service) Record(ctx context.Context, a actor.Actor, id string) (ServiceRecord, error) {
 	var r ServiceRecord
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) (err error) {
-		r, err = findService(tx, visibleServices(tx), id)
+		r, err = findService(tx, visible, id)
 		return err
 	})
 	return r, err
@@ -63,7 +63,7 @@ func (s *Service) Record(ctx context.Context, a actor.Actor, id string) (Service
 func (s *Service) Published(ctx context.Context, a actor.Actor, id string) (ServiceRecord, error) {
 	var r ServiceRecord
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) (err error) {
-		r, err = findService(tx, tx.Table("services s").Where("s.published"), id)
+		r, err = findService(tx, published, id)
 		return err
 	})
 	return r, err
@@ -89,14 +89,36 @@ func (s *Service) PublishedServices(ctx context.Context, a actor.Actor, p Page) 
 	return out, total, err
 }
 
-// findService reads one service of the selection q (aliased "s"), complete; NotFound when q
-// does not hold it.
-func findService(tx *tenancy.Tx, q *gorm.DB, id string) (ServiceRecord, error) {
+// selection names which services a lookup considers.
+type selection int
+
+const (
+	anyService selection = iota // every service: after a check of its own
+	visible                     // those the actor may read (visibleServices)
+	editable                    // those the actor may change (editableServices)
+	published                   // the published ones, whoever asks
+)
+
+func (sel selection) of(tx *tenancy.Tx) *gorm.DB {
+	switch sel {
+	case visible:
+		return visibleServices(tx)
+	case editable:
+		return editableServices(tx)
+	case published:
+		return tx.Table("services s").Where("s.published")
+	}
+	return tx.Table("services s")
+}
+
+// findService reads one service of the selection (aliased "s"), complete; NotFound when the
+// selection does not hold it.
+func findService(tx *tenancy.Tx, sel selection, id string) (ServiceRecord, error) {
 	if !validID(id) {
 		return ServiceRecord{}, errServiceNotFound
 	}
 	var ids []string
-	if err := q.Where("s.id = ?", id).Pluck("s.id", &ids).Error; err != nil {
+	if err := sel.of(tx).Where("s.id = ?", id).Pluck("s.id", &ids).Error; err != nil {
 		return ServiceRecord{}, storeError(err, "servizio")
 	}
 	if len(ids) == 0 {
@@ -134,7 +156,7 @@ func (s *Service) CreateService(ctx context.Context, a actor.Actor, r ServiceRec
 			return err
 		}
 		var err error
-		out, err = findService(tx, tx.Table("services s"), r.ID)
+		out, err = findService(tx, anyService, r.ID)
 		return err
 	})
 	return out, err
@@ -163,7 +185,7 @@ type Update struct {
 func (s *Service) UpdateService(ctx context.Context, a actor.Actor, id string, edit Edit[ServiceRecord]) (Update, error) {
 	var out Update
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
-		cur, err := findService(tx, editableServices(tx), id)
+		cur, err := findService(tx, editable, id)
 		if err != nil {
 			return err
 		}
@@ -193,7 +215,7 @@ func (s *Service) UpdateService(ctx context.Context, a actor.Actor, id string, e
 		if err := recordFields(tx, id, "service", "update", canonical(cur), canonical(next), a.Name, derived); err != nil {
 			return err
 		}
-		out.Service, err = findService(tx, tx.Table("services s"), id)
+		out.Service, err = findService(tx, anyService, id)
 		return err
 	})
 	return out, err
@@ -264,7 +286,7 @@ func (s *Service) DeleteService(ctx context.Context, a actor.Actor, id string) e
 		return errForbidden
 	}
 	return s.tx(ctx, a, func(tx *tenancy.Tx) error {
-		if _, err := findService(tx, tx.Table("services s"), id); err != nil {
+		if _, err := findService(tx, anyService, id); err != nil {
 			return err
 		}
 		for _, q := range []string{
@@ -286,7 +308,7 @@ func (s *Service) SetPublished(ctx context.Context, a actor.Actor, id string, pu
 	}
 	var out ServiceRecord
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
-		cur, err := findService(tx, tx.Table("services s"), id)
+		cur, err := findService(tx, anyService, id)
 		if err != nil {
 			return err
 		}
@@ -299,7 +321,7 @@ func (s *Service) SetPublished(ctx context.Context, a actor.Actor, id string, pu
 				return err
 			}
 		}
-		out, err = findService(tx, tx.Table("services s"), id)
+		out, err = findService(tx, anyService, id)
 		return err
 	})
 	return out, err
@@ -311,14 +333,14 @@ func (s *Service) SetPublished(ctx context.Context, a actor.Actor, id string, pu
 func (s *Service) Confirm(ctx context.Context, a actor.Actor, id string) (ServiceRecord, error) {
 	var out ServiceRecord
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
-		cur, err := findService(tx, editableServices(tx), id)
+		cur, err := findService(tx, editable, id)
 		if err != nil {
 			return err
 		}
 		if err := tx.Exec("UPDATE services SET assured_date = current_date WHERE id = ?", id).Error; err != nil {
 			return storeError(err, "servizio")
 		}
-		out, err = findService(tx, tx.Table("services s"), id)
+		out, err = findService(tx, anyService, id)
 		if err != nil {
 			return err
 		}
@@ -331,7 +353,7 @@ func (s *Service) Confirm(ctx context.Context, a actor.Actor, id string) (Servic
 func (s *Service) History(ctx context.Context, a actor.Actor, id string) ([]Metadata, error) {
 	var out []Metadata
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
-		if _, err := findService(tx, editableServices(tx), id); err != nil {
+		if _, err := findService(tx, editable, id); err != nil {
 			return err
 		}
 		return storeError(tx.Where("resource_id = ?", id).Order("last_action_date DESC, id").Find(&out).Error, "registro delle modifiche")
