@@ -80,6 +80,11 @@ func TestSearchInItalianWithFilters(t *testing.T) {
 	want(search(directory.Query{Text: "àttività lavorativo"}), "Laboratorio di cucito")
 	// The organisation's name is searched too.
 	want(search(directory.Query{Text: "polisportiva"}), "Ginnastica dolce over 65", "Sport per tutti")
+	// Renaming the organisation re-indexes its services.
+	_, err := d.svc.UpdateOrganization(d.ctx, d.udp, o.ID, func(x *directory.Organization) error { x.Name = "Associazione Calcistica"; return nil })
+	noError(t, err)
+	want(search(directory.Query{Text: "polisportiva"}))
+	want(search(directory.Query{Text: "calcistica"}), "Ginnastica dolce over 65", "Sport per tutti")
 	// Filters: need by code or id, age, comune, day, free of charge.
 	want(search(directory.Query{Need: "sport-tempo-libero"}), "Ginnastica dolce over 65", "Sport per tutti")
 	want(search(directory.Query{Need: "9f13054c-70d8-5c7c-9ce6-ce9ff3097e57"}), "Laboratorio di cucito")
@@ -91,7 +96,9 @@ func TestSearchInItalianWithFilters(t *testing.T) {
 	want(search(directory.Query{Free: true}), "Laboratorio di cucito", "Sport per tutti")
 	want(search(directory.Query{Free: true, Text: "sport"}), "Sport per tutti")
 	// Paged, with the total.
-	hits, total, err := d.svc.Search(d.ctx, d.linkWorker, directory.Query{Page: directory.Page{Limit: 1, Offset: 1}})
+	var hits []directory.Hit
+	var total int64
+	hits, total, err = d.svc.Search(d.ctx, d.linkWorker, directory.Query{Page: directory.Page{Limit: 1, Offset: 1}})
 	noError(t, err)
 	if total != 3 || len(hits) != 1 || hits[0].Service.Name != "Laboratorio di cucito" {
 		t.Errorf("page 2 of 1: %q of %d", names(hits), total)
