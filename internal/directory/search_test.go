@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/ambiti/ambiti/internal/actor"
+	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/directory"
 )
 
@@ -107,6 +108,18 @@ func TestSearchInItalianWithFilters(t *testing.T) {
 	want(names(mustSearch(t, d, d.udp, "sportivo")), "Bozza interna di attività sportiva", "Sport per tutti", "Ginnastica dolce over 65")
 	want(names(mustSearch(t, d, d.ponte, "sportivo")), "Bozza interna di attività sportiva", "Sport per tutti", "Ginnastica dolce over 65")
 	want(names(mustSearch(t, d, d.aquilone, "sportivo")), "Sport per tutti", "Ginnastica dolce over 65")
+
+	// The public pages act as a system actor: published entries only, by search or by id.
+	public := actor.System("risorse")
+	want(names(mustSearch(t, d, public, "sportivo")), "Sport per tutti", "Ginnastica dolce over 65")
+	draft := mustSearch(t, d, d.udp, "bozza")[0].Service
+	_, err = d.svc.Published(d.ctx, public, draft.ID)
+	wantCode(t, err, apperr.NotFound)
+	pub, n, err := d.svc.PublishedServices(d.ctx, public, directory.Page{})
+	noError(t, err)
+	if n != 4 || len(pub) != 4 { // the defunct one is published, though search leaves it out
+		t.Errorf("published services: %d", n)
+	}
 
 	// Bad parameters name themselves.
 	for field, q := range map[string]directory.Query{
