@@ -82,8 +82,7 @@ var inSchemaAllowed = []string{"internal/db", "internal/tenancy"}
 
 // knownViolations are the rules broken today, each with what will remove it. The key is the
 // violation exactly as the test prints it.
-var knownViolations = map[string]string{
-}
+var knownViolations = map[string]string{}
 
 // pkg is what `go list -json` says about one package.
 type pkg struct {
