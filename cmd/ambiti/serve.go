@@ -12,6 +12,7 @@ import (
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/directory"
 	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/plan/export"
@@ -80,11 +81,16 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	districtFacts := factsStore(d)
 	plans := plan.NewService(tenancy.NewScope(d), districtFacts)
 	regions := region.NewStore(districtFacts)
+	resources, err := directory.NewService(tenancy.NewScope(d))
+	if err != nil {
+		return nil, err
+	}
 	var routes []route.Route
 	routes = append(routes, an.Routes()...)
 	routes = append(routes, api.Routes()...)
 	routes = append(routes, plan.NewAPI(plans).Routes()...)
 	routes = append(routes, export.NewAPI(plans).Routes()...)
+	routes = append(routes, directory.NewAPI(resources).Routes()...)
 	routes = append(routes, region.NewAPI(regions, func(c echo.Context) []string {
 		return actor.From(c.Request().Context()).Regions
 	}).Routes()...)
