@@ -15,6 +15,7 @@ import (
 type ServiceFilter struct {
 	OrganizationID string
 	Published      *bool
+	Keeps          bool // only those the actor may change: all (Ufficio di Piano), its own (a partner)
 	Page
 }
 
@@ -24,6 +25,9 @@ func (s *Service) Services(ctx context.Context, a actor.Actor, f ServiceFilter) 
 	var total int64
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
 		q := visibleServices(tx)
+		if f.Keeps {
+			q = editableServices(tx)
+		}
 		if f.OrganizationID != "" {
 			if !validID(f.OrganizationID) {
 				return apperr.Invalidf("organization_id", "identificativo non valido: serve un UUID", "invalid id: a UUID is needed")

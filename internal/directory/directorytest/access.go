@@ -14,12 +14,13 @@ import (
 // unpublished ones too for the Ufficio di Piano and health staff, and a partner's own
 // organisation's for that partner. A partner (coop) confirms and proposes changes to its own
 // organisation's services and sees its own to verify; the Ufficio di Piano manages, publishes
-// and reviews.
+// and reviews. The public pages (/risorse) show the published entries to anyone.
 func Access() authztest.Table {
 	var (
 		readers = authztest.Only(roles.UdP, roles.Assemblea, roles.ASST, roles.Coop, roles.LinkWorker)
 		keepers = authztest.Only(roles.UdP, roles.Coop) // own organisation's only, for a partner
 		onlyUdP = authztest.Only(roles.UdP)
+		public  = authztest.Public() // the published directory, to citizens without logging in
 	)
 	const v = "/api/v1/directory"
 	return authztest.Table{
@@ -45,5 +46,17 @@ func Access() authztest.Table {
 		"POST " + v + "/changes/:id/reject":     onlyUdP,
 		"GET " + v + "/settings":                onlyUdP,
 		"PUT " + v + "/settings":                onlyUdP,
+
+		// The pages, with the permission of the API operation each calls.
+		"GET /risorse":                        public,
+		"GET /risorse/:id":                    public,
+		"GET /risorse/gestione":               keepers,
+		"GET /risorse/da-verificare":          keepers,
+		"GET /risorse/proposte":               onlyUdP,
+		"POST /risorse/proposte/:id/approva":  onlyUdP,
+		"POST /risorse/proposte/:id/respingi": onlyUdP,
+		"POST /risorse/:id/pubblica":          onlyUdP,
+		"POST /risorse/:id/ritira":            onlyUdP,
+		"POST /risorse/:id/conferma":          keepers,
 	}
 }
