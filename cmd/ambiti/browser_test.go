@@ -36,13 +36,22 @@ func screenshotDir(t *testing.T) string {
 // TestBrowserScenario drives Debian's Chromium through the main story, against the real
 // server, database and development identity provider: the Ufficio di Piano writes a plan and
 // proposes it, the Assemblea approves it, a cooperative sees only its own assignment and is
-// refused the administration page. Each step leaves a screenshot.
+// refused the administration page; a citizen searches Trento's public directory and reads a
+// service's opening hours, and the Ufficio di Piano sees its services to verify. Each step
+// leaves a screenshot.
 func TestBrowserScenario(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("the browser test needs Chromium at %s: install it with `apt-get install chromium` (Debian), or run deploy/dev/test.sh as root, which installs it", chromiumPath)
 	}
 	start := time.Now()
 	e := newEnv(t)
+	// The directories, from the demo files (the demo load is `ambiti demo load`'s).
+	seedDirectory(e, "trento",
+		seedService{name: "Calcio a 5 inclusivo", published: true},
+		seedService{name: "Arrampicata per ragazzi", published: true})
+	seedDirectory(e, "valle-trompia",
+		seedService{name: "Punto lettura e prestito libri", published: true, stale: true},
+		seedService{name: "Nuoto e acquaticità per tutti", published: true})
 	sh := &shots{dir: screenshotDir(t)}
 	old, _ := filepath.Glob(filepath.Join(sh.dir, "[0-9][0-9]-*.png")) // the previous run's
 	for _, f := range old {
@@ -218,6 +227,15 @@ func TestBrowserScenario(t *testing.T) {
 	udp.shot("home-english")
 	udp.open("/?lang=it")
 
+	// The directory's services not verified for too long, from the navigation.
+	udp.click(`#nav-main a[href="/risorse/gestione"]`)
+	udp.click(`main a[href="/risorse/da-verificare"]`)
+	udp.sees("stale list", "Risorse da verificare", "Punto lettura e prestito libri")
+	if strings.Contains(udp.text(), "Nuoto e acquaticità per tutti") {
+		t.Error("a service verified ten days ago is listed as to verify")
+	}
+	udp.shot("risorse-da-verificare")
+
 	// On a phone: the tables scroll inside the page, the menu opens from its button.
 	phone, cancelPhone := udp.step()
 	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
@@ -256,7 +274,19 @@ func TestBrowserScenario(t *testing.T) {
 	reg.sees("drill-down", "Servizio di assistenza domiciliare per persone fragili")
 	reg.shot("regione-distretto")
 
-	for _, b := range []*browserTab{udp, ass, coop, coop2, reg} {
+	// --- A citizen, without logging in: Trento's public directory ---
+	cit := newTab("cittadino", "http://trento.localhost:"+e.port, true)
+	cit.open("/risorse")
+	cit.sees("public directory", "Risorse del territorio", "Calcio a 5 inclusivo", "Arrampicata per ragazzi")
+	cit.fill("f-q", "calcio", "f-need", "sport-tempo-libero")
+	cit.shot("risorse-ricerca")
+	cit.click("#search")
+	cit.sees("search results", "Risultati della ricerca: 1", "Calcio a 5 inclusivo")
+	cit.click(`#results a[href^="/risorse/"]`)
+	cit.sees("a service", "Calcio a 5 inclusivo", "Quando", "lunedì e giovedì 18:30–20:00", "Informazioni verificate il")
+	cit.shot("risorsa-orari")
+
+	for _, b := range []*browserTab{udp, ass, coop, coop2, reg, cit} {
 		for _, p := range b.problems() {
 			t.Errorf("%s's browser reported: %s", b.who, p)
 		}

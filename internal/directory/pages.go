@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -49,7 +50,13 @@ func nav(_ echo.Context, p *web.Page) []web.NavItem {
 	}
 	items := []web.NavItem{{Href: "/risorse", Label: p.T("nav.directory")}}
 	if p.Can(object, actOwn) {
-		items = append(items, web.NavItem{Href: "/risorse/gestione", Label: p.T("nav.directory_manage")})
+		// The management pages live beside the public ones (/risorse/da-verificare), so the
+		// entry says itself which pages are its own.
+		manage := false
+		for _, prefix := range []string{"/risorse/gestione", "/risorse/da-verificare", "/risorse/proposte"} {
+			manage = manage || p.Path == prefix || strings.HasPrefix(p.Path, prefix+"/")
+		}
+		items = append(items, web.NavItem{Href: "/risorse/gestione", Label: p.T("nav.directory_manage"), Current: manage})
 	}
 	return items
 }

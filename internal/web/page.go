@@ -87,7 +87,8 @@ func (w *Web) NewPage(c echo.Context, titleKey string, titleArgs ...any) *Page {
 }
 
 // nav is the main navigation: the home, each feature's entries, then the district's users;
-// only what the person may open.
+// only what the person may open. The current entry is the one whose address is the longest
+// prefix of the page's, unless a feature marked one of its entries current itself.
 func (w *Web) nav(c echo.Context, p *Page) []NavItem {
 	items := []NavItem{{Href: "/", Label: p.T("nav.home")}}
 	for _, f := range w.features {
@@ -97,6 +98,11 @@ func (w *Web) nav(c echo.Context, p *Page) []NavItem {
 	}
 	if p.District != nil && p.Can("members", "read") {
 		items = append(items, NavItem{Href: "/amministrazione/utenti", Label: p.T("nav.users")})
+	}
+	for _, it := range items {
+		if it.Current {
+			return items // a feature knows better which of its entries a page belongs to
+		}
 	}
 	cur := p.Path
 	best := -1
