@@ -73,8 +73,11 @@ func TestDirectoryPages(t *testing.T) {
 	hides("the stale list", stale, "Calcio a 5 inclusivo", `href="/risorse" aria-current="page"`)
 	shows("the stale list's navigation", stale, `href="/risorse/gestione" aria-current="page"`)
 	mine := page("/risorse/gestione", coop.token, http.StatusOK)
-	shows("the partner's services", mine, "Calcio a 5 inclusivo", "Confermo che è aggiornato")
+	shows("the partner's services", mine, "Calcio a 5 inclusivo", "Ginnastica dolce per over 65", "Confermo che è aggiornato")
 	hides("the partner's services", mine, "Arrampicata per ragazzi", `id="publish-`)
+	coopStale := page("/risorse/da-verificare", coop.token, http.StatusOK)
+	shows("the partner's stale list", coopStale, "Servizi da verificare: 1", "Ginnastica dolce per over 65") // its organisation's
+	hides("the partner's stale list", coopStale, "Arrampicata per ragazzi")
 	page("/risorse/proposte", coop.token, http.StatusForbidden)
 	changes := page("/risorse/proposte", udp, http.StatusOK)
 	shows("the proposals", changes, "Calcio a 5 inclusivo", "Calcetto proposto dal partner", "Silvia Tomasi")
