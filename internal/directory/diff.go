@@ -3,6 +3,7 @@ package directory
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sort"
 
@@ -85,4 +86,19 @@ func sameJSON(a, b json.RawMessage) bool {
 		return false
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// cloned is a deep copy of v, for an edit to work on: an edit that decodes JSON into a value
+// writes through its pointers (minimum_age, year_incorporated…), which would change the value
+// it is compared with too, and the change would go unseen.
+func cloned[T any](v T) (T, error) {
+	var out T
+	b, err := json.Marshal(v)
+	if err != nil {
+		return out, fmt.Errorf("directory: copy for an edit: %w", err)
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return out, fmt.Errorf("directory: copy for an edit: %w", err)
+	}
+	return out, nil
 }

@@ -83,7 +83,9 @@ func (s *Service) UpdateOrganization(ctx context.Context, a actor.Actor, id stri
 		if err != nil {
 			return err
 		}
-		o = cur
+		if o, err = cloned(cur); err != nil {
+			return err
+		}
 		if err := edit(&o); err != nil {
 			return err
 		}

@@ -198,3 +198,27 @@ func TestStaleServicesOldestFirst(t *testing.T) {
 	_, err = d.svc.UpdateSettings(d.ctx, d.aquilone, directory.Settings{StaleAfterDays: 30})
 	wantCode(t, err, apperr.Forbidden)
 }
+
+// An edit decoded from JSON (the API's merge patch) writes through the service's pointers: a
+// partner's new minimum age is proposed, not lost, and the Ufficio di Piano's is logged.
+func TestAnEditOfAnAgeIsSeen(t *testing.T) {
+	t.Parallel()
+	d := newDistrict(t)
+	aquilone := d.org(t, "Cooperativa Sociale L'Aquilone", "laquilone")
+	s := d.service(t, aquilone, "Centro giovani", func(r *directory.ServiceRecord) { r.MinimumAge = ptr(14) })
+	patch := func(body string) directory.Edit[directory.ServiceRecord] {
+		return func(r *directory.ServiceRecord) error { return json.Unmarshal([]byte(body), r) }
+	}
+	u, err := d.svc.UpdateService(d.ctx, d.aquilone, s.ID, patch(`{"minimum_age": 12}`))
+	noError(t, err)
+	if u.Change == nil || len(u.Change.Fields) != 1 || u.Change.Fields[0].Field != "minimum_age" || *u.Service.MinimumAge != 14 {
+		t.Fatalf("the partner's proposal: %+v (service's minimum age %d)", u.Change, *u.Service.MinimumAge)
+	}
+	u, err = d.svc.UpdateService(d.ctx, d.udp, s.ID, patch(`{"minimum_age": 16}`))
+	noError(t, err)
+	h, err := d.svc.History(d.ctx, d.udp, s.ID)
+	noError(t, err)
+	if *u.Service.MinimumAge != 16 || len(h) == 0 || h[0].FieldName != "minimum_age" || h[0].PreviousValue != "14" {
+		t.Errorf("the Ufficio di Piano's edit: age %d, log %+v", *u.Service.MinimumAge, h)
+	}
+}

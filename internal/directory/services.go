@@ -193,7 +193,10 @@ func (s *Service) UpdateService(ctx context.Context, a actor.Actor, id string, e
 		if err != nil {
 			return err
 		}
-		next := canonical(cur)
+		next, err := cloned(canonical(cur))
+		if err != nil {
+			return err
+		}
 		if err := edit(&next); err != nil {
 			return err
 		}
