@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -16,11 +17,13 @@ import (
 	"github.com/ambiti/ambiti/internal/directory/hsds"
 )
 
-// newValidator builds the HSDS validator once per test function: schemas compile lazily, and
-// compiled/organization.json alone takes a second or two, so the tests ask for it once.
+// validator is the HSDS validator the tests share: each schema compiles on first use, a second
+// or so for compiled/service.json or compiled/organization.json, so once per test binary.
+var validator = sync.OnceValues(hsds.New)
+
 func newValidator(t testing.TB) *hsds.Validator {
 	t.Helper()
-	v, err := hsds.New()
+	v, err := validator()
 	noError(t, err)
 	return v
 }
@@ -93,6 +96,7 @@ func (d *district) get(e *echo.Echo, path string, out any) int {
 }
 
 func TestTheHSDSAPIServesThePublishedDirectoryValidAgainstHSDS(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t)
 	d.t = t
 	v := newValidator(t)
