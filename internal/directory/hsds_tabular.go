@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/directory/hsds"
@@ -24,7 +25,10 @@ import (
 // files. Cells are written as they are: an interchange file is not a spreadsheet export, so
 // nothing is neutralised. On import, columns are read by their header's names, so their order
 // does not matter; a row is named "phones.csv row 7" counting the header as row 1, as a
-// spreadsheet shows it.
+// spreadsheet shows it. The import starts from services.csv: the rows of other files are read
+// through the services that refer to them (an organisation, a location or a taxonomy term no
+// service refers to is not imported), and a row of a service's own list (phones, schedules…)
+// whose service is not in services.csv is an error.
 
 // packageFile is the descriptor's name inside the zip.
 const packageFile = "datapackage.json"
@@ -89,7 +93,11 @@ func WriteHSDSZip(rs []ServiceRecord) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
-	w, err := z.Create(packageFile)
+	now := time.Now()
+	create := func(name string) (io.Writer, error) {
+		return z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: now})
+	}
+	w, err := create(packageFile)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +105,7 @@ func WriteHSDSZip(rs []ServiceRecord) ([]byte, error) {
 		return nil, err
 	}
 	for _, res := range pkg.Resources {
-		w, err := z.Create(res.Path)
+		w, err := create(res.Path)
 		if err != nil {
 			return nil, err
 		}
@@ -295,8 +303,14 @@ func readCSV(f *zip.File, types map[string]string) ([]row, error) {
 		return nil, apperr.Wrap(apperr.Invalid, err, "file illeggibile nello zip", "unreadable file in the zip").WithField(name)
 	}
 	defer rc.Close()
-	cr := csv.NewReader(io.LimitReader(rc, maxZipEntry))
-	recs, err := cr.ReadAll()
+	b, err := io.ReadAll(io.LimitReader(rc, maxZipEntry+1))
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Invalid, err, "file illeggibile nello zip", "unreadable file in the zip").WithField(name)
+	}
+	if len(b) > maxZipEntry {
+		return nil, apperr.Invalidf(name, "file troppo grande (massimo %d MiB)", "file too large (at most %d MiB)", maxZipEntry>>20)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Invalid, err, "CSV non valido (separato da virgole, UTF-8)", "invalid CSV (comma-separated, UTF-8)").WithField(name)
 	}
