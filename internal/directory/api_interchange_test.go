@@ -6,9 +6,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/actor"
 
 	"github.com/ambiti/ambiti/internal/directory"
 )
@@ -103,6 +108,34 @@ func TestExportThenImportGivesTheSameDirectory(t *testing.T) {
 		t.Errorf("second import = %+v, want nothing changed", rep)
 	}
 	sameDirectory(t, exportedAsIs(t, tab), before)
+
+	// Through HTTP: the export's two forms back in (nothing to change), any other type refused.
+	e := echo.New()
+	for _, r := range directory.NewInterchangeAPI(tab.svc, v).Routes() {
+		e.Add(r.Method, r.Path, r.Handler)
+	}
+	ctx := actor.With(tab.ctx, tab.udp)
+	call := func(method, path, ctype string, body []byte) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, bytes.NewReader(body)).WithContext(ctx)
+		req.Header.Set("Content-Type", ctype)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec
+	}
+	const api = "/api/v1/directory"
+	for _, f := range []struct{ path, ctype string }{{"/export.json", "application/json"}, {"/export.zip", "application/zip"}} {
+		got := call("GET", api+f.path, "", nil)
+		if got.Code != 200 || got.Header().Get("Content-Type") != f.ctype {
+			t.Fatalf("GET %s = %d %s", f.path, got.Code, got.Header().Get("Content-Type"))
+		}
+		back := call("POST", api+"/import", f.ctype, got.Body.Bytes())
+		if back.Code != 200 || !strings.Contains(back.Body.String(), `"unchanged":31`) {
+			t.Errorf("import of %s = %d %s", f.path, back.Code, back.Body)
+		}
+	}
+	if got := call("POST", api+"/import", "text/csv", []byte("id\n")); got.Code == 200 {
+		t.Errorf("a CSV body was imported: %d", got.Code)
+	}
 }
 
 // checkPackage checks the zip holds HSDS's datapackage.json and one comma-separated CSV per
