@@ -45,5 +45,15 @@ func Access() authztest.Table {
 		"POST " + v + "/changes/:id/reject":     onlyUdP,
 		"GET " + v + "/settings":                onlyUdP,
 		"PUT " + v + "/settings":                onlyUdP,
+		"GET " + v + "/export.json":             onlyUdP,
+		"GET " + v + "/export.zip":              onlyUdP,
+		"POST " + v + "/import":                 onlyUdP,
+
+		// The HSDS API: the published directory, without login.
+		"GET /api/hsds/":                  authztest.Public(),
+		"GET /api/hsds/services":          authztest.Public(),
+		"GET /api/hsds/services/:id":      authztest.Public(),
+		"GET /api/hsds/organizations":     authztest.Public(),
+		"GET /api/hsds/organizations/:id": authztest.Public(),
 	}
 }
