@@ -85,11 +85,14 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 	root, _ := dbtest.RepoRoot()
 	env["AMBITI_DEMO_DIR"] = filepath.Join(root, "deploy/demo")
 	out, err = ambiti(t, env, "demo", "load")
-	if err != nil || !strings.Contains(out, "valle-trompia  2 piani") || !strings.Contains(out, "trento         1 piani") {
+	if err != nil || !strings.Contains(out, "valle-trompia  2 piani") || !strings.Contains(out, "trento         1 piani") ||
+		!strings.Contains(out, "valle-trompia  risorse: 16 organizzazioni e 31 servizi importati") ||
+		!strings.Contains(out, "trento         risorse: 20 organizzazioni e 45 servizi importati") {
 		t.Fatalf("demo load (%v):\n%s", err, out)
 	}
 	out, err = ambiti(t, env, "demo", "load")
-	if err != nil || strings.Count(out, " 0 piani, 0 obiettivi, 0 partner, 0 incontri") != 3 {
+	if err != nil || strings.Count(out, " 0 piani, 0 obiettivi, 0 partner, 0 incontri") != 3 ||
+		strings.Count(out, "risorse: 0 organizzazioni e 0 servizi importati") != 2 {
 		t.Errorf("a second demo load imported again (%v):\n%s", err, out)
 	}
 	out, err = ambiti(t, env, "facts", "rebuild")

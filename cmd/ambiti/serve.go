@@ -13,6 +13,7 @@ import (
 	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/directory"
+	"github.com/ambiti/ambiti/internal/directory/hsds"
 	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/plan/export"
@@ -91,6 +92,12 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	routes = append(routes, plan.NewAPI(plans).Routes()...)
 	routes = append(routes, export.NewAPI(plans).Routes()...)
 	routes = append(routes, directory.NewAPI(resources).Routes()...)
+	routes = append(routes, directory.NewHSDSAPI(resources).Routes()...)
+	hsdsSchemas, err := hsds.New()
+	if err != nil {
+		return nil, err
+	}
+	routes = append(routes, directory.NewInterchangeAPI(resources, hsdsSchemas).Routes()...)
 	routes = append(routes, region.NewAPI(regions, func(c echo.Context) []string {
 		return actor.From(c.Request().Context()).Regions
 	}).Routes()...)

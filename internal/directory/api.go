@@ -83,16 +83,12 @@ func patch[T any](fn func(context.Context, actor.Actor, string, Edit[T]) (T, err
 			return err
 		}
 		ctx, a := who(c)
-		v, err := fn(ctx, a, c.Param("id"), mergePatch[T](body))
+		v, err := fn(ctx, a, c.Param("id"), strictjson.Patch[T](body))
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, v)
 	}
-}
-
-func mergePatch[T any](body []byte) Edit[T] {
-	return func(current *T) error { return strictjson.Merge(current, body) }
 }
 
 func deleted(fn func(context.Context, actor.Actor, string) error) echo.HandlerFunc {

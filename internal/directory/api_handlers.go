@@ -8,6 +8,7 @@ import (
 
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/route"
+	"github.com/ambiti/ambiti/internal/strictjson"
 )
 
 func (h *API) search(c echo.Context) error {
@@ -120,7 +121,7 @@ func (h *API) updateService(c echo.Context) error {
 		return err
 	}
 	ctx, a := who(c)
-	u, err := h.svc.UpdateService(ctx, a, c.Param("id"), mergePatch[ServiceRecord](body))
+	u, err := h.svc.UpdateService(ctx, a, c.Param("id"), strictjson.Patch[ServiceRecord](body))
 	if err != nil {
 		return err
 	}

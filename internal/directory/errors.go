@@ -1,13 +1,12 @@
 package directory
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/db"
 )
 
 var (
@@ -25,17 +24,8 @@ func validID(s string) bool {
 // storeError maps database failures to our codes at the edge of the store: a constraint the
 // input broke is the caller's mistake, anything else is internal.
 func storeError(err error, what string) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return apperr.Wrap(apperr.Conflict, err, what+": esiste già", what+": already exists")
-	case errors.Is(err, gorm.ErrForeignKeyViolated):
-		return apperr.Wrap(apperr.Conflict, err, what+": collegato ad altri dati o riferimento inesistente", what+": linked to other data, or a reference that does not exist")
-	case errors.Is(err, gorm.ErrCheckConstraintViolated):
-		return apperr.Wrap(apperr.Invalid, err, what+": valore non ammesso", what+": value not allowed")
-	}
-	if _, ok := apperr.As(err); ok {
+	err = db.Constraint(err, what)
+	if _, ok := apperr.As(err); ok || err == nil {
 		return err
 	}
 	return fmt.Errorf("directory: %s: %w", what, err)

@@ -173,14 +173,16 @@ func TestConcurrentWritesOfADistrictSeeEachOther(t *testing.T) {
 	}
 }
 
-// waitForLockWaiter waits until a transaction waits for a lock: the second writer has reached
-// Refresh while the first holds its section.
+// waitForLockWaiter waits until a transaction of this test's database waits for a lock: the
+// second writer has reached Refresh while the first holds its section. The bound only decides
+// when to give up (other tests share the cluster and the machine may be busy).
 func waitForLockWaiter(t *testing.T, d *db.DB) {
 	t.Helper()
-	for range 200 {
+	for range 3000 {
 		var n int64
 		err := d.Platform(context.Background(), func(tx *gorm.DB) error {
-			return tx.Raw(`SELECT count(*) FROM pg_locks WHERE NOT granted`).Scan(&n).Error
+			return tx.Raw(`SELECT count(*) FROM pg_locks WHERE NOT granted
+				AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&n).Error
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -29,7 +29,7 @@ func createByID[T any](h *API, fn func(context.Context, Actor, int64, T) (T, err
 // which the service applies to the current value inside its transaction.
 func patchByID[T any](h *API, fn func(context.Context, Actor, int64, Edit[T]) (T, error)) echo.HandlerFunc {
 	return withBody(h, http.StatusOK, func(ctx context.Context, a Actor, id int64, body []byte) (T, error) {
-		return fn(ctx, a, id, mergePatch[T](body))
+		return fn(ctx, a, id, strictjson.Patch[T](body))
 	})
 }
 
@@ -50,12 +50,6 @@ func withBody[T any](h *API, status int, fn func(context.Context, Actor, int64, 
 		}
 		return c.JSON(status, v)
 	}
-}
-
-// mergePatch is the Edit that merges a JSON body into the current value, refusing unknown
-// fields.
-func mergePatch[T any](body []byte) Edit[T] {
-	return func(current *T) error { return strictjson.Merge(current, body) }
 }
 
 // bindByID decodes the body into an In and calls fn with the :id and the caller.

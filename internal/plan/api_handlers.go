@@ -8,6 +8,7 @@ import (
 
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/route"
+	"github.com/ambiti/ambiti/internal/strictjson"
 )
 
 func (h *API) openAmendment(c echo.Context) error {
@@ -113,7 +114,7 @@ func (h *API) setEvaluation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := h.svc.SetEvaluation(c.Request().Context(), h.actor(c), id, year, mergePatch[Evaluation](body))
+	e, err := h.svc.SetEvaluation(c.Request().Context(), h.actor(c), id, year, strictjson.Patch[Evaluation](body))
 	return answer(c, e, err)
 }
 

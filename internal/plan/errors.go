@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/db"
 )
 
 func notFound(what string) error {
@@ -27,19 +28,11 @@ var (
 // storeError maps database failures to our codes at the edge of the store: a constraint the
 // input broke is the caller's mistake (invalid or conflict), anything else is internal.
 func storeError(err error, what string) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, gorm.ErrRecordNotFound):
+	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return notFound(what)
-	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return apperr.Wrap(apperr.Conflict, err, what+": esiste già", what+": already exists")
-	case errors.Is(err, gorm.ErrForeignKeyViolated):
-		return apperr.Wrap(apperr.Conflict, err, what+": collegato ad altri dati o riferimento inesistente", what+": linked to other data, or a reference that does not exist")
-	case errors.Is(err, gorm.ErrCheckConstraintViolated):
-		return apperr.Wrap(apperr.Invalid, err, what+": valore non ammesso", what+": value not allowed")
 	}
-	if _, ok := apperr.As(err); ok {
+	err = db.Constraint(err, what)
+	if _, ok := apperr.As(err); ok || err == nil {
 		return err
 	}
 	return fmt.Errorf("plan: %s: %w", what, err)

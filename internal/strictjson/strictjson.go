@@ -41,6 +41,12 @@ func decode(b []byte, v any) error {
 	return nil
 }
 
+// Patch is the edit that applies patch as a JSON merge patch to the value a service reads
+// inside its transaction (what plan.Edit and directory.Edit take), refusing unknown fields.
+func Patch[T any](patch []byte) func(current *T) error {
+	return func(current *T) error { return Merge(current, patch) }
+}
+
 // Merge applies a JSON merge patch (the fields present in patch replace those of dst).
 func Merge(dst any, patch []byte) error {
 	if len(bytes.TrimSpace(patch)) == 0 {

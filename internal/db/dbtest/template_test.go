@@ -266,7 +266,9 @@ func TestABuildLeavingASessionOpenIsRefused(t *testing.T) {
 	if leaked != nil {
 		defer leaked.Close(context.Background())
 	}
-	if err == nil || !strings.Contains(err.Error(), "left sessions open (client backend") {
+	// The sessions are listed by kind; an autovacuum worker may be listed beside the leaked
+	// client backend on a busy machine.
+	if err == nil || !strings.Contains(err.Error(), "left sessions open (") || !strings.Contains(err.Error(), "client backend") {
 		t.Fatalf("ensure: %v, want an error naming the open session", err)
 	}
 	if exists(t, tpl.Name()) || exists(t, tpl.buildingName()) {

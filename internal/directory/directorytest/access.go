@@ -46,6 +46,16 @@ func Access() authztest.Table {
 		"POST " + v + "/changes/:id/reject":     onlyUdP,
 		"GET " + v + "/settings":                onlyUdP,
 		"PUT " + v + "/settings":                onlyUdP,
+		"GET " + v + "/export.json":             onlyUdP,
+		"GET " + v + "/export.zip":              onlyUdP,
+		"POST " + v + "/import":                 onlyUdP,
+
+		// The HSDS API: the published directory, without login.
+		"GET /api/hsds/":                  public,
+		"GET /api/hsds/services":          public,
+		"GET /api/hsds/services/:id":      public,
+		"GET /api/hsds/organizations":     public,
+		"GET /api/hsds/organizations/:id": public,
 
 		// The pages, with the permission of the API operation each calls.
 		"GET /risorse":                        public,
