@@ -105,8 +105,9 @@ func TestSearchInItalianWithFilters(t *testing.T) {
 		t.Errorf("page 2 of 1: %q of %d", names(hits), total)
 	}
 	// Who sees unpublished entries: the Ufficio di Piano, and the partner its own.
-	want(names(mustSearch(t, d, d.udp, "sportivo")), "Bozza interna di attività sportiva", "Sport per tutti", "Ginnastica dolce over 65")
-	want(names(mustSearch(t, d, d.ponte, "sportivo")), "Bozza interna di attività sportiva", "Sport per tutti", "Ginnastica dolce over 65")
+	// ("Sport per tutti" first: its need, Sport e tempo libero, matches too.)
+	want(names(mustSearch(t, d, d.udp, "sportivo")), "Sport per tutti", "Bozza interna di attività sportiva", "Ginnastica dolce over 65")
+	want(names(mustSearch(t, d, d.ponte, "sportivo")), "Sport per tutti", "Bozza interna di attività sportiva", "Ginnastica dolce over 65")
 	want(names(mustSearch(t, d, d.aquilone, "sportivo")), "Sport per tutti", "Ginnastica dolce over 65")
 
 	// The public pages act as a system actor: published entries only, by search or by id.
@@ -135,4 +136,32 @@ func mustSearch(t *testing.T, d *district, who actor.Actor, text string) []direc
 	hits, _, err := d.svc.Search(d.ctx, who, directory.Query{Text: text})
 	noError(t, err)
 	return hits
+}
+
+// The needs a service answers are words people search with: the swimming course says nothing
+// of sport, yet "sportivo" finds it through its need "Sport e tempo libero"; when its needs
+// change, so do the words that find it.
+func TestTheNeedsOfAServiceAreSearchWords(t *testing.T) {
+	t.Parallel()
+	d := newDistrict(t)
+	o := d.org(t, "Piscina comunale", "")
+	swim := d.service(t, o, "Corso di nuoto", at("Sarezzo"), func(r *directory.ServiceRecord) {
+		r.Description = "In vasca con gli istruttori, il martedì sera"
+		r.Attributes = []directory.Attribute{{TaxonomyTermID: "sport-tempo-libero"}}
+	})
+	found := func(words string) bool {
+		t.Helper()
+		return len(mustSearch(t, d, d.linkWorker, words)) == 1
+	}
+	if !found("sportivo") || !found("tempo libero") || found("cultura") {
+		t.Errorf("with the need sport: sportivo %v, tempo libero %v, cultura %v", found("sportivo"), found("tempo libero"), found("cultura"))
+	}
+	_, err := d.svc.UpdateService(d.ctx, d.udp, swim.ID, func(r *directory.ServiceRecord) error {
+		r.Attributes = []directory.Attribute{{TaxonomyTermID: "cultura"}}
+		return nil
+	})
+	noError(t, err)
+	if found("sportivo") || !found("cultura") {
+		t.Errorf("with the need culture: sportivo %v, cultura %v", found("sportivo"), found("cultura"))
+	}
 }
