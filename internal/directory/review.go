@@ -77,6 +77,15 @@ func changeQuery(tx *tenancy.Tx) *gorm.DB {
 	return tx.Table("service_changes c").Select("c.*, s.name AS service_name").Joins("JOIN services s ON s.id = c.service_id")
 }
 
+// lockChange finds a pending change and holds its row until the transaction ends, so that two
+// reviewers cannot both decide it.
+func lockChange(tx *tenancy.Tx, id string) (Change, error) {
+	if err := tx.Exec("SELECT 1 FROM service_changes WHERE id = ? FOR UPDATE", orZero(id)).Error; err != nil {
+		return Change{}, storeError(err, "proposta di modifica")
+	}
+	return findChange(tx, id)
+}
+
 func findChange(tx *tenancy.Tx, id string) (Change, error) {
 	if !validID(id) {
 		return Change{}, errChangeNotFound
@@ -103,10 +112,7 @@ func (s *Service) ApproveChange(ctx context.Context, a actor.Actor, id string) (
 	}
 	var out Change
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
-		if err := tx.Exec("SELECT 1 FROM service_changes WHERE id = ? FOR UPDATE", orZero(id)).Error; err != nil {
-			return storeError(err, "proposta di modifica")
-		}
-		c, err := findChange(tx, id)
+		c, err := lockChange(tx, id)
 		if err != nil {
 			return err
 		}
@@ -170,10 +176,7 @@ func (s *Service) RejectChange(ctx context.Context, a actor.Actor, id, note stri
 	}
 	var out Change
 	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
-		if err := tx.Exec("SELECT 1 FROM service_changes WHERE id = ? FOR UPDATE", orZero(id)).Error; err != nil {
-			return storeError(err, "proposta di modifica")
-		}
-		c, err := findChange(tx, id)
+		c, err := lockChange(tx, id)
 		if err != nil {
 			return err
 		}
