@@ -145,9 +145,9 @@ func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, str
 	provisioned := false
 	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
 		err := tx.Raw(`
-			INSERT INTO platform.identities (issuer, subject, username, display_name, email) VALUES (?, ?, ?, ?, ?)
+			INSERT INTO platform.identities (issuer, subject, username, display_name, email, last_seen_at) VALUES (?, ?, ?, ?, ?, now())
 			ON CONFLICT (issuer, subject) DO UPDATE
-			SET username = excluded.username, display_name = excluded.display_name, email = excluded.email, last_seen_at = now()
+			SET username = excluded.username, display_name = excluded.display_name, email = excluded.email, last_seen_at = excluded.last_seen_at
 			RETURNING id`, c.Issuer, cl.Subject, cl.Username, cl.Name, cl.Email).Scan(&id).Error
 		if err != nil {
 			return err

@@ -159,11 +159,11 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 		if err := monitoringGuard(tx, o.PlanID); err != nil {
 			return err
 		}
-		return tx.Raw(`INSERT INTO measurements (indicator_id, period, value, source, note, recorded_by)
-			VALUES (?, ?, ?, ?, ?, ?)
+		return tx.Raw(`INSERT INTO measurements (indicator_id, period, value, source, note, recorded_by, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, now())
 			ON CONFLICT (indicator_id, period) DO UPDATE
 			SET value = excluded.value, source = excluded.source, note = excluded.note,
-			    recorded_by = excluded.recorded_by, recorded_at = now()
+			    recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
 			RETURNING *`, indicatorID, in.Period, *in.Value, in.Source, in.Note, actor.ID).Scan(&m).Error
 	})
 	return m, err

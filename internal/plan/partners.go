@@ -225,11 +225,11 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 		if err := monitoringGuard(tx, a.PlanID); err != nil {
 			return err
 		}
-		return tx.Raw(`INSERT INTO assignment_reports (assignment_id, period, users_served, hours, satisfaction, note, reported_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+		return tx.Raw(`INSERT INTO assignment_reports (assignment_id, period, users_served, hours, satisfaction, note, reported_by, reported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, now())
 			ON CONFLICT (assignment_id, period) DO UPDATE
 			SET users_served = excluded.users_served, hours = excluded.hours, satisfaction = excluded.satisfaction,
-			    note = excluded.note, reported_by = excluded.reported_by, reported_at = now()
+			    note = excluded.note, reported_by = excluded.reported_by, reported_at = excluded.reported_at
 			RETURNING *`, assignmentID, in.Period, in.UsersServed, in.Hours, in.Satisfaction, strings.TrimSpace(in.Note), actor.ID).Scan(&r).Error
 	})
 	return r, err

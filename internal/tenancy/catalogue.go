@@ -23,13 +23,13 @@ func writeCatalogues(ctx context.Context, tx *gorm.DB, d DistrictDef, c Catalogu
 		}
 		err := tx.Exec(`
 			INSERT INTO municipalities (name, istat_code, zone, population_reference_date, residents, males, females,
-			                            age_0_17, age_18_64, age_65_plus, foreigners, foreigners_pct, old_age_index)
-			VALUES (?, ?, ?, ?::date, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			                            age_0_17, age_18_64, age_65_plus, foreigners, foreigners_pct, old_age_index, updated_at)
+			VALUES (?, ?, ?, ?::date, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
 			ON CONFLICT (name) DO UPDATE
 			SET istat_code = excluded.istat_code, zone = excluded.zone, population_reference_date = excluded.population_reference_date,
 			    residents = excluded.residents, males = excluded.males, females = excluded.females, age_0_17 = excluded.age_0_17,
 			    age_18_64 = excluded.age_18_64, age_65_plus = excluded.age_65_plus, foreigners = excluded.foreigners,
-			    foreigners_pct = excluded.foreigners_pct, old_age_index = excluded.old_age_index, updated_at = now()
+			    foreigners_pct = excluded.foreigners_pct, old_age_index = excluded.old_age_index, updated_at = excluded.updated_at
 			WHERE (municipalities.istat_code, municipalities.zone, municipalities.population_reference_date, municipalities.residents,
 			       municipalities.males, municipalities.females, municipalities.age_0_17, municipalities.age_18_64,
 			       municipalities.age_65_plus, municipalities.foreigners, municipalities.foreigners_pct, municipalities.old_age_index)

@@ -96,11 +96,11 @@ func (p *Provisioner) syncRegions(ctx context.Context, regions []RegionDef) ([]R
 			}
 			var inserted []bool
 			err = tx.Raw(`
-				INSERT INTO platform.regions (slug, name, kind, definition, definition_hash)
-				VALUES (?, ?, ?, ?, ?)
+				INSERT INTO platform.regions (slug, name, kind, definition, definition_hash, updated_at)
+				VALUES (?, ?, ?, ?, ?, now())
 				ON CONFLICT (slug) DO UPDATE
 				SET name = excluded.name, kind = excluded.kind, definition = excluded.definition,
-				    definition_hash = excluded.definition_hash, updated_at = now()
+				    definition_hash = excluded.definition_hash, updated_at = excluded.updated_at
 				WHERE regions.definition_hash <> excluded.definition_hash
 				RETURNING (xmax = 0)`, r.Slug, r.Name, r.Kind, string(def), hash(r)).Scan(&inserted).Error
 			if err != nil {
@@ -150,12 +150,12 @@ func (p *Provisioner) syncDistrict(ctx context.Context, d DistrictDef, region Re
 			return nil
 		}
 		err := tx.Exec(`
-			INSERT INTO platform.tenants (slug, schema_name, name, short_name, region_slug, schema_version, definition, definition_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			INSERT INTO platform.tenants (slug, schema_name, name, short_name, region_slug, schema_version, definition, definition_hash, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())
 			ON CONFLICT (slug) DO UPDATE
 			SET name = excluded.name, short_name = excluded.short_name, region_slug = excluded.region_slug,
 			    schema_version = excluded.schema_version, definition = excluded.definition,
-			    definition_hash = excluded.definition_hash, updated_at = now()`,
+			    definition_hash = excluded.definition_hash, updated_at = excluded.updated_at`,
 			d.Slug, schema, d.Name, d.ShortName, d.Region, res.To, string(def), h).Error
 		if err != nil {
 			return fmt.Errorf("tenancy: record district: %w", err)
