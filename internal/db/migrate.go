@@ -14,6 +14,22 @@ import (
 	"gorm.io/gorm/logger"
 )
 
+// PlatformSchema is the shared schema: regions, districts, identities, the facts.
+const PlatformSchema = "platform"
+
+// keepLocal turns Citus schema-based sharding off for the rest of the transaction that migrates
+// the platform schema. With citus.enable_schema_based_sharding = on, every CREATE SCHEMA makes a
+// distributed schema, irreversibly; the platform schema must stay a plain local schema on the
+// coordinator (the district schemas are the ones to distribute). set_config(…, true) is SET LOCAL:
+// it ends with the transaction.
+//
+// It runs only where the setting exists (pg_settings lists it only when Citus is loaded; zero
+// rows, no call). Plain PostgreSQL would accept the bare SET as well — a dotted name is a custom
+// placeholder, checked on PostgreSQL 15.18 — but it would leave a placeholder behind in the
+// session, and PostgreSQL 15+ refuses unknown names under a prefix an extension has reserved, so
+// an older Citus without the setting could fail the migration. The guard avoids both.
+const keepLocal = `SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = 'citus.enable_schema_based_sharding'`
+
 // MigrateResult reports what Migrate did to one schema.
 type MigrateResult struct {
 	Schema string
@@ -25,6 +41,7 @@ type MigrateResult struct {
 // nil) — all in ONE transaction on a dedicated connection: the schema is created, migrated and
 // seeded completely, or not at all. goose keeps its version table inside the schema itself, so
 // every district carries its own version. A per-schema advisory lock serialises concurrent runs.
+// The platform schema is migrated with Citus schema-based sharding off (keepLocal).
 func (d *DB) Migrate(ctx context.Context, schema string, fsys fs.FS, after func(ctx context.Context, tx *gorm.DB, res MigrateResult) error) (res MigrateResult, err error) {
 	res.Schema = schema
 	if !schemaRE.MatchString(schema) {
@@ -53,14 +70,18 @@ func (d *DB) Migrate(ctx context.Context, schema string, fsys fs.FS, after func(
 		}
 	}()
 	ident := pgx.Identifier{schema}.Sanitize()
-	steps := []struct {
+	type step struct {
 		q    string
 		args []any
-	}{
-		{"SELECT pg_advisory_xact_lock(hashtext($1))", []any{"ambiti.migrate." + schema}},
-		{"CREATE SCHEMA IF NOT EXISTS " + ident, nil},
-		{"SET LOCAL search_path TO " + ident, nil},
 	}
+	steps := []step{{"SELECT pg_advisory_xact_lock(hashtext($1))", []any{"ambiti.migrate." + schema}}}
+	if schema == PlatformSchema {
+		steps = append(steps, step{keepLocal, nil})
+	}
+	steps = append(steps,
+		step{"CREATE SCHEMA IF NOT EXISTS " + ident, nil},
+		step{"SET LOCAL search_path TO " + ident, nil},
+	)
 	for _, s := range steps {
 		if err := exec(s.q, s.args...); err != nil {
 			return res, fmt.Errorf("db: migrate %s: %w", schema, err)

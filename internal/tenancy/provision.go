@@ -48,7 +48,7 @@ func NewProvisioner(d *db.DB, platformFS, tenantFS fs.FS) *Provisioner {
 
 // MigratePlatform brings the platform schema to the newest version.
 func (p *Provisioner) MigratePlatform(ctx context.Context) (Result, error) {
-	res, err := p.db.Migrate(ctx, "platform", p.platformFS, nil)
+	res, err := p.db.Migrate(ctx, db.PlatformSchema, p.platformFS, nil)
 	r := Result{Kind: "platform", Slug: "platform", From: res.From, To: res.To, Outcome: versionOutcome(res), Err: err}
 	if err != nil {
 		r.Outcome = Failed
