@@ -22,20 +22,16 @@ type PublishedQuery struct {
 // what the HSDS API serves. Unlike Search it keeps every status (HSDS publishes inactive
 // services too, marked so).
 func (s *Service) FindPublished(ctx context.Context, a actor.Actor, q PublishedQuery) ([]ServiceRecord, int64, error) {
-	var term string
-	if q.TaxonomyTermID != "" {
-		t, ok := s.taxonomy.term(strings.TrimSpace(q.TaxonomyTermID))
-		if !ok {
-			return nil, 0, apperr.Invalidf("taxonomy_term_id", "bisogno sconosciuto %q", "unknown taxonomy term %q", q.TaxonomyTermID)
-		}
-		term = t.ID
+	term, err := s.taxonomy.termID("taxonomy_term_id", q.TaxonomyTermID, "taxonomy term")
+	if err != nil {
+		return nil, 0, err
 	}
 	if q.OrganizationID != "" && !validID(q.OrganizationID) {
 		return nil, 0, apperr.Invalidf("organization_id", "identificativo non valido: serve un UUID", "invalid id: a UUID is needed")
 	}
 	var out []ServiceRecord
 	var total int64
-	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
+	err = s.tx(ctx, a, func(tx *tenancy.Tx) error {
 		sel := published.of(tx)
 		if text := strings.TrimSpace(q.Search); text != "" {
 			sel = sel.Where("s.search @@ websearch_to_tsquery('italian', directory_fold(?))", text)

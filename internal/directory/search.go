@@ -49,13 +49,9 @@ func (s *Service) Search(ctx context.Context, a actor.Actor, q Query) ([]Hit, in
 	if q.Age != nil && (*q.Age < 0 || *q.Age > 130) {
 		return nil, 0, apperr.Invalidf("age", "età tra 0 e 130 anni", "an age between 0 and 130")
 	}
-	var term string
-	if q.Need != "" {
-		t, ok := s.taxonomy.term(strings.TrimSpace(q.Need))
-		if !ok {
-			return nil, 0, apperr.Invalidf("need", "bisogno sconosciuto %q", "unknown need %q", q.Need)
-		}
-		term = t.ID
+	term, err := s.taxonomy.termID("need", q.Need, "need")
+	if err != nil {
+		return nil, 0, err
 	}
 	var day string
 	if q.Day != "" {
@@ -66,7 +62,7 @@ func (s *Service) Search(ctx context.Context, a actor.Actor, q Query) ([]Hit, in
 	}
 	var hits []Hit
 	var total int64
-	err := s.tx(ctx, a, func(tx *tenancy.Tx) error {
+	err = s.tx(ctx, a, func(tx *tenancy.Tx) error {
 		sel := visibleServices(tx).Where("s.status IN ('active', 'temporarily closed')")
 		text := strings.TrimSpace(q.Text)
 		if text != "" {

@@ -4,6 +4,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"strings"
+
+	"github.com/ambiti/ambiti/internal/apperr"
 )
 
 //go:embed taxonomy.json
@@ -42,4 +45,17 @@ func (t Taxonomy) term(codeOrID string) (TaxonomyTerm, bool) {
 		}
 	}
 	return TaxonomyTerm{}, false
+}
+
+// termID resolves a filter's need (code or id) to the term's id; "" stays "" (no filter), and an
+// unknown one is Invalid naming field, with what the English message calls it.
+func (t Taxonomy) termID(field, codeOrID, what string) (string, error) {
+	if codeOrID == "" {
+		return "", nil
+	}
+	x, ok := t.term(strings.TrimSpace(codeOrID))
+	if !ok {
+		return "", apperr.Invalidf(field, "bisogno sconosciuto %q", "unknown "+what+" %q", codeOrID)
+	}
+	return x.ID, nil
 }
