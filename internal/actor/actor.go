@@ -54,3 +54,17 @@ func From(ctx context.Context) Actor {
 func System(job string) Actor {
 	return Actor{ID: "system:" + job, Name: job, Domain: "platform"}
 }
+
+type requestKey struct{}
+
+// WithRequestID returns a context carrying the request's id, which the audit trail records
+// beside the actor.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestKey{}, id)
+}
+
+// RequestID returns the id of the context's request, "" outside a request (a job).
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestKey{}).(string)
+	return id
+}

@@ -33,7 +33,7 @@ const realConfig = "../../deploy/dev/idp.yaml"
 var contractUsernames = func() []string {
 	var names []string
 	for _, s := range []string{"valle-trompia", "terre-dargine", "trento"} {
-		for _, r := range []string{"udp", "assemblea", "coop", "coop2", "asst", "link_worker"} {
+		for _, r := range []string{"udp", "assemblea", "coop", "coop2", "asst", "link_worker", "coordinatore", "dpo"} {
 			names = append(names, r+"."+s)
 		}
 	}

@@ -12,9 +12,11 @@ import (
 // schema, without knowing who acts, or (as personal data arrives) without the audit row and
 // the field encryption that hang here, in the same transaction.
 type Tx struct {
-	*gorm.DB             // the transaction, its search_path on District's schema only
-	District Tenant      // where it runs
-	Actor    actor.Actor // who it runs for
+	*gorm.DB              // the transaction, its search_path on District's schema only
+	District  Tenant      // where it runs
+	Actor     actor.Actor // who it runs for
+	RequestID string      // the request it serves ("" for a job), for the audit trail
+	accesses  []Access    // personal data touched, written to the audit trail before commit
 }
 
 // errNoActor is a programming error: a district transaction was asked for nobody.

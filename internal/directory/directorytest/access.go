@@ -17,7 +17,7 @@ import (
 // and reviews. The public pages (/risorse) show the published entries to anyone.
 func Access() authztest.Table {
 	var (
-		readers = authztest.Only(roles.UdP, roles.Assemblea, roles.ASST, roles.Coop, roles.LinkWorker)
+		readers = authztest.Only(roles.UdP, roles.Assemblea, roles.ASST, roles.Coop, roles.LinkWorker, roles.Coordinatore)
 		keepers = authztest.Only(roles.UdP, roles.Coop) // own organisation's only, for a partner
 		onlyUdP = authztest.Only(roles.UdP)
 		public  = authztest.Public() // the published directory, to citizens without logging in
