@@ -8,6 +8,7 @@ import (
 	"github.com/ambiti/ambiti/internal/authz/authztest"
 	"github.com/ambiti/ambiti/internal/authz/roles"
 	"github.com/ambiti/ambiti/internal/directory/directorytest"
+	"github.com/ambiti/ambiti/internal/pathway/pathwaytest"
 	"github.com/ambiti/ambiti/internal/plan/plantest"
 	"github.com/ambiti/ambiti/internal/region/regiontest"
 	"github.com/ambiti/ambiti/internal/route"
@@ -42,7 +43,7 @@ func infrastructure() authztest.Table {
 // route missing from every table fails the test: whoever adds a route must say who may call it.
 func accessMatrix(t *testing.T) authztest.Table {
 	t.Helper()
-	m, err := authztest.Merge(infrastructure(), plantest.Access(), regiontest.Access(), directorytest.Access())
+	m, err := authztest.Merge(infrastructure(), plantest.Access(), regiontest.Access(), directorytest.Access(), pathwaytest.Access())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,12 +9,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ambiti/ambiti/internal/actor"
+	"github.com/ambiti/ambiti/internal/audit"
 	"github.com/ambiti/ambiti/internal/auth"
 	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/directory"
 	"github.com/ambiti/ambiti/internal/directory/hsds"
 	"github.com/ambiti/ambiti/internal/facts"
+	"github.com/ambiti/ambiti/internal/keyring"
+	"github.com/ambiti/ambiti/internal/pathway"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/plan/export"
 	"github.com/ambiti/ambiti/internal/region"
@@ -86,6 +89,15 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	if err != nil {
 		return nil, err
 	}
+	// People's pathways: personal data, so an audited scope and the keyring.
+	master, err := keyring.LoadMaster(getenv, "AMBITI_MASTER_KEY")
+	if err != nil {
+		return nil, err
+	}
+	pathways, err := pathway.NewService(tenancy.NewScope(d).Audited(audit.Writer{}), keyring.New(master), c.Now)
+	if err != nil {
+		return nil, err
+	}
 	var routes []route.Route
 	routes = append(routes, an.Routes()...)
 	routes = append(routes, api.Routes()...)
@@ -93,6 +105,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	routes = append(routes, export.NewAPI(plans).Routes()...)
 	routes = append(routes, directory.NewAPI(resources).Routes()...)
 	routes = append(routes, directory.NewHSDSAPI(resources).Routes()...)
+	routes = append(routes, pathway.NewAPI(pathways).Routes()...)
 	hsdsSchemas, err := hsds.New()
 	if err != nil {
 		return nil, err

@@ -72,6 +72,16 @@ if [ -z "$bin" ]; then
   go build -o bin/devidp ./cmd/devidp
 fi
 
+# The master key of personal data (internal/keyring): a development one, made once in .data/
+# and kept apart from the database cluster's folder, unless one is given.
+if [ -z "${AMBITI_MASTER_KEY:-}" ] && [ -z "${AMBITI_MASTER_KEY_FILE:-}" ]; then
+  mkdir -p .data
+  if [ ! -s .data/master.key ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 > .data/master.key)
+    echo "run: made a development master key in .data/master.key" >&2
+  fi
+  export AMBITI_MASTER_KEY_FILE=$PWD/.data/master.key
+fi
 if [ -z "${DATABASE_URL:-}" ]; then
   dir=${AMBITI_DEV_PG_DIR:-.data/pg}
   echo "run: DATABASE_URL not set: starting the private PostgreSQL cluster in $dir" >&2

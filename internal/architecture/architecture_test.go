@@ -43,6 +43,8 @@ var infrastructure = []string{
 	"internal/authz",      // what they may do: Casbin with domains
 	"internal/actor",      // the actor handed to services (added by the restructure)
 	"internal/route",      // routes as data, OpenAPI
+	"internal/audit",      // the audit trail of personal data (hash chain, verify)
+	"internal/keyring",    // envelope encryption of personal data
 	"internal/strictjson", // strict JSON decoding
 	"internal/csvfile",    // the one CSV writer
 	"internal/money",      // euro cents and decimals, formatted once (added by the restructure)

@@ -1,0 +1,68 @@
+package pathway
+
+import (
+	"context"
+	"time"
+
+	"github.com/ambiti/ambiti/internal/actor"
+	"github.com/ambiti/ambiti/internal/keyring"
+	"github.com/ambiti/ambiti/internal/tenancy"
+)
+
+// Service runs the room's use cases, each in one transaction of the context's district that
+// also writes the audit rows of the personal data it touched.
+type Service struct {
+	scope      *tenancy.Scope // built Audited: an access without the audit writer fails
+	keys       *keyring.Keyring
+	programmes Programmes
+	now        func() time.Time
+}
+
+// NewService returns the service over an audited scope and the keyring; now is the clock
+// (time.Now, unless a test moves it).
+func NewService(scope *tenancy.Scope, keys *keyring.Keyring, now func() time.Time) (*Service, error) {
+	ps, err := LoadProgrammes()
+	if err != nil {
+		return nil, err
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{scope: scope, keys: keys, programmes: ps, now: now}, nil
+}
+
+// Programmes are the shipped programmes.
+func (s *Service) Programmes() Programmes { return s.programmes }
+
+// session is one use case's transaction: the district transaction (actor, audit) and the
+// keyring opened on it.
+type session struct {
+	*tenancy.Tx
+	keys *keyring.Session
+	svc  *Service
+}
+
+// work runs fn in one district transaction with the keyring open.
+func (s *Service) work(ctx context.Context, a actor.Actor, fn func(*session) error) error {
+	return s.scope.Tx(ctx, a, func(tx *tenancy.Tx) error {
+		k, err := s.keys.Session(tx)
+		if err != nil {
+			return err
+		}
+		return fn(&session{Tx: tx, keys: k, svc: s})
+	})
+}
+
+// today is the district's calendar day (Europe/Rome), at midnight there.
+func (s *Service) today() time.Time {
+	y, m, d := s.now().In(rome).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, rome)
+}
+
+var rome = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return l
+}()
