@@ -49,6 +49,7 @@ func TestDistrictsLogInWithTheConfiguredDevelopmentProvider(t *testing.T) {
 		"AMBITI_OIDC_SECRET_VALLE_TROMPIA":   "dev-secret-valle-trompia",
 		"AMBITI_OIDC_SECRET_TERRE_DARGINE":   "dev-secret-terre-dargine",
 		"AMBITI_OIDC_SECRET_TRENTO":          "dev-secret-trento",
+		"AMBITI_MASTER_KEY":                  testMasterKey,
 	}
 	getenv := func(k string) string { return env[k] }
 	c, err := parseConfig("serve", nil, getenv, io.Discard)

@@ -49,7 +49,8 @@ func newEnv(t *testing.T) *env {
 	}
 	clock := &testClock{}
 	c := config{BaseDomain: "localhost", PublicScheme: "http", PlatformIssuer: cfg.Issuer, DevIssuer: cfg.Issuer,
-		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second, Now: clock.now}
+		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second, Now: clock.now,
+		MasterKey: testMasterKey}
 	a, port := serveAssembled(t, c, d, func(k string) string { return secrets[k] })
 	return &env{t: t, idp: cfg, port: port, app: a, db: d, url: url, client: loopbackClient(), clock: clock, tokens: map[string]string{}}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ambiti/ambiti/internal/directory"
 	"github.com/ambiti/ambiti/internal/directory/hsds"
 	"github.com/ambiti/ambiti/internal/facts"
+	"github.com/ambiti/ambiti/internal/keyring"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/plan/export"
 	"github.com/ambiti/ambiti/internal/region"
@@ -29,6 +30,11 @@ import (
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	c, err := parseConfig("serve", args, getenv, stderr)
 	if err != nil {
+		return err
+	}
+	// Without the master key no personal data can be read or written: refuse to start at once,
+	// before the database, rather than fail on the first person's page.
+	if _, err := c.keys(); err != nil {
 		return err
 	}
 	log := newLogger(c, stderr)
@@ -54,6 +60,7 @@ type app struct {
 	authz  *authz.Authorizer
 	auth   *auth.Service
 	ready  *tenancy.Readiness
+	keys   *keyring.Keyring // pathways use keys (issue 16)
 }
 
 // factsStore is the district facts with the section of every feature that writes one: the
@@ -64,6 +71,10 @@ func factsStore(d *db.DB) *facts.Store { return facts.NewStore(d, plan.FactsSect
 // tests exercise exactly the routes and middleware chain that production runs.
 func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) string, log *slog.Logger) (*app, error) {
 	ready, err := tenancy.NewReadiness(d, migrations.Platform(), migrations.Tenant())
+	if err != nil {
+		return nil, err
+	}
+	keys, err := c.keys() // pathways use keys (issue 16), on tenancy.NewScope(d).Audited(audit.Writer{})
 	if err != nil {
 		return nil, err
 	}
@@ -118,5 +129,5 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Guard:        az.Guard, Routes: routes,
 		RenderHTMLError: pages.RenderError,
 	})
-	return &app{server: srv, authz: az, auth: an, ready: ready}, nil
+	return &app{server: srv, authz: az, auth: an, ready: ready, keys: keys}, nil
 }
