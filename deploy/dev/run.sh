@@ -13,6 +13,9 @@
 #                           platform host and every district whose file says
 #                           issuer: "${AMBITI_DEV_IDP_ISSUER}" (the demo districts)
 #   AMBITI_DEV_PG_DIR       the private cluster's folder (.data/pg); it picks a free port itself
+#   AMBITI_MASTER_KEY, AMBITI_MASTER_KEY_FILE
+#                           the master key of personal data; when neither is set, a development
+#                           key is made once in .data/master.key (0600) and used from there
 #   AMBITI_DEV_PREBUILT_BIN a folder with ambiti and devidp already built: run those, build
 #                           nothing (tests that start make run several times build once)
 set -euo pipefail
@@ -107,6 +110,20 @@ export AMBITI_OIDC_SECRET_TRENTO=${AMBITI_OIDC_SECRET_TRENTO:-dev-secret-trento}
 export AMBITI_PLATFORM_OIDC_ISSUER=${AMBITI_PLATFORM_OIDC_ISSUER:-$idp}
 export AMBITI_PLATFORM_OIDC_CLIENT_ID=${AMBITI_PLATFORM_OIDC_CLIENT_ID:-ambiti-platform}
 export AMBITI_PLATFORM_OIDC_CLIENT_SECRET=${AMBITI_PLATFORM_OIDC_CLIENT_SECRET:-dev-secret-platform}
+
+# The master key of personal data (ambiti serve refuses to start without one): for development
+# a random key, made once and kept in .data/master.key, beside the development cluster and, like
+# it, never committed. Production mounts its own from the secret store (docs/operations.md).
+if [ -z "${AMBITI_MASTER_KEY:-}" ] && [ -z "${AMBITI_MASTER_KEY_FILE:-}" ]; then
+  key_file=.data/master.key
+  if [ ! -s "$key_file" ]; then
+    mkdir -p .data
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$key_file")
+    echo "run: created the development master key $key_file" >&2
+  fi
+  chmod 600 "$key_file"
+  export AMBITI_MASTER_KEY_FILE=$PWD/$key_file
+fi
 
 "$bin/ambiti" serve --addr "$addr" &
 pids+=($!)
