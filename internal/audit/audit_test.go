@@ -132,7 +132,8 @@ func TestAccessesAreWrittenInTheTransactionThatMadeThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	var page audit.Page
-	if err := tr.audited.Tx(tr.ctx, tr.worker, func(tx *tenancy.Tx) error {
+	dpo := actor.New("dpo-1", "DPO", "", "valle-trompia", []string{"dpo"}, nil, func(o, a string) bool { return o == "audit" && a == "read" })
+	if err := tr.audited.Tx(tr.ctx, dpo, func(tx *tenancy.Tx) error {
 		page, err = audit.Search(tx, audit.Filter{})
 		return err
 	}); err != nil {

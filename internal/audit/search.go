@@ -34,9 +34,16 @@ type Page struct {
 	Total int64   `json:"total"`
 }
 
-// Search returns the rows of tx's district that match f, newest first. The caller checks that
-// the actor may read the trail (audit, read). A bad filter is apperr.Invalid naming the field.
+// errMayNotRead is the answer to an actor who may not read the trail (policy: audit, read).
+var errMayNotRead = apperr.New(apperr.Forbidden, "non puoi consultare il registro degli accessi", "you may not read the audit trail")
+
+// Search returns the rows of tx's district that match f, newest first, if tx's actor may read
+// the trail (audit, read: the DPO), else apperr.Forbidden. A bad filter is apperr.Invalid
+// naming the field.
 func Search(tx *tenancy.Tx, f Filter) (Page, error) {
+	if !tx.Actor.Can("audit", "read") {
+		return Page{}, errMayNotRead
+	}
 	if f.Limit == 0 {
 		f.Limit = defaultLimit
 	}

@@ -15,6 +15,8 @@ import (
 func TestSearchFiltersAndPagesNewestFirst(t *testing.T) {
 	tr := newTrail(t)
 	other := actor.New("coord-1", "Carla Coordinatrice", "", "valle-trompia", []string{"coordinatore"}, nil, nil)
+	dpo := actor.New("dpo-1", "Davide DPO", "", "valle-trompia", []string{"dpo"}, nil,
+		func(object, action string) bool { return object == "audit" && action == "read" })
 	write := func(a actor.Actor, accesses ...tenancy.Access) {
 		t.Helper()
 		if err := tr.audited.Tx(tr.ctx, a, func(tx *tenancy.Tx) error {
@@ -35,7 +37,7 @@ func TestSearchFiltersAndPagesNewestFirst(t *testing.T) {
 
 	search := func(f audit.Filter) (audit.Page, error) {
 		var p audit.Page
-		err := tr.audited.Tx(tr.ctx, other, func(tx *tenancy.Tx) error {
+		err := tr.audited.Tx(tr.ctx, dpo, func(tx *tenancy.Tx) error {
 			var err error
 			p, err = audit.Search(tx, f)
 			return err
@@ -86,5 +88,17 @@ func TestSearchFiltersAndPagesNewestFirst(t *testing.T) {
 	}
 	if p, err := search(audit.Filter{Limit: audit.MaxLimit}); err != nil || p.Total != 5 {
 		t.Errorf("limit %d: %v, %+v", audit.MaxLimit, err, p)
+	}
+}
+
+func TestOnlyWhoMayReadTheTrailSearchesIt(t *testing.T) {
+	tr := newTrail(t)
+	err := tr.audited.Tx(tr.ctx, tr.worker, func(tx *tenancy.Tx) error {
+		_, err := audit.Search(tx, audit.Filter{})
+		return err
+	})
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Code != apperr.Forbidden {
+		t.Errorf("a link worker searching the trail: %v", err)
 	}
 }
