@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ambiti/ambiti/internal/keyring"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
@@ -32,6 +34,10 @@ type config struct {
 	// DevIssuer is the development identity provider (make run): the issuer of the districts
 	// whose file names tenancy.DevIssuerPlaceholder. Empty in production.
 	DevIssuer string
+	// The master key of personal data (internal/keyring), in base64 or in a mounted file; the
+	// previous one while a rotation runs. Environment only, never flags: flags show in ps.
+	MasterKey, MasterKeyFile                 string
+	MasterKeyPrevious, MasterKeyPreviousFile string
 
 	Now func() time.Time // the clock for sessions and tokens: time.Now, unless a test moves it
 }
@@ -68,6 +74,8 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs.StringVar(&c.PlatformClientID, "platform-oidc-client-id", env("AMBITI_PLATFORM_OIDC_CLIENT_ID", "ambiti-platform"), "OIDC client id of the platform host (env AMBITI_PLATFORM_OIDC_CLIENT_ID)")
 	c.PlatformClientSecret = getenv("AMBITI_PLATFORM_OIDC_CLIENT_SECRET") // never a flag: flags show in ps
 	c.MetricsToken = getenv("AMBITI_METRICS_TOKEN")
+	c.MasterKey, c.MasterKeyFile = getenv(masterKeyEnv), getenv(masterKeyEnv+"_FILE")
+	c.MasterKeyPrevious, c.MasterKeyPreviousFile = getenv(previousKeyEnv), getenv(previousKeyEnv+"_FILE")
 	exports, err := strconv.Atoi(env("AMBITI_EXPORT_CONCURRENCY", "4"))
 	if err != nil || exports < 1 {
 		return c, usageError{"AMBITI_EXPORT_CONCURRENCY: must be a positive whole number"}
@@ -114,4 +122,47 @@ func parseLevel(s string) (slog.Level, error) {
 func newLogger(c config, w io.Writer) *slog.Logger {
 	level, _ := parseLevel(c.LogLevel)
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// The variables naming the master keys; each also has a _FILE form.
+const (
+	masterKeyEnv   = "AMBITI_MASTER_KEY"
+	previousKeyEnv = "AMBITI_MASTER_KEY_PREVIOUS"
+)
+
+// masterEnv answers keyring.LoadMaster from the settings read by parseConfig.
+func (c config) masterEnv(name string) string {
+	return map[string]string{
+		masterKeyEnv: c.MasterKey, masterKeyEnv + "_FILE": c.MasterKeyFile,
+		previousKeyEnv: c.MasterKeyPrevious, previousKeyEnv + "_FILE": c.MasterKeyPreviousFile,
+	}[name]
+}
+
+// masters loads the current master key, which must be set, and the previous one, if any.
+func (c config) masters() (keyring.Master, []keyring.Master, error) {
+	current, err := keyring.LoadMaster(c.masterEnv, masterKeyEnv)
+	if errors.Is(err, keyring.ErrNoMaster) {
+		return current, nil, fmt.Errorf("manca la chiave master dei dati personali: imposta AMBITI_MASTER_KEY o AMBITI_MASTER_KEY_FILE (make run ne crea una di sviluppo in .data/master.key) / %w", err)
+	}
+	if err != nil {
+		return current, nil, err
+	}
+	previous, err := keyring.LoadMaster(c.masterEnv, previousKeyEnv)
+	switch {
+	case errors.Is(err, keyring.ErrNoMaster):
+		return current, nil, nil
+	case err != nil:
+		return current, nil, fmt.Errorf("%s: %w", previousKeyEnv, err)
+	}
+	return current, []keyring.Master{previous}, nil
+}
+
+// keys is the keyring of personal data: the current master key wraps, the previous one (during
+// a rotation) still unwraps.
+func (c config) keys() (*keyring.Keyring, error) {
+	current, previous, err := c.masters()
+	if err != nil {
+		return nil, err
+	}
+	return keyring.New(current, previous...), nil
 }

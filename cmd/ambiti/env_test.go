@@ -46,17 +46,14 @@ func newEnv(t *testing.T) *env {
 		"AMBITI_OIDC_SECRET_VALLE_TROMPIA": "dev-secret-valle-trompia",
 		"AMBITI_OIDC_SECRET_TERRE_DARGINE": "dev-secret-terre-dargine",
 		"AMBITI_OIDC_SECRET_TRENTO":        "dev-secret-trento",
-		"AMBITI_MASTER_KEY":                testMasterKey,
 	}
 	clock := &testClock{}
 	c := config{BaseDomain: "localhost", PublicScheme: "http", PlatformIssuer: cfg.Issuer, DevIssuer: cfg.Issuer,
-		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second, Now: clock.now}
+		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second, Now: clock.now,
+		MasterKey: testMasterKey}
 	a, port := serveAssembled(t, c, d, func(k string) string { return secrets[k] })
 	return &env{t: t, idp: cfg, port: port, app: a, db: d, url: url, client: loopbackClient(), clock: clock, tokens: map[string]string{}}
 }
-
-// testMasterKey is the master key of the personal data in tests (32 bytes, base64).
-const testMasterKey = "dGVzdC1tYXN0ZXIta2V5LWZvci1hbWJpdGktdGVzdHM="
 
 // testClock is the wall clock moved forward by what a test asks, so that expiry is tested
 // without waiting for it.

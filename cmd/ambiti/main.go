@@ -23,6 +23,11 @@ Uso / Usage:
                          regional views; its data stays) or bring it back
   ambiti demo load       import the demo districts' plans (deploy/demo/<slug>.yaml); idempotent
   ambiti facts rebuild   recompute every district's regional facts from its own data
+  ambiti audit verify [--district SLUG]
+                         check the hash chain of each district's audit trail (all when omitted);
+                         exits non-zero naming the district and seq of the first break
+  ambiti keys rotate     rewrap every district key with the new master key (AMBITI_MASTER_KEY)
+                         in place of the old one (AMBITI_MASTER_KEY_PREVIOUS); idempotent
   ambiti version         print the version
 
 Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a command's flags):
@@ -40,6 +45,11 @@ Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a c
                             login of the platform host (regional bodies, operators)
   AMBITI_OIDC_SECRET_<SLUG> each district's OIDC client secret, as named by client_secret_env
                             in tenants/<slug>.yaml (issuer, client id and role mapping are there)
+  AMBITI_MASTER_KEY         master key of personal data: base64 of 32 random bytes (required by
+                            serve; make run creates a development one in .data/master.key)
+  AMBITI_MASTER_KEY_FILE    the same, read from a file (a mounted secret) when the variable is unset
+  AMBITI_MASTER_KEY_PREVIOUS, AMBITI_MASTER_KEY_PREVIOUS_FILE
+                            the old master key during a rotation (keys rotate; serve accepts it too)
   AMBITI_DEV_IDP_ISSUER     development identity provider (loopback only; make run sets it): the
                             issuer of the districts whose file says issuer: "${AMBITI_DEV_IDP_ISSUER}"
 `
@@ -103,6 +113,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return usageError{"facts: the subcommand is rebuild"}
 		}
 		return factsRebuild(ctx, rest[1:], getenv, stdout, stderr)
+	case "audit":
+		if len(rest) == 0 || rest[0] != "verify" {
+			return usageError{"audit: the subcommand is verify"}
+		}
+		return auditVerify(ctx, rest[1:], getenv, stdout, stderr)
+	case "keys":
+		if len(rest) == 0 || rest[0] != "rotate" {
+			return usageError{"keys: the subcommand is rotate"}
+		}
+		return keysRotate(ctx, rest[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

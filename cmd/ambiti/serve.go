@@ -34,6 +34,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	// Without the master key no personal data can be read or written: refuse to start at once,
+	// before the database, rather than fail on the first person's page.
+	if _, err := c.keys(); err != nil {
+		return err
+	}
 	log := newLogger(c, stderr)
 	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: c.DBMaxConns})
 	if err != nil {
@@ -57,6 +62,7 @@ type app struct {
 	authz  *authz.Authorizer
 	auth   *auth.Service
 	ready  *tenancy.Readiness
+	keys   *keyring.Keyring // pathways use keys (issue 16)
 }
 
 // factsStore is the district facts with the section of every feature that writes one: the
@@ -67,6 +73,10 @@ func factsStore(d *db.DB) *facts.Store { return facts.NewStore(d, plan.FactsSect
 // tests exercise exactly the routes and middleware chain that production runs.
 func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) string, log *slog.Logger) (*app, error) {
 	ready, err := tenancy.NewReadiness(d, migrations.Platform(), migrations.Tenant())
+	if err != nil {
+		return nil, err
+	}
+	keys, err := c.keys()
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +100,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		return nil, err
 	}
 	// People's pathways: personal data, so an audited scope and the keyring.
-	master, err := keyring.LoadMaster(getenv, "AMBITI_MASTER_KEY")
-	if err != nil {
-		return nil, err
-	}
-	pathways, err := pathway.NewService(tenancy.NewScope(d).Audited(audit.Writer{}), keyring.New(master), c.Now)
+	pathways, err := pathway.NewService(tenancy.NewScope(d).Audited(audit.Writer{}), keys, c.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -131,5 +137,5 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Guard:        az.Guard, Routes: routes,
 		RenderHTMLError: pages.RenderError,
 	})
-	return &app{server: srv, authz: az, auth: an, ready: ready}, nil
+	return &app{server: srv, authz: az, auth: an, ready: ready, keys: keys}, nil
 }

@@ -13,6 +13,9 @@
 #                           platform host and every district whose file says
 #                           issuer: "${AMBITI_DEV_IDP_ISSUER}" (the demo districts)
 #   AMBITI_DEV_PG_DIR       the private cluster's folder (.data/pg); it picks a free port itself
+#   AMBITI_MASTER_KEY, AMBITI_MASTER_KEY_FILE
+#                           the master key of personal data; when neither is set, a development
+#                           key is made once in .data/master.key (0600) and used from there
 #   AMBITI_DEV_PREBUILT_BIN a folder with ambiti and devidp already built: run those, build
 #                           nothing (tests that start make run several times build once)
 set -euo pipefail
@@ -72,16 +75,20 @@ if [ -z "$bin" ]; then
   go build -o bin/devidp ./cmd/devidp
 fi
 
-# The master key of personal data (internal/keyring): a development one, made once in .data/
-# and kept apart from the database cluster's folder, unless one is given.
+# The master key of personal data (ambiti serve refuses to start without one): for development
+# a random key, made once and kept in .data/master.key, beside the development cluster and, like
+# it, never committed. Production mounts its own from the secret store (docs/operations.md).
 if [ -z "${AMBITI_MASTER_KEY:-}" ] && [ -z "${AMBITI_MASTER_KEY_FILE:-}" ]; then
-  mkdir -p .data
-  if [ ! -s .data/master.key ]; then
-    (umask 077 && head -c 32 /dev/urandom | base64 > .data/master.key)
-    echo "run: made a development master key in .data/master.key" >&2
+  key_file=.data/master.key
+  if [ ! -s "$key_file" ]; then
+    mkdir -p .data
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$key_file")
+    echo "run: created the development master key $key_file" >&2
   fi
-  export AMBITI_MASTER_KEY_FILE=$PWD/.data/master.key
+  chmod 600 "$key_file"
+  export AMBITI_MASTER_KEY_FILE=$PWD/$key_file
 fi
+
 if [ -z "${DATABASE_URL:-}" ]; then
   dir=${AMBITI_DEV_PG_DIR:-.data/pg}
   echo "run: DATABASE_URL not set: starting the private PostgreSQL cluster in $dir" >&2

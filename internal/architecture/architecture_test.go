@@ -49,7 +49,8 @@ var infrastructure = []string{
 	"internal/csvfile",    // the one CSV writer
 	"internal/money",      // euro cents and decimals, formatted once (added by the restructure)
 	"internal/facts",      // the district facts: sections, their shapes, platform.district_facts, suppression
-	"internal/audit",      // (to come) the audit row written in the tenant transaction
+	"internal/audit",      // the audit trail of personal data, written in the district transaction
+	"internal/keyring",    // envelope encryption of personal data: master, district and person keys
 }
 
 // shell is the page shell: layout, templates, forms helpers, i18n, static files. Features may
@@ -76,7 +77,7 @@ var echoFile = regexp.MustCompile(`^(api|pages|http|routes)(_[a-z0-9_]+)?\.go$|_
 // and regions (tenancy), identities and sessions (auth), role bindings (authz), the district
 // facts (facts: written in the district's transaction, read across a region). A feature keeps
 // its data in its district schema and reaches it through tenancy.Scope.
-var platformAllowed = []string{"internal/db", "internal/tenancy", "internal/auth", "internal/authz", "internal/facts", "internal/audit"}
+var platformAllowed = []string{"internal/db", "internal/tenancy", "internal/auth", "internal/authz", "internal/facts"}
 
 // inSchemaAllowed may call db.DB.InSchema: only tenancy.Scope, which derives the schema from the
 // district the request resolved to.
