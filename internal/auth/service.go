@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -144,37 +145,11 @@ func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, str
 	var id, org string
 	provisioned := false
 	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
-		err := tx.Raw(`
-			INSERT INTO platform.identities (issuer, subject, username, display_name, email, last_seen_at) VALUES (?, ?, ?, ?, ?, now())
-			ON CONFLICT (issuer, subject) DO UPDATE
-			SET username = excluded.username, display_name = excluded.display_name, email = excluded.email, last_seen_at = excluded.last_seen_at
-			RETURNING id`, c.Issuer, cl.Subject, cl.Username, cl.Name, cl.Email).Scan(&id).Error
+		var err error
+		id, provisioned, err = s.enrol(ctx, tx, Enrolment{Issuer: c.Issuer, Subject: cl.Subject, Username: cl.Username,
+			Name: cl.Name, Email: cl.Email, Domain: c.Domain, Organisation: cl.Organisation}, grants)
 		if err != nil {
 			return err
-		}
-		domains := []string{c.Domain}
-		for d := range grants {
-			if d != c.Domain {
-				domains = append(domains, d)
-			}
-		}
-		for _, d := range domains {
-			var orgArg any
-			if d == c.Domain && cl.Organisation != "" {
-				orgArg = cl.Organisation
-			}
-			var inserted []bool
-			err := tx.Raw(`INSERT INTO platform.memberships (domain, identity_id, organisation) VALUES (?, ?, ?)
-				ON CONFLICT (domain, identity_id) DO NOTHING RETURNING true`, d, id, orgArg).Scan(&inserted).Error
-			if err != nil {
-				return err
-			}
-			if len(inserted) == 1 && len(grants[d]) > 0 {
-				if err := s.provisioner.ProvisionFirstSight(ctx, tx, id, d, grants[d]); err != nil {
-					return err
-				}
-				provisioned = true
-			}
 		}
 		return tx.Raw(`SELECT coalesce(organisation, '') FROM platform.memberships WHERE domain = ? AND identity_id = ?`, c.Domain, id).Scan(&org).Error
 	})
@@ -197,4 +172,71 @@ func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, str
 	s.known[key] = knownIdentity{id: id, organisation: org, until: now.Add(time.Minute)}
 	s.mu.Unlock()
 	return id, org, nil
+}
+
+// Enrolment is an identity made known in a domain before it logs in (the demo's link workers,
+// to whom pathways are assigned), with the roles it holds there.
+type Enrolment struct {
+	Issuer, Subject, Username, Name, Email string
+	Domain, Organisation                   string
+	Roles                                  []string
+}
+
+// Enrol records e as a login would (identity, membership, first-sight roles) and returns the
+// identity's id; enrolling again changes nothing but the names.
+func (s *Service) Enrol(ctx context.Context, e Enrolment) (string, error) {
+	var id string
+	provisioned := false
+	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
+		var err error
+		id, provisioned, err = s.enrol(ctx, tx, e, map[string][]string{e.Domain: e.Roles})
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("auth: enrol %s: %w", e.Username, err)
+	}
+	if provisioned {
+		return id, s.provisioner.Reload()
+	}
+	return id, nil
+}
+
+// enrol upserts the identity, adds its membership of e.Domain (and of every domain grants
+// names) and, the first time, the roles of grants. It reports whether roles were granted.
+func (s *Service) enrol(ctx context.Context, tx *gorm.DB, e Enrolment, grants map[string][]string) (string, bool, error) {
+	var id string
+	err := tx.Raw(`
+		INSERT INTO platform.identities (issuer, subject, username, display_name, email, last_seen_at) VALUES (?, ?, ?, ?, ?, now())
+		ON CONFLICT (issuer, subject) DO UPDATE
+		SET username = excluded.username, display_name = excluded.display_name, email = excluded.email, last_seen_at = excluded.last_seen_at
+		RETURNING id`, e.Issuer, e.Subject, e.Username, e.Name, e.Email).Scan(&id).Error
+	if err != nil {
+		return "", false, err
+	}
+	domains := []string{e.Domain}
+	for d := range grants {
+		if d != e.Domain {
+			domains = append(domains, d)
+		}
+	}
+	provisioned := false
+	for _, d := range domains {
+		var orgArg any
+		if d == e.Domain && e.Organisation != "" {
+			orgArg = e.Organisation
+		}
+		var inserted []bool
+		err := tx.Raw(`INSERT INTO platform.memberships (domain, identity_id, organisation) VALUES (?, ?, ?)
+			ON CONFLICT (domain, identity_id) DO NOTHING RETURNING true`, d, id, orgArg).Scan(&inserted).Error
+		if err != nil {
+			return "", false, err
+		}
+		if len(inserted) == 1 && len(grants[d]) > 0 {
+			if err := s.provisioner.ProvisionFirstSight(ctx, tx, id, d, grants[d]); err != nil {
+				return "", false, err
+			}
+			provisioned = true
+		}
+	}
+	return id, provisioned, nil
 }
