@@ -25,7 +25,9 @@ var ons4Items = []struct{ field, column string }{
 	{"anxiety", "anxiety_enc"},
 }
 
-func (m *ONS4) items() []**int { return []**int{&m.LifeSatisfaction, &m.Worthwhile, &m.Happiness, &m.Anxiety} }
+func (m *ONS4) items() []**int {
+	return []**int{&m.LifeSatisfaction, &m.Worthwhile, &m.Happiness, &m.Anxiety}
+}
 
 // AddONS4 records one ONS4 measurement: four items, each a whole number 0–10, stored (and
 // sealed) apart and never summed. Anxiety is required from 16 years of age at measured_on and
