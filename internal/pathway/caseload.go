@@ -44,7 +44,7 @@ func (s *Service) Caseload(ctx context.Context, a actor.Actor, f CaseloadFilter)
 // caseload runs a filtered caseload query with an extra condition.
 func (s *session) caseload(f CaseloadFilter, extra string, extraArgs ...any) ([]CaseloadItem, int64, error) {
 	cond, args := s.visible()
-	week := s.svc.today().AddDate(0, 0, 7)
+	week := s.svc.day().AddDate(0, 0, 7)
 	q := s.Model(&pathwayRow{}).Where("anonymised_at IS NULL").Where(cond, args...).Where(extra, extraArgs...)
 	if f.Programme != "" {
 		q = q.Where("programme = ?", f.Programme)
@@ -59,7 +59,7 @@ func (s *session) caseload(f CaseloadFilter, extra string, extraArgs ...any) ([]
 		q = q.Where("closed_on IS NULL")
 	}
 	if f.DueThisWeek {
-		q = q.Where("next_follow_up <= ? AND closed_on IS NULL", week)
+		q = q.Where("next_follow_up <= ? AND closed_on IS NULL", week.Format(time.DateOnly))
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
@@ -97,7 +97,7 @@ func (s *session) caseloadItems(rows []pathwayRow, week time.Time) ([]CaseloadIt
 				items[i].PersonName = "(dati cancellati)"
 			}
 			if b, err := time.ParseInLocation(time.DateOnly, person.BirthDate, rome); err == nil {
-				items[i].Age = ageOn(b, s.svc.today())
+				items[i].Age = ageOn(b, s.svc.day())
 			}
 		}
 		s.Audit(tenancy.Access{Subject: p.PersonID, What: "persona", Action: "list", Detail: p.ID})

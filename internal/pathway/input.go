@@ -9,7 +9,8 @@ import (
 	"github.com/ambiti/ambiti/internal/apperr"
 )
 
-// day reads a "YYYY-MM-DD" date of field; required says whether "" is refused.
+// day reads a "YYYY-MM-DD" date of field, as midnight UTC (how the database's date columns
+// travel); required says whether "" is refused.
 func day(field, v string, required bool) (time.Time, bool, error) {
 	if v == "" {
 		if required {
@@ -17,7 +18,7 @@ func day(field, v string, required bool) (time.Time, bool, error) {
 		}
 		return time.Time{}, false, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, v, rome)
+	t, err := time.Parse(time.DateOnly, v)
 	if err != nil {
 		return time.Time{}, false, apperr.Invalidf(field, "data non valida, nel formato AAAA-MM-GG", "invalid date, format YYYY-MM-DD")
 	}
@@ -30,10 +31,16 @@ func (s *Service) pastDay(field, v string) (time.Time, error) {
 	if err != nil {
 		return t, err
 	}
-	if t.After(s.today()) {
+	if t.After(s.day()) {
 		return t, apperr.Invalidf(field, "la data non può essere nel futuro", "the date cannot be in the future")
 	}
 	return t, nil
+}
+
+// day is today's date in the district (Europe/Rome), as midnight UTC like day's dates.
+func (s *Service) day() time.Time {
+	y, m, d := s.today().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // dateOf formats a date column; nil gives "".

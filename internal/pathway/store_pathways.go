@@ -22,7 +22,7 @@ type pathwayRow struct {
 	NextFollowUp  *time.Time `gorm:"column:next_follow_up"`
 	ClosedOn      *time.Time `gorm:"column:closed_on"`
 	ClosureReason string     `gorm:"column:closure_reason"`
-	Version       int        `gorm:"column:version;->"`
+	Version       int        `gorm:"column:version"`
 }
 
 func (pathwayRow) TableName() string { return "pathways" }
