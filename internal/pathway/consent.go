@@ -65,13 +65,21 @@ func (s *session) addConsent(personID string, in ConsentInput) (Consent, error) 
 	if err := s.Raw(`SELECT id::text FROM pathways WHERE person_id = ?`, personID).Scan(&ids).Error; err != nil {
 		return Consent{}, err
 	}
-	detail := in.Purpose + ":" + in.Party + ":" + map[bool]string{true: "dato", false: "revocato"}[in.Given]
+	detail := consentDetail(in.Purpose, in.Party, in.Given)
 	for _, id := range ids {
 		if err := s.event(Pathway{ID: id}, "consent", "", "", detail); err != nil {
 			return Consent{}, err
 		}
 	}
 	return r.consent(), nil
+}
+
+// consentDetail is a consent event's detail: "purpose:party:dato|revocato".
+func consentDetail(purpose, party string, given bool) string {
+	if given {
+		return purpose + ":" + party + ":dato"
+	}
+	return purpose + ":" + party + ":revocato"
 }
 
 // currentConsents is the latest decision per purpose and party.

@@ -93,6 +93,9 @@ func (s *session) open(ctx context.Context, prog Programme, in OpenInput) (Pathw
 	if err := s.event(p, "open", "", p.Stage, prog.Code); err != nil {
 		return Pathway{}, err
 	}
+	if err := s.event(p, "consent", "", "", consentDetail(PurposeProcessing, "", true)); err != nil {
+		return Pathway{}, err
+	}
 	if in.AssignTo != "" {
 		if err := s.event(p, "assign", "", "", in.AssignTo); err != nil {
 			return Pathway{}, err

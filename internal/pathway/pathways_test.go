@@ -42,7 +42,7 @@ func TestPathwayCOPEFromAggancioToChiusura(t *testing.T) {
 			t.Errorf("event %+v not attributed to the link worker", e)
 		}
 	}
-	want := []string{"open:aggancio", "assign:", "stage:abbinamento", "stage:valutazione", "stage:piano", "stage:attivita",
+	want := []string{"open:aggancio", "consent:", "assign:", "stage:abbinamento", "stage:valutazione", "stage:piano", "stage:attivita",
 		"stage:follow_up", "close:chiusura"}
 	if !slices.Equal(kinds, want) {
 		t.Errorf("history = %v, want %v", kinds, want)
