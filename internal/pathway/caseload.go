@@ -80,6 +80,7 @@ func (s *session) caseload(f CaseloadFilter, extra string, extraArgs ...any) ([]
 // caseloadItems decrypts each person's name and age, auditing each as listed.
 func (s *session) caseloadItems(rows []pathwayRow, week time.Time) ([]CaseloadItem, error) {
 	items := make([]CaseloadItem, len(rows))
+	listed := map[string]bool{}
 	for i, r := range rows {
 		p := r.pathway()
 		items[i] = CaseloadItem{Pathway: p, DueThisWeek: r.ClosedOn == nil && r.NextFollowUp != nil && !r.NextFollowUp.After(week)}
@@ -100,7 +101,10 @@ func (s *session) caseloadItems(rows []pathwayRow, week time.Time) ([]CaseloadIt
 				items[i].Age = ageOn(b, s.svc.day())
 			}
 		}
-		s.Audit(tenancy.Access{Subject: p.PersonID, What: "persona", Action: "list", Detail: p.ID})
+		if !listed[p.PersonID] { // one row per person shown, however many of their pathways
+			listed[p.PersonID] = true
+			s.Audit(tenancy.Access{Subject: p.PersonID, What: "persona", Action: "list", Detail: p.ID})
+		}
 	}
 	return items, nil
 }

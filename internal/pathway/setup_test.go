@@ -24,8 +24,9 @@ import (
 // it (audited scope, keyring with a fixed test master key), and people of valle-trompia whose
 // permissions come from policies/policy.csv through a real Authorizer.
 type room struct {
-	db  *db.DB
-	svc *pathway.Service
+	db   *db.DB
+	svc  *pathway.Service
+	keys *keyring.Keyring // the service's, for tests that seal rows as the records part does
 	ctx context.Context
 	// The people, by role: two link workers, the coordinator, health staff, the Ufficio di
 	// Piano, the Assemblea, the data protection officer, a partner's operator.
@@ -58,7 +59,8 @@ func newRoom(t testing.TB) *room {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := pathway.NewService(tenancy.NewScope(d).Audited(audit.Writer{}), keyring.New(master), nil)
+	keys := keyring.New(master)
+	svc, err := pathway.NewService(tenancy.NewScope(d).Audited(audit.Writer{}), keys, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +68,7 @@ func newRoom(t testing.TB) *room {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &room{db: d, svc: svc}
+	r := &room{db: d, svc: svc, keys: keys}
 	for _, x := range ts {
 		if x.Slug == roomDistrict {
 			r.ctx = tenancy.WithTenant(actor.WithRequestID(ctx, "req-test"), x)
