@@ -27,7 +27,7 @@ type room struct {
 	db   *db.DB
 	svc  *pathway.Service
 	keys *keyring.Keyring // the service's, for tests that seal rows as the records part does
-	ctx context.Context
+	ctx  context.Context
 	// The people, by role: two link workers, the coordinator, health staff, the Ufficio di
 	// Piano, the Assemblea, the data protection officer, a partner's operator.
 	lw1, lw2, coord, asst, udp, assemblea, dpo, coop actor.Actor
