@@ -16,6 +16,7 @@ type Service struct {
 	keys       *keyring.Keyring
 	programmes Programmes
 	now        func() time.Time
+	staff      StaffDirectory // the district's link workers (WithStaff); nil: the known assignees
 }
 
 // NewService returns the service over an audited scope and the keyring; now is the clock
