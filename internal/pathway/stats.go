@@ -107,9 +107,6 @@ func (s *session) programmeStats(prog Programme, rows []statsRow) (ProgrammeStat
 	return ps, nil
 }
 
-// ons4Items are the four items, by their column.
-var ons4Items = []string{"life_satisfaction", "worthwhile", "happiness", "anxiety"}
-
 // ons4Row is a measurement, sealed.
 type ons4Row struct {
 	PathwayID, PersonID, Occasion      string
@@ -157,7 +154,8 @@ func (s *session) ons4Stats(ids []string) (ONS4Stats, error) {
 			return out, firstErr(err1, err2)
 		}
 		people++
-		for _, item := range ons4Items {
+		for _, it := range ons4Items {
+			item := it.field
 			bx, bok := bv[item]
 			lx, lok := lv[item]
 			if bok && lok {
@@ -167,7 +165,8 @@ func (s *session) ons4Stats(ids []string) (ONS4Stats, error) {
 		}
 	}
 	out.People = facts.SuppressOne(people)
-	for _, item := range ons4Items {
+	for _, it := range ons4Items {
+		item := it.field
 		if c := counts[item]; c[0] >= facts.SmallCount {
 			b, l := sums[item][0]/float64(c[0]), sums[item][1]/float64(c[1])
 			out.Baseline[item], out.Latest[item] = &b, &l
