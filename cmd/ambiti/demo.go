@@ -49,7 +49,10 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 			fmt.Fprintf(stdout, "%-14s %d piani, %d obiettivi, %d partner, %d incontri importati; già presenti: %v\n",
 				t.Slug, rep.Plans, rep.Objectives, rep.Partners, rep.Meetings, rep.SkippedPlans)
 		}
-		return demoDirectories(ctx, d, tenants, filepath.Join(c.DemoDir, "directory"), stdout)
+		if err := demoDirectories(ctx, d, tenants, filepath.Join(c.DemoDir, "directory"), stdout); err != nil {
+			return err
+		}
+		return demoPathways(ctx, c, d, tenants, filepath.Join(c.DemoDir, "pathways"), stdout)
 	})
 }
 

@@ -84,15 +84,18 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 	}
 	root, _ := dbtest.RepoRoot()
 	env["AMBITI_DEMO_DIR"] = filepath.Join(root, "deploy/demo")
+	// The demo pathways are made as the development provider's users, with the master key.
+	env["AMBITI_DEV_IDP_ISSUER"], env["AMBITI_MASTER_KEY"] = "http://localhost:9998", testMasterKey
 	out, err = ambiti(t, env, "demo", "load")
 	if err != nil || !strings.Contains(out, "valle-trompia  2 piani") || !strings.Contains(out, "trento         1 piani") ||
 		!strings.Contains(out, "valle-trompia  risorse: 16 organizzazioni e 31 servizi importati") ||
-		!strings.Contains(out, "trento         risorse: 20 organizzazioni e 45 servizi importati") {
+		!strings.Contains(out, "trento         risorse: 20 organizzazioni e 45 servizi importati") ||
+		!strings.Contains(out, "trento         percorsi: 60 creati") || !strings.Contains(out, "valle-trompia  percorsi: 6 creati") {
 		t.Fatalf("demo load (%v):\n%s", err, out)
 	}
 	out, err = ambiti(t, env, "demo", "load")
 	if err != nil || strings.Count(out, " 0 piani, 0 obiettivi, 0 partner, 0 incontri") != 3 ||
-		strings.Count(out, "risorse: 0 organizzazioni e 0 servizi importati") != 2 {
+		strings.Count(out, "risorse: 0 organizzazioni e 0 servizi importati") != 2 || strings.Count(out, "percorsi: 0 creati") != 2 {
 		t.Errorf("a second demo load imported again (%v):\n%s", err, out)
 	}
 	out, err = ambiti(t, env, "facts", "rebuild")

@@ -104,6 +104,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	if err != nil {
 		return nil, err
 	}
+	pathways.WithStaff(linkWorkers{people: an, authz: az})
 	var routes []route.Route
 	routes = append(routes, an.Routes()...)
 	routes = append(routes, api.Routes()...)
