@@ -99,14 +99,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 export DATABASE_URL
 
-"$bin/ambiti" migrate
-"$bin/ambiti" tenants sync
-"$bin/ambiti" demo load
-
-# The development identity provider (loopback only) and the demo clients' secrets: the same
-# values as deploy/dev/idp.yaml. Its issuer is the platform host's and that of every district
-# whose file names "${AMBITI_DEV_IDP_ISSUER}" (ambiti serve reads the variable); production
-# districts name their own issuer in tenants/*.yaml, which nothing here changes.
+# The development provider's address and issuer: the demo load enrols its users (the demo
+# pathways are assigned to them), and ambiti serve trusts it.
 idp_addr=${AMBITI_DEV_IDP_ADDR:-}
 idp=${AMBITI_DEV_IDP_ISSUER:-}
 if [ -z "$idp_addr" ]; then
@@ -116,6 +110,15 @@ if [ -z "$idp_addr" ]; then
 fi
 idp=${idp:-http://localhost:${idp_addr##*:}}
 export AMBITI_DEV_IDP_ADDR=$idp_addr AMBITI_DEV_IDP_ISSUER=$idp
+
+"$bin/ambiti" migrate
+"$bin/ambiti" tenants sync
+"$bin/ambiti" demo load
+
+# The development identity provider (loopback only) and the demo clients' secrets: the same
+# values as deploy/dev/idp.yaml. Its issuer is the platform host's and that of every district
+# whose file names "${AMBITI_DEV_IDP_ISSUER}" (ambiti serve reads the variable); production
+# districts name their own issuer in tenants/*.yaml, which nothing here changes.
 "$bin/devidp" serve -config deploy/dev/idp.yaml -addr "$idp_addr" -issuer "$idp" &
 pids+=($!)
 export AMBITI_OIDC_SECRET_VALLE_TROMPIA=${AMBITI_OIDC_SECRET_VALLE_TROMPIA:-dev-secret-valle-trompia}
