@@ -123,14 +123,14 @@ type subjectPathway struct {
 }
 
 type dpoPathwayRow struct {
-	ID, PersonID, Programme, Stage, Source    string
-	EngagedOn                                 time.Time
-	AssignedTo, AssignedName                  string
-	NeetStart, NeetClose                      string
-	NextFollowUp, ClosedOn                    *time.Time
-	ClosureReason                             string
-	Version                                   int
-	AnonymisedAt                              *time.Time
+	ID, PersonID, Programme, Stage, Source string
+	EngagedOn                              time.Time
+	AssignedTo, AssignedName               string
+	NeetStart, NeetClose                   string
+	NextFollowUp, ClosedOn                 *time.Time
+	ClosureReason                          string
+	Version                                int
+	AnonymisedAt                           *time.Time
 }
 
 // pathwaysOfPerson reads every pathway of the person, oldest first.
