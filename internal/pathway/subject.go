@@ -3,6 +3,7 @@ package pathway
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -159,3 +160,6 @@ func dpoDay(t *time.Time) Date {
 	}
 	return t.Format(time.DateOnly)
 }
+
+// itoa is strconv.Itoa, for the pages' links.
+func itoa(n int) string { return strconv.Itoa(n) }
