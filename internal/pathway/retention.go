@@ -69,11 +69,11 @@ func (s *session) anonymiseExpired() (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		var erased []*time.Time
+		var erased []struct{ ErasedAt *time.Time }
 		if err := s.Raw("SELECT erased_at FROM persons WHERE id = ?", person).Scan(&erased).Error; err != nil {
 			return 0, fmt.Errorf("pathway: read a person: %w", err)
 		}
-		if keep || len(erased) == 0 || erased[0] != nil {
+		if keep || len(erased) == 0 || erased[0].ErasedAt != nil {
 			continue
 		}
 		if _, err := s.erase(person, "conservazione scaduta"); err != nil {

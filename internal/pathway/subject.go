@@ -97,7 +97,7 @@ func (s *session) subject(personID string) (Subject, error) {
 	if uuid.Validate(personID) != nil {
 		return Subject{}, errPersonNotFound
 	}
-	var erased []*time.Time
+	var erased []struct{ ErasedAt *time.Time }
 	if err := s.Raw("SELECT erased_at FROM persons WHERE id = ?", personID).Scan(&erased).Error; err != nil {
 		return Subject{}, fmt.Errorf("pathway: read a subject: %w", err)
 	}
@@ -108,7 +108,7 @@ func (s *session) subject(personID string) (Subject, error) {
 	if err != nil {
 		return Subject{}, err
 	}
-	sub := Subject{PersonID: personID, Erased: erased[0] != nil, Pathways: []SubjectPathway{}}
+	sub := Subject{PersonID: personID, Erased: erased[0].ErasedAt != nil, Pathways: []SubjectPathway{}}
 	for _, p := range ps {
 		sub.Pathways = append(sub.Pathways, SubjectPathway{ID: p.ID, Programme: p.Programme, Stage: p.Stage,
 			EngagedOn: p.EngagedOn, ClosedOn: p.ClosedOn, Anonymised: p.anonymised})
