@@ -14,7 +14,7 @@ import (
 	"github.com/ambiti/ambiti/internal/route"
 )
 
-const pdfType = "application/pdf"
+const dpoPDFType = "application/pdf"
 
 // dpoOp is an operation of the data protection officer: its own object (subject requests, the
 // audit trail), not the case workers' "pathways".
@@ -31,23 +31,23 @@ func (h *API) dpoRoutes() []route.Route {
 	return []route.Route{
 		dpoOp("GET", v+"/audit", objAudit, actAudit,
 			"Registro degli accessi: ricerca (subject, actor, action, what, from, to, limit, offset) / Audit trail search",
-			h.auditSearch).Returning(audit.Page{}),
+			h.dpoAuditSearch).Returning(audit.Page{}),
 		dpoOp("GET", v+"/subjects", objSubjects, actManage,
 			"Cerca un interessato per codice fiscale (?codice_fiscale=) / Find a data subject by codice fiscale",
-			h.findSubject).Returning(Subject{}),
+			h.dpoFindSubject).Returning(Subject{}),
 		dpoOp("GET", v+"/subjects/:id/export.json", objSubjects, actManage,
 			"Tutti i dati di una persona (accesso dell'interessato), JSON / Subject access export, JSON",
-			h.exportJSON).Returning(Export{}),
+			h.dpoExportJSON).Returning(Export{}),
 		dpoOp("GET", v+"/subjects/:id/export.pdf", objSubjects, actManage,
 			"Tutti i dati di una persona (accesso dell'interessato), PDF / Subject access export, PDF",
-			h.exportPDF, pdfType),
+			h.dpoExportPDF, dpoPDFType),
 		dpoOp("POST", v+"/subjects/:id/erase", objSubjects, actManage,
 			"Cancella i dati di una persona su richiesta (distrugge la sua chiave) / Erase a person's data on request",
-			h.erase).WithBody(ErasureInput{}).Returning(Erasure{}),
+			h.dpoErase).WithBody(ErasureInput{}).Returning(Erasure{}),
 	}
 }
 
-func (h *API) auditSearch(c echo.Context) error {
+func (h *API) dpoAuditSearch(c echo.Context) error {
 	f, err := auditFilter(c.QueryParams())
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func auditFilter(q url.Values) (audit.Filter, error) {
 	return f, nil
 }
 
-func (h *API) findSubject(c echo.Context) error {
+func (h *API) dpoFindSubject(c echo.Context) error {
 	s, err := h.svc.FindSubject(c.Request().Context(), h.actor(c), c.QueryParam("codice_fiscale"))
 	if err != nil {
 		return err
@@ -104,22 +104,22 @@ func (h *API) findSubject(c echo.Context) error {
 	return c.JSON(http.StatusOK, s)
 }
 
-// attachment names a download of the person's data.
-func attachment(c echo.Context, id, ext string) {
+// dpoAttachment names a download of the person's data.
+func dpoAttachment(c echo.Context, id, ext string) {
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="accesso-dati-`+id+`.`+ext+`"`)
 	c.Response().Header().Set("Cache-Control", "no-store")
 }
 
-func (h *API) exportJSON(c echo.Context) error {
+func (h *API) dpoExportJSON(c echo.Context) error {
 	x, err := h.svc.ExportPerson(c.Request().Context(), h.actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	attachment(c, x.Person.ID, "json")
+	dpoAttachment(c, x.Person.ID, "json")
 	return c.JSONPretty(http.StatusOK, x, "  ")
 }
 
-func (h *API) exportPDF(c echo.Context) error {
+func (h *API) dpoExportPDF(c echo.Context) error {
 	x, err := h.svc.ExportPerson(c.Request().Context(), h.actor(c), c.Param("id"))
 	if err != nil {
 		return err
@@ -128,11 +128,11 @@ func (h *API) exportPDF(c echo.Context) error {
 	if err := ExportPDF(&b, x); err != nil {
 		return err
 	}
-	attachment(c, x.Person.ID, "pdf")
-	return c.Blob(http.StatusOK, pdfType, b.Bytes())
+	dpoAttachment(c, x.Person.ID, "pdf")
+	return c.Blob(http.StatusOK, dpoPDFType, b.Bytes())
 }
 
-func (h *API) erase(c echo.Context) error {
+func (h *API) dpoErase(c echo.Context) error {
 	var in ErasureInput
 	if err := route.Bind(c, &in); err != nil {
 		return err

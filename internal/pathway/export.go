@@ -39,7 +39,7 @@ func (s *Service) ExportPerson(ctx context.Context, a actor.Actor, personID stri
 			return err
 		}
 		x = Export{GeneratedAt: s.now().UTC(), District: ses.District.Name, Person: p, Pathways: []Detail{}}
-		if x.Consents, err = ses.consentHistory(personID); err != nil {
+		if x.Consents, err = ses.dpoConsentHistory(personID); err != nil {
 			return err
 		}
 		ps, err := ses.pathwaysOfPerson(personID)
@@ -70,8 +70,8 @@ type dpoConsentRow struct {
 	RecordedBy, RecordedByName   string
 }
 
-// consentHistory is every consent decision of the person, oldest first.
-func (s *session) consentHistory(personID string) ([]Consent, error) {
+// dpoConsentHistory is every consent decision of the person, oldest first.
+func (s *session) dpoConsentHistory(personID string) ([]Consent, error) {
 	var rows []dpoConsentRow
 	if err := s.Raw(`SELECT id, person_id, purpose, party, given, notice_version, recorded_at, recorded_by,
 		recorded_by_name FROM consents WHERE person_id = ? ORDER BY recorded_at, id`, personID).Scan(&rows).Error; err != nil {

@@ -3,6 +3,7 @@ package pathway
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -71,7 +72,7 @@ func (pg *pages) auditPage(c echo.Context) error {
 		}
 		v.Del("esito")
 		v.Del("lang")
-		v.Set("offset", itoa(offset))
+		v.Set("offset", strconv.Itoa(offset))
 		return "/dpo/registro?" + v.Encode()
 	}
 	if f.Offset > 0 {

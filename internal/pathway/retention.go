@@ -48,7 +48,7 @@ func (s *session) anonymiseExpired() (int, error) {
 	n := 0
 	people := map[string]bool{}
 	for _, r := range rows {
-		if !s.expired(r.Programme, r.ClosedOn, today) {
+		if !s.retentionExpired(r.Programme, r.ClosedOn, today) {
 			continue
 		}
 		if err := s.emptyRecords(r.ID); err != nil {
@@ -83,9 +83,9 @@ func (s *session) anonymiseExpired() (int, error) {
 	return n, nil
 }
 
-// expired reports whether a pathway of programme closed on closed is past its retention
+// retentionExpired reports whether a pathway of programme closed on closed is past its retention
 // period on today. An unknown programme is kept (nothing says how long).
-func (s *session) expired(programme string, closed, today time.Time) bool {
+func (s *session) retentionExpired(programme string, closed, today time.Time) bool {
 	p, ok := s.svc.programmes[programme]
 	if !ok {
 		return false
@@ -110,7 +110,7 @@ func (s *session) withinRetention(person string, today time.Time) (bool, error) 
 		if err != nil {
 			return false, err
 		}
-		if !s.expired(p.Programme, closed, today) {
+		if !s.retentionExpired(p.Programme, closed, today) {
 			return true, nil
 		}
 	}

@@ -3,7 +3,6 @@ package pathway
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -160,6 +159,3 @@ func dpoDay(t *time.Time) Date {
 	}
 	return t.Format(time.DateOnly)
 }
-
-// itoa is strconv.Itoa, for the pages' links.
-func itoa(n int) string { return strconv.Itoa(n) }
