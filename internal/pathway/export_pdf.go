@@ -76,8 +76,8 @@ func ExportPDF(w io.Writer, x Export) error {
 		pdfNote(m, "Nessun accesso registrato.")
 	}
 	for _, e := range x.AuditTrail {
-		m.AddRows(text.NewAutoRow(pdfSafe(fmt.Sprintf("%s · %s (%s) · %s %s %s · richiesta %s",
-			e.At.In(rome).Format("02/01/2006 15:04:05"), e.ActorName, e.Roles, e.What, e.Action, e.Detail, e.RequestID)),
+		m.AddRows(text.NewAutoRow(pdfSafe(fmt.Sprintf("%s · %s [%s] (%s) · %s %s %s · richiesta %s",
+			e.At.In(rome).Format("02/01/2006 15:04:05"), e.ActorName, e.ActorID, e.Roles, e.What, e.Action, e.Detail, e.RequestID)),
 			props.Text{Size: 8, Top: 0.5}))
 	}
 
