@@ -28,6 +28,9 @@ Uso / Usage:
                          exits non-zero naming the district and seq of the first break
   ambiti keys rotate     rewrap every district key with the new master key (AMBITI_MASTER_KEY)
                          in place of the old one (AMBITI_MASTER_KEY_PREVIOUS); idempotent
+  ambiti pathways retention [--district SLUG]
+                         anonymise the pathways closed longer ago than their programme's
+                         retention period (and erase the people left with none); run nightly
   ambiti version         print the version
 
 Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a command's flags):
@@ -123,6 +126,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return usageError{"keys: the subcommand is rotate"}
 		}
 		return keysRotate(ctx, rest[1:], getenv, stdout, stderr)
+	case "pathways":
+		if len(rest) == 0 || rest[0] != "retention" {
+			return usageError{"pathways: the subcommand is retention"}
+		}
+		return pathwaysRetention(ctx, rest[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil
