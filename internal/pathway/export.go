@@ -38,6 +38,9 @@ func (s *Service) ExportPerson(ctx context.Context, a actor.Actor, personID stri
 		if err != nil {
 			return err
 		}
+		if p.Erased {
+			return errPersonNotFound // nothing of them is readable any more
+		}
 		x = Export{GeneratedAt: s.now().UTC(), District: ses.District.Name, Person: p, Pathways: []Detail{}}
 		if x.Consents, err = ses.dpoConsentHistory(personID); err != nil {
 			return err
