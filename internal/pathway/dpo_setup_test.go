@@ -9,19 +9,15 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ambiti/ambiti/internal/actor"
-	"github.com/ambiti/ambiti/internal/audit"
-	"github.com/ambiti/ambiti/internal/authz"
-	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/keyring"
 	"github.com/ambiti/ambiti/internal/pathway"
 	"github.com/ambiti/ambiti/internal/tenancy"
-	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
-	"github.com/ambiti/ambiti/policies"
 )
 
-const dpoSlug = "valle-trompia"
+const dpoSlug = roomDistrict
 
-// dpoDistrict is a fresh database, the service on Valle Trompia and actors of the real policy.
+// dpoDistrict is a fresh database, the service on Valle Trompia (its clock at now, which a
+// test may move) and actors of the real policy.
 type dpoDistrict struct {
 	url    string // the test database, for pg_dump
 	scope  *tenancy.Scope
@@ -36,45 +32,12 @@ type dpoDistrict struct {
 
 func dpoNewDistrict(t *testing.T) *dpoDistrict {
 	t.Helper()
-	d, url, _ := tenancytest.Provisioned(t, db.Config{})
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	t.Cleanup(cancel)
-	az, err := authz.New(ctx, d, policies.Model, policies.Policy, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := keyring.ParseMaster("dGVzdC1tYXN0ZXIta2V5LWZvci1hbWJpdGktdGVzdHM=")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := &dpoDistrict{url: url, scope: tenancy.NewScope(d).Audited(audit.Writer{}), master: m, now: time.Now()}
-	x.svc, err = pathway.NewService(x.scope, keyring.New(m), func() time.Time { return x.now })
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := tenancy.NewRegistry(d, 0).List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tn := range ts {
-		if tn.Slug == dpoSlug {
-			x.tenant = tn
-			x.ctx = tenancy.WithTenant(ctx, tn)
-		}
-	}
-	person := func(id, name, role string) actor.Actor {
-		if err := az.Grant(context.Background(), id, role, dpoSlug, ""); err != nil {
-			t.Fatal(err)
-		}
-		can := func(object, action string) bool {
-			ok, err := az.Allowed(id, dpoSlug, object, action)
-			return err == nil && ok
-		}
-		return actor.New(id, name, "", dpoSlug, az.Roles(id, dpoSlug), nil, can)
-	}
-	x.dpo = person("dpo-1", "Responsabile protezione dati", "dpo")
-	x.coordinatore = person("coord-1", "Coordinatrice", "coordinatore")
-	x.linkWorker = person("lw-1", "Link worker", "link_worker")
+	x := &dpoDistrict{now: time.Now()}
+	b := newRoomBase(t, func() time.Time { return x.now })
+	x.url, x.scope, x.master, x.svc, x.ctx, x.tenant = b.url, b.scope, b.master, b.svc, b.ctx, b.tenant
+	x.dpo = b.person(t, "dpo-1", "Responsabile protezione dati", "dpo")
+	x.coordinatore = b.person(t, "coord-1", "Coordinatrice", "coordinatore")
+	x.linkWorker = b.person(t, "lw-1", "Link worker", "link_worker")
 	return x
 }
 
@@ -86,14 +49,11 @@ type dpoFixture struct {
 	Notes, Notice                   string
 }
 
-// dpoCF makes a valid codice fiscale from 15 characters.
-func dpoCF(first15 string) string { return first15 + string(pathway.CFControl(first15)) }
-
 // dpoPerson writes the fixture; closedOn "" leaves the pathway open.
 func (x *dpoDistrict) dpoPerson(t *testing.T, given, family, cf15, closedOn string) dpoFixture {
 	t.Helper()
 	f := dpoFixture{PersonID: uuid.NewString(), PathwayID: uuid.NewString(), MeetingID: uuid.NewString(),
-		Given: given, Family: family, CF: dpoCF(cf15), Phone: "+39 333 123 4567", Email: given + ".prova@example.org",
+		Given: given, Family: family, CF: roomCF(cf15), Phone: "+39 333 123 4567", Email: given + ".prova@example.org",
 		Notes: "Colloquio con " + given + ": ansia per il lavoro", Notice: "informativa-cope-2026-01"}
 	err := x.scope.TxFor(x.ctx, x.tenant, actor.System("dpo-test"), func(tx *tenancy.Tx) error {
 		k, err := keyring.New(x.master).Session(tx)

@@ -42,7 +42,7 @@ func TestDPOSubjectLookupAndExportHoldEverything(t *testing.T) {
 	if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || e.Field != "codice_fiscale" {
 		t.Errorf("lookup with a bad code: %v", err)
 	}
-	_, err = x.svc.FindSubject(x.ctx, x.dpo, dpoCF("NSSNSS90A01H501"))
+	_, err = x.svc.FindSubject(x.ctx, x.dpo, roomCF("NSSNSS90A01H501"))
 	dpoCode(t, err, apperr.NotFound, "lookup of nobody")
 	_, err = x.svc.ExportPerson(x.ctx, x.dpo, "not-a-uuid")
 	dpoCode(t, err, apperr.NotFound, "export of a bad id")

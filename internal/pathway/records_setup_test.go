@@ -10,14 +10,10 @@ import (
 
 	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/apperr"
-	"github.com/ambiti/ambiti/internal/audit"
-	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/keyring"
 	"github.com/ambiti/ambiti/internal/pathway"
 	"github.com/ambiti/ambiti/internal/tenancy"
-	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
-	"github.com/ambiti/ambiti/policies"
 )
 
 // recDistrict is a fresh database with the demo districts, the pathway service as cmd/ambiti
@@ -36,48 +32,14 @@ type recDistrict struct {
 
 func recNew(t *testing.T) *recDistrict {
 	t.Helper()
-	d, _, _ := tenancytest.Provisioned(t, db.Config{})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	a, err := authz.New(ctx, d, policies.Model, policies.Policy, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	master, err := keyring.ParseMaster("dGVzdC1tYXN0ZXIta2V5LWZvci1hbWJpdGktdGVzdHM=")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := keyring.New(master)
-	svc, err := pathway.NewService(tenancy.NewScope(d).Audited(audit.Writer{}), keys, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := tenancy.NewRegistry(d, 0).List(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd := &recDistrict{db: d, svc: svc, keys: keys, scope: tenancy.NewScope(d)}
-	for _, x := range ts {
-		if x.Slug == "valle-trompia" {
-			rd.ctx = tenancy.WithTenant(ctx, x)
-		}
-	}
-	person := func(id, name, role string) actor.Actor {
-		if err := a.Grant(context.Background(), id, role, "valle-trompia", ""); err != nil {
-			t.Fatal(err)
-		}
-		can := func(object, action string) bool {
-			ok, err := a.Allowed(id, "valle-trompia", object, action)
-			return err == nil && ok
-		}
-		return actor.New(id, name, "", "valle-trompia", a.Roles(id, "valle-trompia"), nil, can)
-	}
-	rd.lw = person("lw-1", "Link worker Uno", "link_worker")
-	rd.lw2 = person("lw-2", "Link worker Due", "link_worker")
-	rd.coord = person("coord-1", "Coordinatrice", "coordinatore")
-	rd.asst = person("asst-1", "Referente ASST", "asst")
-	rd.udp = person("udp-1", "Ufficio di Piano", "udp")
-	rd.assemblea = person("ass-1", "Presidente", "assemblea")
+	b := newRoomBase(t, nil)
+	rd := &recDistrict{db: b.db, svc: b.svc, keys: b.keys, ctx: b.ctx, scope: tenancy.NewScope(b.db)}
+	rd.lw = b.person(t, "lw-1", "Link worker Uno", "link_worker")
+	rd.lw2 = b.person(t, "lw-2", "Link worker Due", "link_worker")
+	rd.coord = b.person(t, "coord-1", "Coordinatrice", "coordinatore")
+	rd.asst = b.person(t, "asst-1", "Referente ASST", "asst")
+	rd.udp = b.person(t, "udp-1", "Ufficio di Piano", "udp")
+	rd.assemblea = b.person(t, "ass-1", "Presidente", "assemblea")
 	return rd
 }
 

@@ -46,53 +46,79 @@ func (s roomStaff) LinkWorkers(context.Context) ([]pathway.Worker, error) {
 	return append([]pathway.Worker(nil), s...), nil
 }
 
-func newRoom(t testing.TB) *room {
+// roomBase is what every test of the room starts from: a fresh copy of the demo districts,
+// the pathway service as cmd/ambiti builds it (audited scope, keyring with a fixed test master
+// key, the clock now) on valle-trompia, and the real policy to make people with.
+type roomBase struct {
+	db     *db.DB
+	url    string // the test database, for pg_dump
+	scope  *tenancy.Scope
+	master keyring.Master
+	keys   *keyring.Keyring
+	svc    *pathway.Service
+	ctx    context.Context
+	tenant tenancy.Tenant
+	az     *authz.Authorizer
+}
+
+// roomMasterKey is the tests' master key (32 bytes, base64).
+const roomMasterKey = "dGVzdC1tYXN0ZXIta2V5LWZvci1hbWJpdGktdGVzdHM="
+
+func newRoomBase(t testing.TB, now func() time.Time) *roomBase {
 	t.Helper()
-	d, _, _ := tenancytest.Provisioned(t, db.Config{})
+	d, url, _ := tenancytest.Provisioned(t, db.Config{})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
-	a, err := authz.New(ctx, d, policies.Model, policies.Policy, nil)
+	az, err := authz.New(ctx, d, policies.Model, policies.Policy, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	master, err := keyring.ParseMaster("dGVzdC1tYXN0ZXIta2V5LWZvci1hbWJpdGktdGVzdHM=")
+	master, err := keyring.ParseMaster(roomMasterKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := keyring.New(master)
-	svc, err := pathway.NewService(tenancy.NewScope(d).Audited(audit.Writer{}), keys, nil)
-	if err != nil {
+	b := &roomBase{db: d, url: url, scope: tenancy.NewScope(d).Audited(audit.Writer{}), master: master, keys: keyring.New(master), az: az}
+	if b.svc, err = pathway.NewService(b.scope, b.keys, now); err != nil {
 		t.Fatal(err)
 	}
 	ts, err := tenancy.NewRegistry(d, 0).List(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &room{db: d, svc: svc, keys: keys}
 	for _, x := range ts {
 		if x.Slug == roomDistrict {
-			r.ctx = tenancy.WithTenant(actor.WithRequestID(ctx, "req-test"), x)
+			b.tenant, b.ctx = x, tenancy.WithTenant(actor.WithRequestID(ctx, "req-test"), x)
 		}
 	}
-	person := func(id, name, role string) actor.Actor {
-		if err := a.Grant(context.Background(), id, role, roomDistrict, ""); err != nil {
-			t.Fatal(err)
-		}
-		can := func(object, action string) bool {
-			ok, err := a.Allowed(id, roomDistrict, object, action)
-			return err == nil && ok
-		}
-		return actor.New(id, name, "", roomDistrict, a.Roles(id, roomDistrict), nil, can)
+	return b
+}
+
+// person grants role in the district to id and returns them as the request chain would.
+func (b *roomBase) person(t testing.TB, id, name, role string) actor.Actor {
+	t.Helper()
+	if err := b.az.Grant(context.Background(), id, role, roomDistrict, ""); err != nil {
+		t.Fatal(err)
 	}
-	r.lw1 = person("lw-1", "Lucia Link", "link_worker")
-	r.lw2 = person("lw-2", "Marco Link", "link_worker")
-	r.coord = person("coord-1", "Carla Coordinatrice", "coordinatore")
-	r.asst = person("asst-1", "Referente ASST", "asst")
-	r.udp = person("udp-1", "Ufficio di Piano", "udp")
-	r.assemblea = person("ass-1", "Presidente", "assemblea")
-	r.dpo = person("dpo-1", "Responsabile protezione dati", "dpo")
-	r.coop = person("coop-1", "Operatrice", "coop")
-	svc.WithStaff(roomStaff{{ID: "lw-1", Name: "Lucia Link"}, {ID: "lw-2", Name: "Marco Link"}})
+	can := func(object, action string) bool {
+		ok, err := b.az.Allowed(id, roomDistrict, object, action)
+		return err == nil && ok
+	}
+	return actor.New(id, name, "", roomDistrict, b.az.Roles(id, roomDistrict), nil, can)
+}
+
+func newRoom(t testing.TB) *room {
+	t.Helper()
+	b := newRoomBase(t, nil)
+	r := &room{db: b.db, svc: b.svc, keys: b.keys, ctx: b.ctx}
+	r.lw1 = b.person(t, "lw-1", "Lucia Link", "link_worker")
+	r.lw2 = b.person(t, "lw-2", "Marco Link", "link_worker")
+	r.coord = b.person(t, "coord-1", "Carla Coordinatrice", "coordinatore")
+	r.asst = b.person(t, "asst-1", "Referente ASST", "asst")
+	r.udp = b.person(t, "udp-1", "Ufficio di Piano", "udp")
+	r.assemblea = b.person(t, "ass-1", "Presidente", "assemblea")
+	r.dpo = b.person(t, "dpo-1", "Responsabile protezione dati", "dpo")
+	r.coop = b.person(t, "coop-1", "Operatrice", "coop")
+	b.svc.WithStaff(roomStaff{{ID: "lw-1", Name: "Lucia Link"}, {ID: "lw-2", Name: "Marco Link"}})
 	return r
 }
 
