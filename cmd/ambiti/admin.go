@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -32,6 +33,18 @@ func withTenants(ctx context.Context, c config, fn func(*db.DB, []tenancy.Tenant
 		}
 		return fn(d, tenants)
 	})
+}
+
+// onlyDistrict narrows tenants to the one named by a command's --district flag ("" keeps all).
+func onlyDistrict(tenants []tenancy.Tenant, district, command string) ([]tenancy.Tenant, error) {
+	if district == "" {
+		return tenants, nil
+	}
+	i := slices.IndexFunc(tenants, func(t tenancy.Tenant) bool { return t.Slug == district })
+	if i < 0 {
+		return nil, fmt.Errorf("%s: nessun distretto %q / no district %q", command, district, district)
+	}
+	return tenants[i : i+1], nil
 }
 
 // provision runs fn with a provisioner and prints what it reports, failed or not.

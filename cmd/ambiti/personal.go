@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/ambiti/ambiti/internal/actor"
@@ -27,12 +26,9 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
-		if district != "" {
-			i := slices.IndexFunc(tenants, func(t tenancy.Tenant) bool { return t.Slug == district })
-			if i < 0 {
-				return fmt.Errorf("audit verify: nessun distretto %q / no district %q", district, district)
-			}
-			tenants = tenants[i : i+1]
+		tenants, err := onlyDistrict(tenants, district, "audit verify")
+		if err != nil {
+			return err
 		}
 		scope, job := tenancy.NewScope(d), actor.System("audit-verify")
 		var broken []string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/ambiti/ambiti/internal/audit"
 	"github.com/ambiti/ambiti/internal/db"
@@ -29,12 +28,9 @@ func pathwaysRetention(ctx context.Context, args []string, getenv func(string) s
 		return err
 	}
 	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
-		if district != "" {
-			i := slices.IndexFunc(tenants, func(t tenancy.Tenant) bool { return t.Slug == district })
-			if i < 0 {
-				return fmt.Errorf("pathways retention: nessun distretto %q / no district %q", district, district)
-			}
-			tenants = tenants[i : i+1]
+		tenants, err := onlyDistrict(tenants, district, "pathways retention")
+		if err != nil {
+			return err
 		}
 		svc, err := pathway.NewService(tenancy.NewScope(d).Audited(audit.Writer{}), keys, c.Now)
 		if err != nil {
