@@ -50,27 +50,33 @@ func TestPathwayAccessOnEveryRoute(t *testing.T) {
 	routes := pathway.NewAPI(nil).Routes()
 	caseRoute := func(r route.Route) bool { return r.Object == "pathways" }
 
-	// The link worker: every route naming the pathway or the person answers as it does for an
-	// id that names nothing (404, or a 400 on the body checked first), never with the name.
+	// The link worker, and health staff before any consent to share: every route naming the
+	// pathway or the person answers as it does for an id that names nothing (404, or a 400 on
+	// the body checked first), never with the name.
 	const nobody = "00000000-0000-0000-0000-00000000abcd"
-	for _, r := range routes {
-		if !strings.Contains(r.Path, ":id") {
-			continue
+	likeMissing := func(who string, as api) {
+		t.Helper()
+		for _, r := range routes {
+			if !strings.Contains(r.Path, ":id") {
+				continue
+			}
+			path := routePath(r, p.ID, p.PersonID)
+			res := as.do(r.Method, path, map[string]any{})
+			missing := as.do(r.Method, routePath(r, nobody, nobody), map[string]any{})
+			if res.status != missing.status || strings.ReplaceAll(strings.ReplaceAll(string(res.body), p.ID, nobody), p.PersonID, nobody) != string(missing.body) {
+				t.Errorf("%s %s %s of another's pathway: %d %s; of nothing: %d %s", who, r.Method, path, res.status, res.body, missing.status, missing.body)
+			}
+			if res.status < 400 || res.status > 499 {
+				t.Errorf("%s %s %s of another's pathway: %d %s, want 4xx", who, r.Method, path, res.status, res.body)
+			}
+			if caseRoute(r) && r.Method == "GET" && res.status != http.StatusNotFound {
+				t.Errorf("%s %s %s: %d, want 404 (a pathway one may not see is not there)", who, r.Method, path, res.status)
+			}
+			noName(t, who, r.Method, path, res, secrets...)
 		}
-		path := routePath(r, p.ID, p.PersonID)
-		res := lw.do(r.Method, path, map[string]any{})
-		missing := lw.do(r.Method, routePath(r, nobody, nobody), map[string]any{})
-		if res.status != missing.status || strings.ReplaceAll(strings.ReplaceAll(string(res.body), p.ID, nobody), p.PersonID, nobody) != string(missing.body) {
-			t.Errorf("link worker %s %s of another's pathway: %d %s; of nothing: %d %s", r.Method, path, res.status, res.body, missing.status, missing.body)
-		}
-		if res.status < 400 || res.status > 499 {
-			t.Errorf("link worker %s %s of another's pathway: %d %s, want 4xx", r.Method, path, res.status, res.body)
-		}
-		if caseRoute(r) && r.Method == "GET" && res.status != http.StatusNotFound {
-			t.Errorf("link worker %s %s: %d, want 404 (a pathway one may not see is not there)", r.Method, path, res.status)
-		}
-		noName(t, "link worker", r.Method, path, res, secrets...)
 	}
+	likeMissing("link worker", lw)
+	likeMissing("asst", asst)
 	res := lw.do("GET", v+"/pathways", nil)
 	noName(t, "link worker", "GET", v+"/pathways", res, secrets...)
 	res = lw.do("GET", v+"/pathways?codice_fiscale="+secrets[2], nil)
