@@ -301,3 +301,41 @@ func TestLoadMaster(t *testing.T) {
 		}
 	}
 }
+
+// Preload unwraps many people's keys at once: their fields open as before, a shredded person
+// stays shredded, and a person not yet known is not given a key by it.
+func TestPreloadOpensManyPeopleAndKeepsTheShreddedShredded(t *testing.T) {
+	v := newVault(t)
+	m, _ := newMaster(t)
+	k := keyring.New(m)
+	const bruno, carla, nobody = "00000000-0000-0000-0000-0000000000b2", "00000000-0000-0000-0000-0000000000c3", "00000000-0000-0000-0000-0000000000d4"
+	sealed := map[string][]byte{}
+	v.must(t, "valle-trompia", k, func(_ *tenancy.Tx, s *keyring.Session) error {
+		for _, p := range []string{anna, bruno, carla} {
+			b, err := s.Seal(p, "note", "di "+p)
+			if err != nil {
+				return err
+			}
+			sealed[p] = b
+		}
+		_, err := s.Shred(carla)
+		return err
+	})
+	v.must(t, "valle-trompia", keyring.New(m), func(_ *tenancy.Tx, s *keyring.Session) error {
+		if err := s.Preload([]string{anna, bruno, carla, nobody, anna}); err != nil {
+			return err
+		}
+		for _, p := range []string{anna, bruno} {
+			if got, err := s.Open(p, "note", sealed[p]); err != nil || got != "di "+p {
+				t.Errorf("open %s after preload: %q, %v", p, got, err)
+			}
+		}
+		if _, err := s.Open(carla, "note", sealed[carla]); !keyring.IsShredded(err) {
+			t.Errorf("a shredded person after preload: %v", err)
+		}
+		if _, err := s.Open(nobody, "note", sealed[anna]); !keyring.IsShredded(err) {
+			t.Errorf("a person with no key after preload: %v", err)
+		}
+		return s.Preload(nil)
+	})
+}

@@ -73,7 +73,7 @@ func auditFilter(q url.Values) (audit.Filter, error) {
 			continue
 		}
 		t, err := time.ParseInLocation(time.DateOnly, s, rome)
-		if err != nil {
+		if err != nil || t.Year() < minYear || t.Year() > maxYear { // year 0 would reach PostgreSQL
 			return f, apperr.Invalidf(d.name, "data non valida: usa AAAA-MM-GG", "invalid date: use YYYY-MM-DD")
 		}
 		if d.next {

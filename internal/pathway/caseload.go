@@ -81,14 +81,22 @@ func (s *session) caseload(f CaseloadFilter, extra string, extraArgs ...any) ([]
 func (s *session) caseloadItems(rows []pathwayRow, week time.Time) ([]CaseloadItem, error) {
 	items := make([]CaseloadItem, len(rows))
 	listed := map[string]bool{}
+	// The people and their keys in two queries, not two per row.
+	ids := make([]string, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, r.PersonID)
+	}
+	people, err := findPersonRows(s.Tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.keys.Preload(ids); err != nil {
+		return nil, err
+	}
 	for i, r := range rows {
 		p := r.pathway()
 		items[i] = CaseloadItem{Pathway: p, DueThisWeek: r.ClosedOn == nil && r.NextFollowUp != nil && !r.NextFollowUp.After(week)}
-		row, ok, err := findPersonRow(s.Tx, p.PersonID)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
+		if row, ok := people[p.PersonID]; ok {
 			person, err := s.openPerson(row)
 			if err != nil {
 				return nil, err

@@ -22,8 +22,16 @@ func day(field, v string, required bool) (time.Time, bool, error) {
 	if err != nil {
 		return time.Time{}, false, apperr.Invalidf(field, "data non valida, nel formato AAAA-MM-GG", "invalid date, format YYYY-MM-DD")
 	}
+	// Year 0 parses in Go but not in PostgreSQL, and no date of a person's pathway (not even a
+	// birth) is that old or centuries ahead: out of range is the person's mistake, not a 500.
+	if t.Year() < minYear || t.Year() > maxYear {
+		return time.Time{}, false, apperr.Invalidf(field, "data fuori dall'intervallo ammesso (1900–2199)", "date out of range (1900–2199)")
+	}
 	return t, true, nil
 }
+
+// minYear and maxYear bound every date the room accepts.
+const minYear, maxYear = 1900, 2199
 
 // pastDay reads a required date that cannot be in the future.
 func (s *Service) pastDay(field, v string) (time.Time, error) {

@@ -116,6 +116,21 @@ func findPersonRow(tx *tenancy.Tx, id string) (personRow, bool, error) {
 	return rows[0], true, nil
 }
 
+// findPersonRows reads the rows of many persons in one query (a caseload's), by id.
+func findPersonRows(tx *tenancy.Tx, ids []string) (map[string]personRow, error) {
+	out := make(map[string]personRow, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []personRow
+	err := tx.Raw(`SELECT p.*, COALESCE(m.name, '') AS municipality FROM persons p
+		LEFT JOIN municipalities m ON m.id = p.municipality_id WHERE p.id IN ?`, ids).Scan(&rows).Error
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, err
+}
+
 // personByCF is the id of the person with that codice fiscale (normalised), "" if none.
 func (s *session) personByCF(cf string) (string, error) {
 	blind, err := s.keys.Blind("codice_fiscale", cf)
