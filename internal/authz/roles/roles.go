@@ -14,9 +14,9 @@ const (
 	// Coordinatore is the link workers' coordinator (COPE) or the process manager (VMD): every
 	// pathway of the district, assigns and reassigns them.
 	Coordinatore = "coordinatore"
-	DPO          = "dpo" // the district's data protection officer: the audit trail, subject requests
-	Regione    = "regione"     // regional body: aggregates of its districts (domain region:<slug>)
-	Operator   = "operator"    // platform operations, no personal data (domain platform)
+	DPO          = "dpo"      // the district's data protection officer: the audit trail, subject requests
+	Regione      = "regione"  // regional body: aggregates of its districts (domain region:<slug>)
+	Operator     = "operator" // platform operations, no personal data (domain platform)
 )
 
 // District are the roles that exist inside a district, grantable by its Ufficio di Piano.
