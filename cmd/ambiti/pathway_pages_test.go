@@ -129,3 +129,69 @@ func TestPathwayPages(t *testing.T) {
 		t.Errorf("health staff without the consent to share: %d", p.status)
 	}
 }
+
+// A VMD pathway through the pages in Valle Trompia: the coordinator opens it with a comune of
+// the district, saves the Progetto Individualizzato (a support without its provider refused
+// on its row), signs it as process manager; health staff see the health view, record the
+// socio-sanitary assessment and sign for the ASST.
+func TestPathwayPagesVMD(t *testing.T) {
+	e := newEnv(t)
+	const slug = "valle-trompia"
+	coord := e.login(slug, "coordinatore."+slug)
+	cf := "RSSNNA50A41B157"
+	cf += string(pathway.CFControl(cf))
+	today := time.Now().Format(time.DateOnly)
+	p := coord.post("/percorsi/nuovo", url.Values{"person.given_name": {"Anna"}, "person.family_name": {"Rossi di Prova"},
+		"person.codice_fiscale": {cf}, "person.birth_date": {"1950-01-01"}, "person.municipality": {"Nessun Comune"},
+		"programme": {"vmd"}, "source": {"medico"}, "engaged_on": {today}, "notice_version": {"1"}, "consent": {"1"}})
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `href="#f-person-municipality"`) {
+		t.Errorf("a comune outside the district: %d\n%s", p.status, excerpt(p.body))
+	}
+	p = coord.post("/percorsi/nuovo", url.Values{"person.given_name": {"Anna"}, "person.family_name": {"Rossi di Prova"},
+		"person.codice_fiscale": {cf}, "person.birth_date": {"1950-01-01"}, "person.municipality": {"Gardone Val Trompia"},
+		"programme": {"vmd"}, "source": {"medico"}, "engaged_on": {today}, "notice_version": {"1"}, "consent": {"1"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("open a VMD: %d\n%s", p.status, excerpt(p.body))
+	}
+	path, _, _ := strings.Cut(p.location, "?")
+	project := url.Values{"project.supports[1].kind": {"Assistenza domiciliare"}, "project.commitments.comune": {"SAD 3 ore a settimana"}}
+	if p := coord.post(path+"/progetto", project); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `href="#f-project-supports-1--provider"`) {
+		t.Errorf("a support without its provider: %d\n%s", p.status, excerpt(p.body))
+	}
+	project.Set("project.supports[1].provider", "Cooperativa di Prova")
+	if p := coord.post(path+"/progetto", project); p.status != http.StatusSeeOther {
+		t.Fatalf("save the project: %d\n%s", p.status, excerpt(p.body))
+	}
+	page := coord.get(path)
+	page.contains(t, "the VMD page", "Versione 1", "bozza", "Assistenza domiciliare", "Firma per: Process manager")
+	if i := strings.Index(page.body, "⟦"); i >= 0 {
+		t.Errorf("a catalogue key is missing: %.200s", page.body[i:])
+	}
+	pid := regexp.MustCompile(`/progetto/([0-9a-f-]{36})/firma`).FindStringSubmatch(page.body)
+	if pid == nil {
+		t.Fatalf("no sign button:\n%s", excerpt(page.body))
+	}
+	if p := coord.post(path+"/progetto/"+pid[1]+"/firma", url.Values{"party": {"process_manager"}}); p.status != http.StatusSeeOther {
+		t.Errorf("sign as process manager: %d\n%s", p.status, excerpt(p.body))
+	}
+	if p := coord.post(path+"/progetto/"+pid[1]+"/firma", url.Values{"party": {"asst"}}); p.status != http.StatusForbidden {
+		t.Errorf("the coordinator signs for the ASST: %d", p.status)
+	}
+	asst := e.login(slug, "asst."+slug)
+	hp := asst.get(path)
+	hp.contains(t, "the health view", "Vista sanitaria", "Firma per: ASST")
+	if strings.Contains(hp.body, `id="meeting-form"`) {
+		t.Error("health staff are offered the meetings' form")
+	}
+	if p := asst.post(path+"/valutazioni", url.Values{"assessment.domain": {"autonomia"}, "assessment.level": {"2"},
+		"assessment.assessed_on": {today}, "assessment.notes": {"Necessita di aiuto per l'igiene personale"}}); p.status != http.StatusSeeOther {
+		t.Errorf("health staff's assessment: %d\n%s", p.status, excerpt(p.body))
+	}
+	if p := asst.post(path+"/valutazioni", url.Values{"assessment.domain": {"autonomia"}, "assessment.level": {"9"}, "assessment.assessed_on": {today}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("a level out of range: %d\n%s", p.status, excerpt(p.body))
+	}
+	if p := asst.post(path+"/progetto/"+pid[1]+"/firma", url.Values{"party": {"asst"}}); p.status != http.StatusSeeOther {
+		t.Errorf("sign for the ASST: %d\n%s", p.status, excerpt(p.body))
+	}
+	coord.get(path).contains(t, "after the signatures", "Necessita di aiuto per l'igiene personale", "Process manager (", "ASST Spedali Civili (")
+}

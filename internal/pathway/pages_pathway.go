@@ -88,6 +88,49 @@ type pathwayData struct {
 	Levels         []web.Option
 	SupportRows    []int
 	Open           string // the form refused, shown open
+	Events         []eventView
+}
+
+// eventView is a line of the history in words: who, what, the stages it moved between.
+type eventView struct {
+	Event
+	What, From, To, Detail string
+}
+
+// eventKinds are the kinds of history lines the catalogue names (pathway.event.<kind>).
+var eventKinds = map[string]bool{"open": true, "consent": true, "assign": true, "stage": true, "close": true,
+	"activity": true, "assessment": true, "goal": true, "meeting": true, "outcome": true, "project": true, "signature": true}
+
+// historyOf puts the events in words; record ids and identity ids stay out of the page.
+func historyOf(p *web.Page, prog Programme, evs []Event) []eventView {
+	out := make([]eventView, 0, len(evs))
+	for _, e := range evs {
+		v := eventView{Event: e, What: e.Kind}
+		if eventKinds[e.Kind] {
+			v.What = p.T("pathway.event." + e.Kind)
+		}
+		if e.FromStage != "" {
+			v.From = labelOf(p, prog.Stages, e.FromStage)
+		}
+		if e.ToStage != "" {
+			v.To = labelOf(p, prog.Stages, e.ToStage)
+		}
+		switch e.Kind {
+		case "close":
+			v.Detail = labelOf(p, prog.ClosureReasons, e.Detail)
+		case "consent":
+			parts := strings.Split(e.Detail, ":")
+			if len(parts) == 3 {
+				v.Detail = p.T("pathway.consent.purpose."+parts[0]) + " — " + parts[2]
+			}
+		case "outcome":
+			if f := strings.Fields(e.Detail); len(f) > 0 {
+				v.Detail = p.T("pathway.ons4.occasion." + f[0])
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func (pg *pages) pathwayPage(c echo.Context) error {
@@ -187,6 +230,7 @@ func (pg *pages) pathwayView(c echo.Context, id string) (*web.Page, error) {
 	for _, pr := range det.Projects {
 		d.Projects = append(d.Projects, projectFor(p, prog, pr))
 	}
+	d.Events = historyOf(p, prog, det.History)
 	p.Data = d
 	return p, nil
 }
