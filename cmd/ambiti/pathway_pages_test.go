@@ -23,14 +23,14 @@ func TestPathwayPages(t *testing.T) {
 
 	cf := "VRDLCU10A41L378"
 	cf += string(pathway.CFControl(cf))
-	form := url.Values{"person.given_name": {"Lucia"}, "person.family_name": {"Verdi di Prova"}, "person.codice_fiscale": {"VRDLCU10A41L378Z"},
-		"person.birth_date": {time.Now().AddDate(-15, -1, 0).Format(time.DateOnly)}, "person.sex": {"F"}, "person.language": {"it"},
+	form := url.Values{"person-given_name": {"Lucia"}, "person-family_name": {"Verdi di Prova"}, "person-codice_fiscale": {"VRDLCU10A41L378Z"},
+		"person-birth_date": {time.Now().AddDate(-15, -1, 0).Format(time.DateOnly)}, "person-sex": {"F"}, "person-language": {"it"},
 		"programme": {"cope"}, "source": {"scuola"}, "engaged_on": {today}, "neet_start": {"nessuno"}, "notice_version": {"2026-01"}, "consent": {"1"}}
 	p := lw.post("/percorsi/nuovo", form)
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `href="#f-person-codice_fiscale"`) || !strings.Contains(p.body, "Verdi di Prova") {
 		t.Errorf("open with a bad codice fiscale: %d\n%s", p.status, excerpt(p.body))
 	}
-	form.Set("person.codice_fiscale", cf)
+	form.Set("person-codice_fiscale", cf)
 	form.Del("consent")
 	if p := lw.post("/percorsi/nuovo", form); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `href="#f-consent"`) {
 		t.Errorf("open without the consent ticked: %d\n%s", p.status, excerpt(p.body))
@@ -59,12 +59,12 @@ func TestPathwayPages(t *testing.T) {
 	lw.get("/percorsi").contains(t, "the caseload", "Lucia Verdi di Prova", "Da sentire questa settimana", `href="`+path+`"`)
 	lw.get(path).contains(t, "the pathway", "Lucia Verdi di Prova", cf, "Aggancio", "Consensi", "Trattamento nel percorso", "Registra l'incontro")
 
-	p = lw.post(path+"/incontri", url.Values{"meeting.held_on": {today}, "meeting.kind": {"colloquio"}, "meeting.notes": {"Primo colloquio"}})
+	p = lw.post(path+"/incontri", url.Values{"meeting-held_on": {today}, "meeting-kind": {"colloquio"}, "meeting-notes": {"Primo colloquio"}})
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `href="#f-meeting-kind"`) {
 		t.Errorf("a meeting of an unknown kind: %d\n%s", p.status, excerpt(p.body))
 	}
-	p = lw.post(path+"/incontri", url.Values{"meeting.held_on": {today}, "meeting.kind": {"incontro"}, "meeting.notes": {"Primo colloquio al centro giovani"},
-		"meeting.next_follow_up": {time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}})
+	p = lw.post(path+"/incontri", url.Values{"meeting-held_on": {today}, "meeting-kind": {"incontro"}, "meeting-notes": {"Primo colloquio al centro giovani"},
+		"meeting-next_follow_up": {time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}})
 	if p.status != http.StatusSeeOther || !strings.Contains(p.location, "esito=pathway_meeting") {
 		t.Fatalf("meeting: %d %q\n%s", p.status, p.location, excerpt(p.body))
 	}
@@ -85,7 +85,7 @@ func TestPathwayPages(t *testing.T) {
 	if p.status != http.StatusSeeOther {
 		t.Errorf("stage: %d\n%s", p.status, excerpt(p.body))
 	}
-	if p := lw.post(path+"/consensi", url.Values{"person_id": {""}, "consent.purpose": {"ricerca"}, "consent.notice_version": {"2026-01"}}); p.status != http.StatusUnprocessableEntity {
+	if p := lw.post(path+"/consensi", url.Values{"person_id": {""}, "consent-purpose": {"ricerca"}, "consent-notice_version": {"2026-01"}}); p.status != http.StatusUnprocessableEntity {
 		t.Errorf("a consent without a decision: %d", p.status)
 	}
 	page := lw.get(path + "?lang=it")
@@ -141,24 +141,24 @@ func TestPathwayPagesVMD(t *testing.T) {
 	cf := "RSSNNA50A41B157"
 	cf += string(pathway.CFControl(cf))
 	today := time.Now().Format(time.DateOnly)
-	p := coord.post("/percorsi/nuovo", url.Values{"person.given_name": {"Anna"}, "person.family_name": {"Rossi di Prova"},
-		"person.codice_fiscale": {cf}, "person.birth_date": {"1950-01-01"}, "person.municipality": {"Nessun Comune"},
+	p := coord.post("/percorsi/nuovo", url.Values{"person-given_name": {"Anna"}, "person-family_name": {"Rossi di Prova"},
+		"person-codice_fiscale": {cf}, "person-birth_date": {"1950-01-01"}, "person-municipality": {"Nessun Comune"},
 		"programme": {"vmd"}, "source": {"medico"}, "engaged_on": {today}, "notice_version": {"1"}, "consent": {"1"}})
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `href="#f-person-municipality"`) {
 		t.Errorf("a comune outside the district: %d\n%s", p.status, excerpt(p.body))
 	}
-	p = coord.post("/percorsi/nuovo", url.Values{"person.given_name": {"Anna"}, "person.family_name": {"Rossi di Prova"},
-		"person.codice_fiscale": {cf}, "person.birth_date": {"1950-01-01"}, "person.municipality": {"Gardone Val Trompia"},
+	p = coord.post("/percorsi/nuovo", url.Values{"person-given_name": {"Anna"}, "person-family_name": {"Rossi di Prova"},
+		"person-codice_fiscale": {cf}, "person-birth_date": {"1950-01-01"}, "person-municipality": {"Gardone Val Trompia"},
 		"programme": {"vmd"}, "source": {"medico"}, "engaged_on": {today}, "notice_version": {"1"}, "consent": {"1"}})
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("open a VMD: %d\n%s", p.status, excerpt(p.body))
 	}
 	path, _, _ := strings.Cut(p.location, "?")
-	project := url.Values{"project.supports[1].kind": {"Assistenza domiciliare"}, "project.commitments.comune": {"SAD 3 ore a settimana"}}
+	project := url.Values{"project-supports[1]-kind": {"Assistenza domiciliare"}, "project-commitments-comune": {"SAD 3 ore a settimana"}}
 	if p := coord.post(path+"/progetto", project); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `href="#f-project-supports-1--provider"`) {
 		t.Errorf("a support without its provider: %d\n%s", p.status, excerpt(p.body))
 	}
-	project.Set("project.supports[1].provider", "Cooperativa di Prova")
+	project.Set("project-supports[1]-provider", "Cooperativa di Prova")
 	if p := coord.post(path+"/progetto", project); p.status != http.StatusSeeOther {
 		t.Fatalf("save the project: %d\n%s", p.status, excerpt(p.body))
 	}
@@ -183,11 +183,11 @@ func TestPathwayPagesVMD(t *testing.T) {
 	if strings.Contains(hp.body, `id="meeting-form"`) {
 		t.Error("health staff are offered the meetings' form")
 	}
-	if p := asst.post(path+"/valutazioni", url.Values{"assessment.domain": {"autonomia"}, "assessment.level": {"2"},
-		"assessment.assessed_on": {today}, "assessment.notes": {"Necessita di aiuto per l'igiene personale"}}); p.status != http.StatusSeeOther {
+	if p := asst.post(path+"/valutazioni", url.Values{"assessment-domain": {"autonomia"}, "assessment-level": {"2"},
+		"assessment-assessed_on": {today}, "assessment-notes": {"Necessita di aiuto per l'igiene personale"}}); p.status != http.StatusSeeOther {
 		t.Errorf("health staff's assessment: %d\n%s", p.status, excerpt(p.body))
 	}
-	if p := asst.post(path+"/valutazioni", url.Values{"assessment.domain": {"autonomia"}, "assessment.level": {"9"}, "assessment.assessed_on": {today}}); p.status != http.StatusUnprocessableEntity {
+	if p := asst.post(path+"/valutazioni", url.Values{"assessment-domain": {"autonomia"}, "assessment-level": {"9"}, "assessment-assessed_on": {today}}); p.status != http.StatusUnprocessableEntity {
 		t.Errorf("a level out of range: %d\n%s", p.status, excerpt(p.body))
 	}
 	if p := asst.post(path+"/progetto/"+pid[1]+"/firma", url.Values{"party": {"asst"}}); p.status != http.StatusSeeOther {

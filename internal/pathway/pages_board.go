@@ -66,11 +66,11 @@ func (pg *pages) renderBoard(c echo.Context, p *web.Page) error {
 	return pg.web.Render(c, "pathway/board", p)
 }
 
-// assignPost assigns pathway :id; each row's select is named "assignee_id.<pathway>", so a
+// assignPost assigns pathway :id; each row's select is named "assignee_id-<pathway>", so a
 // refusal shows next to that row's select.
 func (pg *pages) assignPost(c echo.Context) error {
 	id := c.Param("id")
-	field := "assignee_id." + id
+	field := "assignee_id-" + id
 	v, err := web.FormValues(c)
 	if err == nil {
 		ver, _ := strconv.Atoi(v.Get("version"))

@@ -136,8 +136,8 @@ func (pg *pages) openView(c echo.Context) (*web.Page, error) {
 	p := pg.web.NewPage(c, "pathway.open.title")
 	p.Crumbs = []web.Crumb{{Href: "/percorsi", Label: p.T("pathway.caseload.title")}}
 	d := openData{Programmes: pg.programmeOptions(p),
-		NEET:  p.Options("pathway.neet", []string{"studio", "lavoro", "formazione", "nessuno"}, true),
-		Sexes: p.Options("pathway.sex", []string{"F", "M", "X"}, true)}
+		NEET:  p.Options(vocab("neet"), []string{"studio", "lavoro", "formazione", "nessuno"}, true),
+		Sexes: p.Options(vocab("sex"), []string{"F", "M", "X"}, true)}
 	// The sources of every programme, by programme: the service checks the pair.
 	seen := map[string]bool{}
 	var sources []Label
@@ -170,7 +170,7 @@ func (pg *pages) openPage(c echo.Context) error {
 	v := url.Values{}
 	v.Set("engaged_on", pg.svc.today().Format(time.DateOnly))
 	v.Set("notice_version", "1")
-	v.Set("person.language", "it")
+	v.Set("person-language", "it")
 	p.Form = &web.Form{Values: v}
 	return pg.web.Render(c, "pathway/open", p)
 }
@@ -188,11 +188,12 @@ func (pg *pages) openPost(c echo.Context) error {
 	if err == nil {
 		in := OpenInput{Programme: v.Get("programme"), Source: v.Get("source"), EngagedOn: v.Get("engaged_on"),
 			NEETStart: v.Get("neet_start"), NoticeVersion: v.Get("notice_version"),
-			Person: &PersonInput{GivenName: v.Get("person.given_name"), FamilyName: v.Get("person.family_name"),
-				CodiceFisc: v.Get("person.codice_fiscale"), BirthDate: v.Get("person.birth_date"), Sex: v.Get("person.sex"),
-				Municipality: v.Get("person.municipality"), Language: v.Get("person.language"),
-				Contacts: Contacts{Phone: v.Get("person.contacts.phone"), Email: v.Get("person.contacts.email")}}}
+			Person: &PersonInput{GivenName: v.Get("person-given_name"), FamilyName: v.Get("person-family_name"),
+				CodiceFisc: v.Get("person-codice_fiscale"), BirthDate: v.Get("person-birth_date"), Sex: v.Get("person-sex"),
+				Municipality: v.Get("person-municipality"), Language: v.Get("person-language"),
+				Contacts: Contacts{Phone: v.Get("person-contacts-phone"), Email: v.Get("person-contacts-email")}}}
 		out, err = pg.svc.OpenPathway(c.Request().Context(), pg.actor(c), in)
+		err = inForm("", err)
 	}
 	if err != nil {
 		return pg.web.FailForm(c, "pathway/open", p, v, err)

@@ -150,7 +150,7 @@ func (pg *pages) failPathway(c echo.Context, id string, v url.Values, err error)
 	}
 	d := p.Data.(pathwayData)
 	if e, ok := apperr.As(err); ok {
-		d.Open, _, _ = strings.Cut(e.Field, ".")
+		d.Open, _, _ = strings.Cut(e.Field, "-")
 	}
 	p.Data = d
 	return pg.web.FailForm(c, "pathway/pathway", p, v, err)
@@ -160,22 +160,22 @@ func (pg *pages) failPathway(c echo.Context, id string, v url.Values, err error)
 func (pg *pages) prefill(d pathwayData) url.Values {
 	v := url.Values{}
 	today := time.Now().Format(time.DateOnly)
-	for _, k := range []string{"closed_on", "meeting.held_on", "goal.started_on", "activity.started_on", "assessment.assessed_on"} {
+	for _, k := range []string{"closed_on", "meeting-held_on", "goal-started_on", "activity-started_on", "assessment-assessed_on"} {
 		v.Set(k, today)
 	}
 	if n := len(d.Detail.Projects); n > 0 {
 		cur := d.Detail.Projects[n-1]
 		for i, s := range cur.Supports {
-			f := "project.supports[" + strconv.Itoa(i) + "]."
+			f := "project-supports[" + strconv.Itoa(i) + "]-"
 			v.Set(f+"kind", s.Kind)
 			v.Set(f+"provider", s.Provider)
 			v.Set(f+"frequency", s.Frequency)
 			v.Set(f+"funding", s.Funding)
 		}
-		v.Set("project.commitments.persona", cur.Commitments.Person)
-		v.Set("project.commitments.famiglia", cur.Commitments.Family)
-		v.Set("project.commitments.comune", cur.Commitments.Comune)
-		v.Set("project.commitments.asst", cur.Commitments.ASST)
+		v.Set("project-commitments-persona", cur.Commitments.Person)
+		v.Set("project-commitments-famiglia", cur.Commitments.Family)
+		v.Set("project-commitments-comune", cur.Commitments.Comune)
+		v.Set("project-commitments-asst", cur.Commitments.ASST)
 	}
 	return v
 }
@@ -206,16 +206,16 @@ func (pg *pages) pathwayView(c echo.Context, id string) (*web.Page, error) {
 	}
 	d.Domains = labelOptions(p, domainLabels(prog, det.HealthView))
 	if prog.Measures("neet") {
-		d.NEETOptions = p.Options("pathway.neet", []string{"studio", "lavoro", "formazione", "nessuno"}, true)
+		d.NEETOptions = p.Options(vocab("neet"), []string{"studio", "lavoro", "formazione", "nessuno"}, true)
 	}
-	d.MeetingKinds = p.Options("pathway.meeting.kind", []string{"incontro", "telefonata", "follow_up", "visita"}, true)
-	d.GoalStatuses = p.Options("pathway.goal.status", []string{goalOpen, goalUnderway, goalReached, goalAbandoned}, false)
-	d.ActivityKinds = p.Options("pathway.activity.kind", []string{activityOwn, activityReferral}, true)
-	d.Levels = p.Options("pathway.assessment.level", []string{"0", "1", "2", "3"}, true)
+	d.MeetingKinds = p.Options(vocab("meeting", "kind"), []string{"incontro", "telefonata", "follow_up", "visita"}, true)
+	d.GoalStatuses = p.Options(vocab("goal", "status"), []string{goalOpen, goalUnderway, goalReached, goalAbandoned}, false)
+	d.ActivityKinds = p.Options(vocab("activity", "kind"), []string{activityOwn, activityReferral}, true)
+	d.Levels = p.Options(vocab("assessment", "level"), []string{"0", "1", "2", "3"}, true)
 	for i := range projectSupportRows {
 		d.SupportRows = append(d.SupportRows, i)
 	}
-	d.Purposes = p.Options("pathway.consent.purpose", []string{PurposeProcessing, PurposeSharing, PurposeResearch}, true)
+	d.Purposes = p.Options(vocab("consent", "purpose"), []string{PurposeProcessing, PurposeSharing, PurposeResearch}, true)
 	if svcs, err := pg.svc.PublishedServices(ctx, a); err == nil && len(svcs) > 0 {
 		d.Services = []web.Option{{Value: "", Label: p.T("form.choose")}}
 		for _, s := range svcs {
@@ -322,16 +322,16 @@ func (pg *pages) consentPost(c echo.Context) error {
 	id := c.Param("id")
 	v, err := web.FormValues(c)
 	if err == nil {
-		in := ConsentInput{Purpose: v.Get("consent.purpose"), Given: v.Get("consent.given") == "si",
-			NoticeVersion: v.Get("consent.notice_version")}
+		in := ConsentInput{Purpose: v.Get("consent-purpose"), Given: v.Get("consent-given") == "si",
+			NoticeVersion: v.Get("consent-notice_version")}
 		if in.Purpose == PurposeSharing {
 			in.Party = PartyHealth
 		}
-		if v.Get("consent.given") == "" {
-			err = apperr.Invalidf("consent.given", "indicare se il consenso è dato o revocato", "say whether consent is given or withdrawn")
+		if v.Get("consent-given") == "" {
+			err = apperr.Invalidf("consent-given", "indicare se il consenso è dato o revocato", "say whether consent is given or withdrawn")
 		} else {
 			_, err = pg.svc.RecordConsent(c.Request().Context(), pg.actor(c), v.Get("person_id"), in)
-			err = inForm("consent.", err)
+			err = inForm("consent-", err)
 		}
 	}
 	if err != nil {

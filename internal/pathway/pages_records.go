@@ -49,29 +49,29 @@ func (pg *pages) recordPost(c echo.Context, prefix, anchor, flash string, fn fun
 }
 
 func (pg *pages) meetingPost(c echo.Context) error {
-	return pg.recordPost(c, "meeting.", "meetings", "pathway_meeting", func(v url.Values) error {
-		in := Meeting{HeldOn: v.Get("meeting.held_on"), Kind: v.Get("meeting.kind"), Notes: v.Get("meeting.notes"),
-			NextFollowUp: v.Get("meeting.next_follow_up")}
+	return pg.recordPost(c, "meeting-", "meetings", "pathway_meeting", func(v url.Values) error {
+		in := Meeting{HeldOn: v.Get("meeting-held_on"), Kind: v.Get("meeting-kind"), Notes: v.Get("meeting-notes"),
+			NextFollowUp: v.Get("meeting-next_follow_up")}
 		_, err := pg.svc.AddMeeting(c.Request().Context(), pg.actor(c), c.Param("id"), in)
 		return err
 	})
 }
 
 func (pg *pages) goalPost(c echo.Context) error {
-	return pg.recordPost(c, "goal.", "goals", "pathway_goal", func(v url.Values) error {
-		in := Goal{Domain: v.Get("goal.domain"), Text: v.Get("goal.text"), Status: v.Get("goal.status"),
-			StartedOn: v.Get("goal.started_on"), TargetOn: v.Get("goal.target_on")}
+	return pg.recordPost(c, "goal-", "goals", "pathway_goal", func(v url.Values) error {
+		in := Goal{Domain: v.Get("goal-domain"), Text: v.Get("goal-text"), Status: v.Get("goal-status"),
+			StartedOn: v.Get("goal-started_on"), TargetOn: v.Get("goal-target_on")}
 		_, err := pg.svc.AddGoal(c.Request().Context(), pg.actor(c), c.Param("id"), in)
 		return err
 	})
 }
 
 func (pg *pages) activityPost(c echo.Context) error {
-	return pg.recordPost(c, "activity.", "activities", "pathway_activity", func(v url.Values) error {
-		in := Activity{Kind: v.Get("activity.kind"), Description: v.Get("activity.description"),
-			StartedOn: v.Get("activity.started_on"), Status: v.Get("activity.status")}
+	return pg.recordPost(c, "activity-", "activities", "pathway_activity", func(v url.Values) error {
+		in := Activity{Kind: v.Get("activity-kind"), Description: v.Get("activity-description"),
+			StartedOn: v.Get("activity-started_on"), Status: v.Get("activity-status")}
 		if in.Kind == activityReferral {
-			in.ServiceID = v.Get("activity.service_id")
+			in.ServiceID = v.Get("activity-service_id")
 		}
 		_, err := pg.svc.AddActivity(c.Request().Context(), pg.actor(c), c.Param("id"), in)
 		return err
@@ -79,19 +79,19 @@ func (pg *pages) activityPost(c echo.Context) error {
 }
 
 func (pg *pages) assessmentPost(c echo.Context) error {
-	return pg.recordPost(c, "assessment.", "assessments", "pathway_assessment", func(v url.Values) error {
-		level, err := web.RequiredInt(url.Values{"level": {v.Get("assessment.level")}}, "level", "livello di bisogno: da 0 a 3", "level of need: 0 to 3")
+	return pg.recordPost(c, "assessment-", "assessments", "pathway_assessment", func(v url.Values) error {
+		level, err := web.RequiredInt(url.Values{"level": {v.Get("assessment-level")}}, "level", "livello di bisogno: da 0 a 3", "level of need: 0 to 3")
 		if err != nil {
 			return err
 		}
 		var needs []string
-		for _, n := range strings.Split(v.Get("assessment.needs"), "\n") {
+		for _, n := range strings.Split(v.Get("assessment-needs"), "\n") {
 			if n = strings.TrimSpace(n); n != "" {
 				needs = append(needs, n)
 			}
 		}
-		in := Assessment{Domain: v.Get("assessment.domain"), AssessedOn: v.Get("assessment.assessed_on"), Level: level,
-			Needs: needs, Notes: v.Get("assessment.notes")}
+		in := Assessment{Domain: v.Get("assessment-domain"), AssessedOn: v.Get("assessment-assessed_on"), Level: level,
+			Needs: needs, Notes: v.Get("assessment-notes")}
 		_, err = pg.svc.AddAssessment(c.Request().Context(), pg.actor(c), c.Param("id"), in)
 		return err
 	})
@@ -101,12 +101,12 @@ func (pg *pages) assessmentPost(c echo.Context) error {
 const projectSupportRows = 5
 
 func (pg *pages) projectPost(c echo.Context) error {
-	return pg.recordPost(c, "project.", "projects", "pathway_project", func(v url.Values) error {
-		in := ProjectInput{Supports: []Support{}, Commitments: Commitments{Person: v.Get("project.commitments.persona"),
-			Family: v.Get("project.commitments.famiglia"), Comune: v.Get("project.commitments.comune"), ASST: v.Get("project.commitments.asst")}}
+	return pg.recordPost(c, "project-", "projects", "pathway_project", func(v url.Values) error {
+		in := ProjectInput{Supports: []Support{}, Commitments: Commitments{Person: v.Get("project-commitments-persona"),
+			Family: v.Get("project-commitments-famiglia"), Comune: v.Get("project-commitments-comune"), ASST: v.Get("project-commitments-asst")}}
 		var rows []int // the form's row of each support kept
 		for i := range projectSupportRows {
-			f := "project.supports[" + strconv.Itoa(i) + "]."
+			f := "project-supports[" + strconv.Itoa(i) + "]-"
 			s := Support{Kind: v.Get(f + "kind"), Provider: v.Get(f + "provider"), Frequency: v.Get(f + "frequency"), Funding: v.Get(f + "funding")}
 			if strings.TrimSpace(s.Kind+s.Provider+s.Frequency+s.Funding) == "" {
 				continue
@@ -171,7 +171,7 @@ func (pg *pages) ons4View(c echo.Context, v url.Values, err error) (*web.Page, e
 		p.Form.Err = e
 	}
 	d := ons4Data{PathwayID: det.Pathway.ID, PersonName: det.Person.GivenName + " " + det.Person.FamilyName,
-		Occasions: p.Options("pathway.ons4.occasion", []string{"baseline", "follow_up", "chiusura"}, true)}
+		Occasions: p.Options(vocab("ons4", "occasion"), []string{"baseline", "follow_up", "chiusura"}, true)}
 	for _, f := range ons4Fields {
 		it := ons4Item{Field: f, Legend: p.T("pathway.ons4.q." + f), Error: p.ErrorFor(f), Value: v.Get(f)}
 		if f == "anxiety" {
