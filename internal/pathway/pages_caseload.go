@@ -169,7 +169,6 @@ func (pg *pages) openPage(c echo.Context) error {
 	}
 	v := url.Values{}
 	v.Set("engaged_on", pg.svc.today().Format(time.DateOnly))
-	v.Set("notice_version", "1")
 	v.Set("person-language", "it")
 	p.Form = &web.Form{Values: v}
 	return pg.web.Render(c, "pathway/open", p)

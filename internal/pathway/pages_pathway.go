@@ -276,7 +276,7 @@ func ageOf(birth string, now time.Time) int {
 		return 0
 	}
 	age := now.Year() - b.Year()
-	if now.YearDay() < b.YearDay() {
+	if now.Month() < b.Month() || now.Month() == b.Month() && now.Day() < b.Day() {
 		age--
 	}
 	return age
