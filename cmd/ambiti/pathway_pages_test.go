@@ -94,6 +94,19 @@ func TestPathwayPages(t *testing.T) {
 		t.Errorf("the ONS4 row shows four separate items (anxiety skipped):\n%s", excerpt(page.body[strings.Index(page.body, `id="outcomes"`):]))
 	}
 
+	// Bad input on every form: refused (4xx), never a 500.
+	for _, action := range []string{"/fase", "/chiusura", "/consensi", "/incontri", "/obiettivi", "/attivita", "/valutazioni",
+		"/progetto", "/progetto/00000000-0000-0000-0000-000000000000/firma", "/progetto/x/firma", "/ons4"} {
+		for _, form := range []url.Values{{}, {"meeting-notes": {"a\x00b"}, "version": {"x"}, "happiness": {"tanto"}, "assessment-level": {"-1"},
+			"activity-kind": {"invio"}, "activity-service_id": {"nessuno"}, "goal-started_on": {"2026-02-30"}, "consent-given": {"forse"}}} {
+			for _, target := range []string{path, "/percorsi/00000000-0000-0000-0000-000000000000", "/percorsi/x"} {
+				if p := lw.post(target+action, form); p.status < 400 || p.status >= 500 {
+					t.Errorf("POST %s%s %v: %d", target, action, form, p.status)
+				}
+			}
+		}
+	}
+
 	coord := e.login(slug, "coordinatore."+slug)
 	for _, u := range []string{"/percorsi", "/percorsi?programme=cope&stage=valutazione", "/percorsi/assegnazioni", "/percorsi/statistiche", path, "/percorsi/statistiche?lang=en", "/percorsi/assegnazioni?lang=en"} {
 		noKeys(u+" as coordinator", coord.get(u))

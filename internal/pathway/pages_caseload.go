@@ -58,6 +58,7 @@ type caseloadData struct {
 	Stages       []web.Option
 	Workers      []web.Option
 	FilterActive bool
+	Capped       bool // more pathways than the page lists
 }
 
 func (pg *pages) caseloadPage(c echo.Context) error {
@@ -86,6 +87,7 @@ func (pg *pages) caseloadPage(c echo.Context) error {
 		return pg.web.FailForm(c, "pathway/caseload", p, q, err)
 	}
 	d.Total = total
+	d.Capped = total > int64(len(items))
 	for _, it := range items {
 		r := caseRow{CaseloadItem: it, ProgrammeName: pg.programmeName(p, it.Programme), StageName: pg.stageName(p, it.Programme, it.Stage)}
 		if it.DueThisWeek {
