@@ -81,6 +81,7 @@ func TestBrowserPathway(t *testing.T) {
 	lw.sees("the pathway", "Marco Bianchi di Prova", cf, "Aggancio", "Incontri e follow-up")
 
 	lw.fill("f-meeting-kind", "incontro", "f-meeting-notes", "Colloquio al centro giovani: vuole provare il corso di cucina.")
+	lw.setDate("f-meeting-next_follow_up", time.Now().AddDate(0, 0, 3))
 	if res := lw.click("#meeting-submit"); res.Status != 200 {
 		lw.fail("record the meeting: %d", res.Status)
 	}
@@ -103,6 +104,10 @@ func TestBrowserPathway(t *testing.T) {
 	}
 	lw.sees("the meeting stays", "Colloquio al centro giovani")
 	lw.shot("percorso-dopo-ons4")
+	lw.click(`#nav-main-menu a[href="/percorsi"]`)
+	if due := lw.textOf("#due"); !strings.Contains(due, "Marco Bianchi di Prova") {
+		t.Errorf("the follow-up set at the meeting is not among this week's: %q", due)
+	}
 
 	// --- The Assemblea: no personal data anywhere ---
 	as := newTab("assemblea")
@@ -182,4 +187,14 @@ func (b *browserTab) navLinks() []string {
 		b.fail("the navigation's links: %v %v", links, err)
 	}
 	return links
+}
+
+// setDate sets a date field (the browser's own date picker takes no typed text reliably).
+func (b *browserTab) setDate(id string, d time.Time) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID(id), d.Format(time.DateOnly))); err != nil {
+		b.fail("set #%s: %v", id, err)
+	}
 }
