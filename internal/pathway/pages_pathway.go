@@ -159,7 +159,7 @@ func (pg *pages) failPathway(c echo.Context, id string, v url.Values, err error)
 // prefill is what the forms start from: today, the project's current content.
 func (pg *pages) prefill(d pathwayData) url.Values {
 	v := url.Values{}
-	today := time.Now().Format(time.DateOnly)
+	today := pg.svc.today().Format(time.DateOnly) // the district's day, as the service checks dates
 	for _, k := range []string{"closed_on", "meeting-held_on", "goal-started_on", "activity-started_on", "assessment-assessed_on"} {
 		v.Set(k, today)
 	}
