@@ -180,6 +180,9 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 		{"/partecipazione/nuovo", udp, "Partecipanti per tipo"},
 		{"/incarichi", []string{"udp", "assemblea", "asst", "coop", "coop2"}, "Incarichi"},
 		{"/amministrazione/utenti", udp, "udp.valle-trompia"},
+		{"/percorsi", []string{"asst", "link_worker"}, "Da sentire questa settimana"},
+		{"/percorsi/nuovo", []string{"link_worker"}, "Apri un percorso"},
+		{"/percorsi/statistiche", udp, "Percorsi: dati aggregati"},
 	} {
 		allowed := map[string]bool{}
 		for _, r := range c.allowed {
