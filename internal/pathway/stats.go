@@ -2,6 +2,7 @@ package pathway
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/ambiti/ambiti/internal/actor"
@@ -58,6 +59,9 @@ func (s *Service) Stats(ctx context.Context, a actor.Actor) (Stats, error) {
 			return err
 		}
 		for _, prog := range s.programmes.Sorted() {
+			if !slices.ContainsFunc(rows, func(r statsRow) bool { return r.Programme == prog.Code }) {
+				continue // a programme the district does not run: nothing to show
+			}
 			ps, err := ses.programmeStats(prog, rows)
 			if err != nil {
 				return err
