@@ -327,3 +327,31 @@ func (b *browserTab) login(username, password, shot string) {
 		b.fail("after login: %d %s", res.Status, res.URL)
 	}
 }
+
+// startChromium starts Debian's Chromium, headless, in Italian, for the rest of the test; the
+// context it returns is the browser's (tabs are made from it).
+func startChromium(t *testing.T) context.Context {
+	t.Helper()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("accept-lang", "it-IT,it"),
+		chromedp.Flag("lang", "it-IT"),
+		chromedp.WindowSize(1280, 900),
+	)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(cancelBrowser)
+	if err := chromedp.Do(bctx); err != nil { // starts the browser: no timeout on this context
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return bctx
+}

@@ -58,27 +58,7 @@ func TestBrowserScenario(t *testing.T) {
 		os.Remove(f)
 	}
 
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("accept-lang", "it-IT,it"),
-		chromedp.Flag("lang", "it-IT"),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil { // starts the browser: no timeout on this context
-		t.Fatalf("start Chromium: %v", err)
-	}
+	bctx := startChromium(t)
 	district := "http://valle-trompia.localhost:" + e.port
 	newTab := func(who, base string, own bool) *browserTab {
 		ctx := bctx

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -40,26 +39,7 @@ func TestBrowserPathway(t *testing.T) {
 	r.json(t, &p)
 	sh := &shots{dir: screenshotDir(t)}
 
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("accept-lang", "it-IT,it"),
-		chromedp.Flag("lang", "it-IT"),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
+	bctx := startChromium(t)
 	base := "http://" + slug + ".localhost:" + e.port
 	newTab := func(who string) *browserTab {
 		ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
