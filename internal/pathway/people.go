@@ -2,6 +2,7 @@ package pathway
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -167,9 +168,28 @@ func (s *Service) UpdatePerson(ctx context.Context, a actor.Actor, id string, in
 		if p, err = ses.updatePerson(id, in); err != nil {
 			return err
 		}
-		return nil
+		return ses.checkAges(id, in.BirthDate) // a refusal rolls the update back
 	})
 	return p, err
+}
+
+// checkAges refuses a birth date that puts the person outside the ages of a programme they
+// are in, on the day they were engaged, as opening the pathway did.
+func (s *session) checkAges(id string, birth Date) error {
+	ps, err := s.pathwaysOf(id)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		on, err := time.ParseInLocation(time.DateOnly, p.EngagedOn, rome)
+		if err != nil {
+			return fmt.Errorf("pathway: engaged_on %q: %w", p.EngagedOn, err)
+		}
+		if err := checkAge("birth_date", s.svc.programmes[p.Programme], birth, on); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *session) updatePerson(id string, in PersonInput) (Person, error) {

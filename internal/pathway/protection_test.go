@@ -193,6 +193,14 @@ func TestPathwayBadInputNamesTheField(t *testing.T) {
 	}
 	_, err := r.svc.UpdatePerson(r.ctx, r.lw1, p.PersonID, pathway.PersonInput{GivenName: "Quinto", FamilyName: "Giusto", BirthDate: tomorrow})
 	roomWantCode(t, err, apperr.Invalid, "birth_date")
+	// A birth date that puts them outside COPE's ages (15–34) at engagement, as opening checks,
+	// and nothing of the update stays.
+	fifty := time.Now().AddDate(-50, 0, 0).Format(time.DateOnly)
+	_, err = r.svc.UpdatePerson(r.ctx, r.lw1, p.PersonID, pathway.PersonInput{GivenName: "Quinto", FamilyName: "Troppo", BirthDate: fifty, Municipality: roomComune})
+	roomWantCode(t, err, apperr.Invalid, "birth_date")
+	if got, err := r.svc.Person(r.ctx, r.lw1, p.PersonID); err != nil || got.FamilyName == "Troppo" {
+		t.Errorf("a refused update left %q (%v)", got.FamilyName, err)
+	}
 	_, err = r.svc.FindByCF(r.ctx, r.coord, "nonuncf")
 	roomWantCode(t, err, apperr.Invalid, "codice_fiscale")
 	_, _, err = r.svc.Caseload(r.ctx, r.coord, pathway.CaseloadFilter{Programme: "nessuno"})
