@@ -25,7 +25,7 @@ func (h *API) search(c echo.Context) error {
 		}
 		q.Age = &age
 	}
-	if q.Free, err = boolParam(c, "free"); err != nil {
+	if q.Free, err = route.BoolParam(c, "free"); err != nil {
 		return err
 	}
 	ctx, a := who(c)
@@ -34,18 +34,6 @@ func (h *API) search(c echo.Context) error {
 		return err
 	}
 	return route.List(c, hits, total, limit, offset)
-}
-
-func boolParam(c echo.Context, name string) (bool, error) {
-	v := c.QueryParam(name)
-	if v == "" {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, apperr.Invalidf(name, "valore ammesso: true o false", "allowed: true or false")
-	}
-	return b, nil
 }
 
 func (h *API) taxonomy(c echo.Context) error {
@@ -86,7 +74,7 @@ func (h *API) services(c echo.Context) error {
 	}
 	f := ServiceFilter{OrganizationID: c.QueryParam("organization_id"), Page: Page{limit, offset}}
 	if c.QueryParam("published") != "" {
-		p, err := boolParam(c, "published")
+		p, err := route.BoolParam(c, "published")
 		if err != nil {
 			return err
 		}

@@ -73,7 +73,7 @@ func (h *InterchangeAPI) exportZip(c echo.Context) error {
 }
 
 func (h *InterchangeAPI) importFile(c echo.Context) error {
-	publish, err := boolParam(c, "publish")
+	publish, err := route.BoolParam(c, "publish")
 	if err != nil {
 		return err
 	}

@@ -2,11 +2,9 @@ package pathway
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/strictjson"
 )
@@ -56,10 +54,10 @@ func (h *API) caseload(c echo.Context) error {
 	}
 	f := CaseloadFilter{Programme: c.QueryParam("programme"), Stage: c.QueryParam("stage"), AssignedTo: c.QueryParam("assigned_to"),
 		Limit: limit, Offset: offset}
-	if f.DueThisWeek, err = boolParam(c, "due"); err != nil {
+	if f.DueThisWeek, err = route.BoolParam(c, "due"); err != nil {
 		return err
 	}
-	if f.IncludeClosed, err = boolParam(c, "closed"); err != nil {
+	if f.IncludeClosed, err = route.BoolParam(c, "closed"); err != nil {
 		return err
 	}
 	items, total, err := h.svc.Caseload(ctx, a, f)
@@ -67,18 +65,6 @@ func (h *API) caseload(c echo.Context) error {
 		return err
 	}
 	return route.List(c, items, total, limit, offset)
-}
-
-func boolParam(c echo.Context, name string) (bool, error) {
-	v := c.QueryParam(name)
-	if v == "" {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, apperr.Invalidf(name, "valore ammesso: true o false", "allowed: true or false")
-	}
-	return b, nil
 }
 
 // open refuses health staff before reading the body: they may write records, never open.

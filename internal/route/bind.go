@@ -80,3 +80,17 @@ func List[T any](c echo.Context, items []T, total int64, limit, offset int, extr
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// BoolParam reads an optional true/false query parameter (absent: false); anything else is
+// Invalid naming the parameter.
+func BoolParam(c echo.Context, name string) (bool, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, apperr.Invalidf(name, "valore ammesso: true o false", "allowed: true or false")
+	}
+	return b, nil
+}
