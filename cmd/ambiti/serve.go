@@ -67,7 +67,9 @@ type app struct {
 
 // factsStore is the district facts with the section of every feature that writes one: the
 // server, the demo import and `ambiti facts rebuild` compute the same sections.
-func factsStore(d *db.DB) *facts.Store { return facts.NewStore(d, plan.FactsSection()) }
+func factsStore(d *db.DB) *facts.Store {
+	return facts.NewStore(d, plan.FactsSection(), pathway.FactsSection())
+}
 
 // assemble wires the server from its parts; serve and the end-to-end tests share it, so the
 // tests exercise exactly the routes and middleware chain that production runs.
@@ -104,7 +106,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	if err != nil {
 		return nil, err
 	}
-	pathways.WithStaff(linkWorkers{people: an, authz: az})
+	pathways.WithStaff(linkWorkers{people: an, authz: az}).WithFacts(districtFacts)
 	var routes []route.Route
 	routes = append(routes, an.Routes()...)
 	routes = append(routes, api.Routes()...)

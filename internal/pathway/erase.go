@@ -124,6 +124,7 @@ func (s *session) emptyRecords(pathwayID string) error {
 
 // dpoEvent writes a line of the pathway's history for the DPO's part (no personal data).
 func (s *session) dpoEvent(p Pathway, kind, from, to string) error {
+	s.wrote = true
 	if err := s.Exec(`INSERT INTO pathway_events (pathway_id, actor_id, actor_name, kind, from_stage, to_stage)
 		VALUES (?, ?, ?, ?, ?, ?)`, p.ID, s.Actor.ID, s.Actor.Name, kind, from, to).Error; err != nil {
 		return fmt.Errorf("pathway: record a pathway event: %w", err)

@@ -20,15 +20,11 @@ var retentionActor = actor.System("pathways-retention")
 // One transaction per district: a failure leaves the district as it was.
 func (s *Service) AnonymiseExpired(ctx context.Context, t tenancy.Tenant) (int, error) {
 	n := 0
-	err := s.scope.TxFor(ctx, t, retentionActor, func(tx *tenancy.Tx) error {
-		k, err := s.keys.Session(tx)
-		if err != nil {
-			return err
-		}
-		ses := &session{Tx: tx, keys: k, svc: s}
+	err := s.scope.TxFor(ctx, t, retentionActor, s.inSession(ctx, func(ses *session) error {
+		var err error
 		n, err = ses.anonymiseExpired()
 		return err
-	})
+	}))
 	if err != nil {
 		return 0, err
 	}

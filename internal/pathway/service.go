@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ambiti/ambiti/internal/actor"
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/keyring"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
@@ -17,6 +18,7 @@ type Service struct {
 	programmes Programmes
 	now        func() time.Time
 	staff      StaffDirectory // the district's link workers (WithStaff); nil: the known assignees
+	facts      *facts.Store   // keeps the facts' pathways section (WithFacts); nil: not kept
 }
 
 // NewService returns the service over an audited scope and the keyring; now is the clock
@@ -35,23 +37,43 @@ func NewService(scope *tenancy.Scope, keys *keyring.Keyring, now func() time.Tim
 // Programmes are the shipped programmes.
 func (s *Service) Programmes() Programmes { return s.programmes }
 
+// WithFacts keeps the pathways' section of the district facts up to date with f.
+func (s *Service) WithFacts(f *facts.Store) *Service {
+	s.facts = f
+	return s
+}
+
 // session is one use case's transaction: the district transaction (actor, audit) and the
 // keyring opened on it.
 type session struct {
 	*tenancy.Tx
-	keys *keyring.Session
-	svc  *Service
+	keys  *keyring.Session
+	svc   *Service
+	wrote bool // a pathway event was recorded: the facts are refreshed before commit
 }
 
 // work runs fn in one district transaction with the keyring open.
 func (s *Service) work(ctx context.Context, a actor.Actor, fn func(*session) error) error {
-	return s.scope.Tx(ctx, a, func(tx *tenancy.Tx) error {
+	return s.scope.Tx(ctx, a, s.inSession(ctx, fn))
+}
+
+// inSession adapts fn to a district transaction: it opens the keyring on it and, when fn
+// recorded a pathway event, refreshes the facts' pathways section before the commit.
+func (s *Service) inSession(ctx context.Context, fn func(*session) error) func(*tenancy.Tx) error {
+	return func(tx *tenancy.Tx) error {
 		k, err := s.keys.Session(tx)
 		if err != nil {
 			return err
 		}
-		return fn(&session{Tx: tx, keys: k, svc: s})
-	})
+		ses := &session{Tx: tx, keys: k, svc: s}
+		if err := fn(ses); err != nil {
+			return err
+		}
+		if ses.wrote && s.facts != nil {
+			return s.facts.Refresh(ctx, tx, facts.PathwaysSection)
+		}
+		return nil
+	}
 }
 
 // today is the district's calendar day (Europe/Rome), at midnight there.

@@ -129,6 +129,7 @@ func (eventRow) TableName() string { return "pathway_events" }
 
 // event writes a line of the pathway's history: detail holds codes and ids only.
 func (s *session) event(p Pathway, kind, from, to, detail string) error {
+	s.wrote = true
 	return s.Create(&eventRow{PathwayID: p.ID, ActorID: s.Actor.ID, ActorName: s.Actor.Name, Kind: kind,
 		FromStage: from, ToStage: to, Detail: detail}).Error
 }

@@ -23,9 +23,11 @@ type Summary struct {
 	// is what shows.
 	facts.PlanSummary
 	Participation Participation `json:"participation"`
-	// Pathways are the social-prescribing pathways by stage, when the district runs them.
-	Pathways  map[string]facts.Count `json:"pathways"`
-	UpdatedAt time.Time              `json:"updated_at"`
+	// Pathways are the district's open pathways by "programme:stage" and PathwaysClosed its
+	// closed ones by "programme:reason" (no person's data; small counts suppressed).
+	Pathways       map[string]facts.Count `json:"pathways"`
+	PathwaysClosed map[string]facts.Count `json:"pathways_closed"`
+	UpdatedAt      time.Time              `json:"updated_at"`
 }
 
 // Participation counts a plan's participatory process, with small counts of people suppressed.

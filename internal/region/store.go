@@ -30,7 +30,12 @@ func summary(d facts.District, region string) (Summary, facts.Record, error) {
 		rec = facts.Record{}
 	}
 	s := Summary{ID: d.Slug, Slug: d.Slug, Name: d.Name, ShortName: d.ShortName, Region: region, PlanSummary: ps,
-		Participation: suppressed(ps.Participation), Pathways: map[string]facts.Count{}, UpdatedAt: rec.UpdatedAt}
+		Participation: suppressed(ps.Participation), UpdatedAt: rec.UpdatedAt}
+	var pw facts.PathwaysSummary
+	if _, err := d.Sections[facts.PathwaysSection].Decode(facts.PathwaysVersion, &pw, nil); err != nil {
+		return Summary{}, rec, fmt.Errorf("region: pathway facts of %s: %w", d.Slug, err)
+	}
+	s.Pathways, s.PathwaysClosed = facts.Suppress(pw.Open), facts.Suppress(pw.Closed)
 	s.PlanSummary.Participation = facts.ParticipationSummary{}
 	if s.Areas == nil {
 		s.Areas = []facts.AreaFacts{}
