@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ledongthuc/pdf"
+	"github.com/ambiti/ambiti/internal/pdftest"
 
 	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/apperr"
@@ -86,33 +86,12 @@ func TestDPOSubjectLookupAndExportHoldEverything(t *testing.T) {
 	if err := pathway.ExportPDF(&buf, exp); err != nil {
 		t.Fatal(err)
 	}
-	text := dpoPDFText(t, buf.Bytes())
+	text, _ := pdftest.Text(t, buf.Bytes())
 	for _, want := range []string{f.Given, f.Family, f.CF, f.Email, f.Notice, "Dati anagrafici", "Consensi", "Percorsi", "Registro degli accessi"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q:\n%s", want, text)
 		}
 	}
-}
-
-func dpoPDFText(t *testing.T, b []byte) string {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	for i := 1; i <= r.NumPage(); i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
-		}
-		s, err := p.GetPlainText(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sb.WriteString(s + "\n")
-	}
-	return sb.String()
 }
 
 func TestDPOErasureLeavesNothingReadable(t *testing.T) {

@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ledongthuc/pdf"
+	"github.com/ambiti/ambiti/internal/pdftest"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ambiti/ambiti/internal/plan"
@@ -371,31 +372,6 @@ func TestCSV(t *testing.T) {
 	}
 }
 
-// pdfText extracts the text of every page with a pure-Go reader, so the test needs nothing
-// installed. The reader decodes the WinAnsiEncoding of the core fonts back to Unicode, so
-// accents and € are compared as they are.
-func pdfText(t *testing.T, b []byte) (text string, pages int) {
-	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	for i := 1; i <= r.NumPage(); i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
-		}
-		s, err := p.GetPlainText(nil)
-		if err != nil {
-			t.Fatalf("page %d: %v", i, err)
-		}
-		sb.WriteString(s)
-		sb.WriteString("\n")
-	}
-	return sb.String(), r.NumPage()
-}
-
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func TestEsitiPDF(t *testing.T) {
@@ -406,7 +382,7 @@ func TestEsitiPDF(t *testing.T) {
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
 		t.Fatal("not a PDF")
 	}
-	raw, pages := pdfText(t, buf.Bytes())
+	raw, pages := pdftest.Text(t, buf.Bytes())
 	text := collapse(raw)
 	t.Logf("%d pages, %d characters of text", pages, len(text))
 
