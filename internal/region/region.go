@@ -24,7 +24,8 @@ type Summary struct {
 	facts.PlanSummary
 	Participation Participation `json:"participation"`
 	// Pathways are the district's open pathways by "programme:stage" and PathwaysClosed its
-	// closed ones by "programme:reason" (no person's data; small counts suppressed).
+	// closed ones by "programme:reason" (no person's data): the district's row of the region's
+	// tables (Pathways), suppressed as they are, so that a count hidden there is hidden here.
 	Pathways       map[string]facts.Count `json:"pathways"`
 	PathwaysClosed map[string]facts.Count `json:"pathways_closed"`
 	UpdatedAt      time.Time              `json:"updated_at"`
@@ -46,6 +47,8 @@ func suppressed(p facts.ParticipationSummary) Participation {
 type Detail struct {
 	Summary
 	Plans []PlanDetail `json:"plans"`
+	// Programmes are the district's row of each programme's regional tables.
+	Programmes []DistrictProgramme `json:"programmes"`
 	// ParticipantTypes are the keys of the participation counts in the order pages list them.
 	ParticipantTypes []string `json:"-"`
 }
