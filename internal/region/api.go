@@ -35,6 +35,8 @@ func (h *API) Routes() []route.Route {
 		r("/api/v1/regions/:region/districts/:slug", "read", "Sintesi del piano di un distretto / One district's plan summary", h.district, route.JSON).Returning(Detail{}),
 		r("/api/v1/regions/:region/districts.xlsx", "export", "Tabella dei distretti (XLSX) / Districts table (XLSX)", h.xlsx, xlsxType),
 		r("/api/v1/regions/:region/districts.csv", "export", "Tabella dei distretti (CSV) / Districts table (CSV)", h.csv, csvType),
+		r("/api/v1/regions/:region/pathways", "read", "Percorsi per programma nei distretti della regione / Pathways per programme across the region's districts", h.pathways, route.JSON).Returning(Pathways{}),
+		r("/api/v1/regions/:region/pathways.csv", "export", "Percorsi per programma (CSV) / Pathways per programme (CSV)", h.pathwaysCSV, csvType),
 	}
 }
 
@@ -67,22 +69,37 @@ func (h *API) district(c echo.Context) error {
 	return c.JSON(http.StatusOK, d)
 }
 
-func (h *API) xlsx(c echo.Context) error { return h.download(c, "xlsx", xlsxType, WriteXLSX) }
-func (h *API) csv(c echo.Context) error {
-	return h.download(c, "csv", csvType+"; charset=utf-8", WriteCSV)
+func (h *API) pathways(c echo.Context) error {
+	p, err := h.store.Pathways(c.Request().Context(), c.Param("region"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
 }
 
-func (h *API) download(c echo.Context, ext, ctype string, write func(*bytes.Buffer, string, []Summary) error) error {
+func (h *API) xlsx(c echo.Context) error { return h.download(c, "distretti", "xlsx", xlsxType, WriteXLSX) }
+func (h *API) csv(c echo.Context) error {
+	return h.download(c, "distretti", "csv", csvType+"; charset=utf-8", func(w *bytes.Buffer, r string, ds []Summary, _ Pathways) error {
+		return WriteCSV(w, r, ds)
+	})
+}
+func (h *API) pathwaysCSV(c echo.Context) error {
+	return h.download(c, "percorsi", "csv", csvType+"; charset=utf-8", func(w *bytes.Buffer, r string, _ []Summary, pw Pathways) error {
+		return WritePathwaysCSV(w, r, pw)
+	})
+}
+
+func (h *API) download(c echo.Context, what, ext, ctype string, write func(*bytes.Buffer, string, []Summary, Pathways) error) error {
 	region := c.Param("region")
-	ds, err := h.store.Districts(c.Request().Context(), region)
+	ds, pw, err := h.store.Overview(c.Request().Context(), region)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := write(&buf, region, ds); err != nil {
+	if err := write(&buf, region, ds, pw); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("regione-%s_distretti.%s", strings.ReplaceAll(region, "/", ""), ext)
+	name := fmt.Sprintf("regione-%s_%s.%s", strings.ReplaceAll(region, "/", ""), what, ext)
 	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
 	return c.Blob(http.StatusOK, ctype, buf.Bytes())
 }

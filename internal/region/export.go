@@ -31,8 +31,9 @@ func num(p *float64) any {
 	return *p
 }
 
-// WriteXLSX writes the region's districts table, with a second sheet per funding source.
-func WriteXLSX(w *bytes.Buffer, region string, ds []Summary) error {
+// WriteXLSX writes the region's districts table, with a second sheet per funding source and a
+// third with the pathways' tables (the lines of WritePathwaysCSV).
+func WriteXLSX(w *bytes.Buffer, region string, ds []Summary, pw Pathways) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "Distretti"
@@ -61,6 +62,18 @@ func WriteXLSX(w *bytes.Buffer, region string, ds []Summary) error {
 				f.SetCellValue(bySource, cell, v)
 			}
 			r++
+		}
+	}
+	const pathways = "Percorsi"
+	f.NewSheet(pathways)
+	for i, c := range pathwayColumns {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue(pathways, cell, c)
+	}
+	for r, l := range pathwayLines(pw) {
+		for i, v := range l {
+			cell, _ := excelize.CoordinatesToCellName(i+1, r+2)
+			f.SetCellValue(pathways, cell, v)
 		}
 	}
 	f.SetDocProps(&excelize.DocProperties{Title: "Distretti della regione " + region, Creator: "Ambiti"})

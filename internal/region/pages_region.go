@@ -24,6 +24,7 @@ func (pg *pages) regionOf(c echo.Context) (Region, error) {
 type regionView struct {
 	Region      Region
 	Districts   []Summary
+	Programmes  []programmeView
 	SpendChart  web.BarChart
 	TargetChart web.BarChart
 }
@@ -33,7 +34,7 @@ func (pg *pages) regionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ds, err := pg.store.Districts(c.Request().Context(), r.Slug)
+	ds, pw, err := pg.store.Overview(c.Request().Context(), r.Slug)
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func (pg *pages) regionShow(c echo.Context) error {
 	p.Title = r.Name
 	f := p.Format()
 	pctLabel := func(v *float64) string { return f.Pct(v) }
-	v := regionView{Region: r, Districts: ds}
+	v := regionView{Region: r, Districts: ds, Programmes: pathwayViews(p, r.Slug, pw)}
 	v.SpendChart = web.BarChart{ID: "chart-spend", Title: p.T("chart.spend.title"), Desc: p.T("chart.spend.desc"),
 		CategoryLabel: p.T("chart.spend.category"), Max: 100}
 	im := web.Series{Name: p.T("budget.impegnato_pct"), Colour: web.ColourImpegnato}
@@ -87,6 +88,7 @@ type districtView struct {
 	Detail      Detail
 	BudgetChart web.BarChart
 	Types       []string
+	Programmes  []districtProgrammeView
 }
 
 func (pg *pages) regionDistrict(c echo.Context) error {
@@ -107,6 +109,7 @@ func (pg *pages) regionDistrict(c echo.Context) error {
 		bars[i] = web.BudgetBar{Source: s.Source.Name, Stanziato: s.StanziatoCents, Impegnato: s.ImpegnatoCents, Liquidato: s.LiquidatoCents}
 	}
 	v.BudgetChart = web.BudgetChart(p, "chart-district-budget", bars)
+	v.Programmes = districtProgrammeViews(p, d.Programmes)
 	p.Data = v
 	return pg.web.Render(c, "region/region_district", p)
 }

@@ -1,19 +1,28 @@
 package region_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"html"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/region"
 	"github.com/ambiti/ambiti/internal/tenancy"
 	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
+	"github.com/ambiti/ambiti/internal/web"
 )
 
 // pathwayFixture is the pathways section each district writes in these tests: Valle Trompia
@@ -161,5 +170,117 @@ func TestTheRegionSeesEachProgrammeAcrossItsDistricts(t *testing.T) {
 	}
 	if b, _ := json.Marshal(empty); !strings.Contains(string(b), `"programmes":[]`) {
 		t.Errorf("empty region's JSON: %s", b)
+	}
+}
+
+// page renders a regional page as the regional body of Lombardy.
+func page(t *testing.T, s *region.Store, path string, params ...string) string {
+	t.Helper()
+	w, err := web.New(web.Deps{}, region.Pages(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h echo.HandlerFunc
+	for _, r := range w.Routes() {
+		if r.Method == http.MethodGet && r.Path == path {
+			h = r.Handler
+		}
+	}
+	if h == nil {
+		t.Fatalf("no page %s", path)
+	}
+	officer := actor.New("regione.lombardia", "Regione Lombardia", "", "region:lombardia", []string{"regione"}, []string{"lombardia"},
+		func(string, string) bool { return true })
+	req := httptest.NewRequest(http.MethodGet, path, nil).WithContext(actor.With(context.Background(), officer))
+	req.Header.Set("Accept", "text/html")
+	rec := httptest.NewRecorder()
+	e := echo.New()
+	c := e.NewContext(req, rec)
+	c.SetParamNames("region", "slug")
+	c.SetParamValues(params...)
+	if err := h(c); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return html.UnescapeString(rec.Body.String())
+}
+
+func TestTheRegionalPagesShowThePathwaysTables(t *testing.T) {
+	s := pathwayRegion(t)
+	body := page(t, s, "/regioni/:region", "lombardia", "")
+	for _, want := range []string{"Percorsi di prescrizione sociale", "C.O.P.E.: percorsi aperti per fase", "Primo contatto", "In corso",
+		"C.O.P.E.: percorsi chiusi per motivo", "Abbandono", "C.O.P.E.: percorsi avviati per anno", "2025", "vmd: percorsi aperti per fase",
+		`id="pw-cope-open"`, "/api/v1/regions/lombardia/pathways.csv", "<td class=\"text-end\"><strong>43</strong></td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the region's page lacks %q", want)
+		}
+	}
+	// Valle Trompia's open COPE row: both cells hidden, the total shown.
+	open := body[strings.Index(body, `id="pw-cope-open"`):]
+	open = open[:strings.Index(open, "</table>")]
+	vt := open[strings.Index(open, "Valle Trompia"):]
+	vt = vt[:strings.Index(vt, "</tr>")]
+	if strings.Count(vt, ">&lt;5<")+strings.Count(vt, "><5<") != 2 || !strings.Contains(vt, ">23<") || strings.Contains(vt, ">20<") || strings.Contains(vt, ">3<") {
+		t.Errorf("Valle Trompia's row: %s", vt)
+	}
+
+	body = page(t, s, "/regioni/:region/distretti/:slug", "lombardia", "valle-trompia")
+	for _, want := range []string{"Percorsi di prescrizione sociale", "C.O.P.E.", "Aperti per fase", "Primo contatto", "Chiusi per motivo", "Avviati per anno", ">23<"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the district's page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, ">20<") {
+		t.Error("the district's page shows the 20 its regional row hides")
+	}
+
+	// A region without pathways says so.
+	if body := page(t, s, "/regioni/:region", "emilia-romagna", ""); !strings.Contains(body, "Nessun percorso registrato") {
+		t.Error("the page of a region without pathways does not say so")
+	}
+}
+
+func TestThePathwaysExportsCarryTheTablesSuppression(t *testing.T) {
+	ctx := context.Background()
+	s := pathwayRegion(t)
+	ds, pw, err := s.Overview(ctx, "lombardia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := region.WritePathwaysCSV(&buf, "lombardia", pw); err != nil {
+		t.Fatal(err)
+	}
+	csv := buf.String()
+	for _, want := range []string{"Programma;Codice programma;Tabella;Distretto;Voce;Codice voce;Percorsi",
+		"C.O.P.E.;cope;Aperti per fase;Ambito Distrettuale di Valle Trompia;Primo contatto;contatto;<5",
+		"C.O.P.E.;cope;Aperti per fase;Ambito Distrettuale di Valle Trompia;In corso;attivo;<5",
+		"C.O.P.E.;cope;Aperti per fase;Ambito Distrettuale di Valle Trompia;Totale;;23",
+		"C.O.P.E.;cope;Aperti per fase;Totale;Totale;;43",
+		"vmd;vmd;Aperti per fase;Ambito Distrettuale di Valle Trompia;attivo;attivo;12"} {
+		if !strings.Contains(csv, want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, csv)
+		}
+	}
+	buf.Reset()
+	if err := region.WriteXLSX(&buf, "lombardia", ds, pw); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Percorsi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]bool{}
+	for _, r := range rows {
+		lines[strings.Join(r, "|")] = true
+	}
+	for _, want := range []string{"C.O.P.E.|cope|Aperti per fase|Ambito Distrettuale di Valle Trompia|In corso|attivo|<5",
+		"C.O.P.E.|cope|Aperti per fase|Totale|Totale||43"} {
+		if !lines[want] {
+			t.Errorf("the XLSX lacks %q: %v", want, rows)
+		}
 	}
 }

@@ -57,6 +57,11 @@ func (s *Store) Pathways(ctx context.Context, region string) (Pathways, error) {
 	return p, err
 }
 
+// Overview returns both, from one read: the districts side by side and the pathways' tables.
+func (s *Store) Overview(ctx context.Context, region string) ([]Summary, Pathways, error) {
+	return s.districts(ctx, region)
+}
+
 // districts reads the region's districts and builds their summaries and the pathways' tables,
 // whose suppression the summaries' pathway counts follow.
 func (s *Store) districts(ctx context.Context, region string) ([]Summary, Pathways, error) {

@@ -16,6 +16,8 @@ func Access() authztest.Table {
 		"GET /api/v1/regions/:region/districts/:slug": regione,
 		"GET /api/v1/regions/:region/districts.xlsx":  regione,
 		"GET /api/v1/regions/:region/districts.csv":   regione,
+		"GET /api/v1/regions/:region/pathways":        regione,
+		"GET /api/v1/regions/:region/pathways.csv":    regione,
 		"GET /regioni/:region":                        regione,
 		"GET /regioni/:region/distretti/:slug":        regione,
 	}
