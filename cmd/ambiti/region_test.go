@@ -102,6 +102,18 @@ func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
 		t.Errorf("drill-down: %+v", detail)
 	}
 	lombardia.fails("GET", "/api/v1/regions/lombardia/districts/trento", nil, 404, "")
+	// The pathways' tables: Valle Trompia's row, no programme yet (no pathway recorded).
+	var pw struct {
+		Districts  []struct{ Code string }
+		Programmes []any
+	}
+	lombardia.ok("GET", "/api/v1/regions/lombardia/pathways", nil, &pw)
+	if len(pw.Districts) != 1 || pw.Districts[0].Code != "valle-trompia" || pw.Programmes == nil || len(pw.Programmes) != 0 {
+		t.Errorf("pathways: %+v", pw)
+	}
+	if r := lombardia.do("GET", "/api/v1/regions/lombardia/pathways.csv", nil); r.status != http.StatusOK || !bytes.Contains(r.body, []byte("Programma;")) {
+		t.Errorf("pathways.csv: %d %.100s", r.status, r.body)
+	}
 
 	// Another region's body sees its own districts, never Lombardy's.
 	emilia.ok("GET", "/api/v1/regions/emilia-romagna/districts", nil, &list)
@@ -111,6 +123,8 @@ func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
 	emilia.fails("GET", "/api/v1/regions/lombardia/districts", nil, 403, "")
 	emilia.fails("GET", "/api/v1/regions/lombardia/districts/valle-trompia", nil, 403, "")
 	emilia.fails("GET", "/api/v1/regions/lombardia/districts.xlsx", nil, 403, "")
+	emilia.fails("GET", "/api/v1/regions/lombardia/pathways", nil, 403, "")
+	emilia.fails("GET", "/api/v1/regions/lombardia/pathways.csv", nil, 403, "")
 	// Regional users have no district access at all (platform tokens are refused there).
 	if r := e.call("GET", "valle-trompia", plan, e.token("regione.lombardia"), nil); r.status != http.StatusUnauthorized {
 		t.Errorf("a regional token on a district: %d", r.status)

@@ -124,9 +124,9 @@ func programmeTables(code string, pw []facts.PathwaysSummary) ProgrammeTables {
 	for _, y := range slices.Sorted(maps.Keys(years)) {
 		yearCols = append(yearCols, facts.Label{Code: y, Name: y})
 	}
-	pt.Open = suppressed2(stages, pw, func(s facts.PathwaysSummary, col string) int { return s.Open[code+":"+col] })
-	pt.Closed = suppressed2(reasons, pw, func(s facts.PathwaysSummary, col string) int { return s.Closed[code+":"+col] })
-	pt.Started = suppressed2(yearCols, pw, func(s facts.PathwaysSummary, col string) int {
+	pt.Open = countTable(stages, pw, func(s facts.PathwaysSummary, col string) int { return s.Open[code+":"+col] })
+	pt.Closed = countTable(reasons, pw, func(s facts.PathwaysSummary, col string) int { return s.Closed[code+":"+col] })
+	pt.Started = countTable(yearCols, pw, func(s facts.PathwaysSummary, col string) int {
 		return s.Programmes[code].Years[col].Started
 	})
 	return pt
@@ -154,8 +154,8 @@ func withSeen(labels []facts.Label, programme string, pw []facts.PathwaysSummary
 	return out
 }
 
-// suppressed2 fills a districts × columns table with count and suppresses it.
-func suppressed2(cols []facts.Label, pw []facts.PathwaysSummary, count func(facts.PathwaysSummary, string) int) LabelledTable {
+// countTable fills a districts × columns table with count and suppresses it.
+func countTable(cols []facts.Label, pw []facts.PathwaysSummary, count func(facts.PathwaysSummary, string) int) LabelledTable {
 	cells := make([][]int, len(pw))
 	for r, s := range pw {
 		cells[r] = make([]int, len(cols))
