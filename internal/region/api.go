@@ -77,7 +77,9 @@ func (h *API) pathways(c echo.Context) error {
 	return c.JSON(http.StatusOK, p)
 }
 
-func (h *API) xlsx(c echo.Context) error { return h.download(c, "distretti", "xlsx", xlsxType, WriteXLSX) }
+func (h *API) xlsx(c echo.Context) error {
+	return h.download(c, "distretti", "xlsx", xlsxType, WriteXLSX)
+}
 func (h *API) csv(c echo.Context) error {
 	return h.download(c, "distretti", "csv", csvType+"; charset=utf-8", func(w *bytes.Buffer, r string, ds []Summary, _ Pathways) error {
 		return WriteCSV(w, r, ds)
