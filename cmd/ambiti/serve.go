@@ -66,9 +66,10 @@ type app struct {
 }
 
 // factsStore is the district facts with the section of every feature that writes one: the
-// server, the demo import and `ambiti facts rebuild` compute the same sections.
-func factsStore(d *db.DB) *facts.Store {
-	return facts.NewStore(d, plan.FactsSection(), pathway.FactsSection())
+// server, the demo import and `ambiti facts rebuild` compute the same sections. keys opens the
+// pathways' sealed ONS4 items for their mean change; nil (no master key) leaves it out.
+func factsStore(d *db.DB, keys *keyring.Keyring) *facts.Store {
+	return facts.NewStore(d, plan.FactsSection(), pathway.FactsSection(keys))
 }
 
 // assemble wires the server from its parts; serve and the end-to-end tests share it, so the
@@ -94,7 +95,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Now:      c.Now,
 	})
 	api := authz.NewAPI(az, an)
-	districtFacts := factsStore(d)
+	districtFacts := factsStore(d, keys)
 	plans := plan.NewService(tenancy.NewScope(d), districtFacts)
 	regions := region.NewStore(districtFacts)
 	resources, err := directory.NewService(tenancy.NewScope(d))
