@@ -16,6 +16,7 @@ import (
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/directory"
 	"github.com/ambiti/ambiti/internal/directory/hsds"
+	"github.com/ambiti/ambiti/internal/pathway"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
@@ -35,7 +36,11 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 		if err != nil {
 			return err
 		}
-		svc := plan.NewService(tenancy.NewScope(d), factsStore(d, keys))
+		programmes, err := pathway.ProgrammeLabels()
+		if err != nil {
+			return err
+		}
+		svc := plan.NewService(tenancy.NewScope(d), factsStore(d, keys)).WithProgrammes(programmes)
 		actor := actor.New("import", "Importazione dai documenti del piano", "", "", nil, nil, nil)
 		for _, t := range tenants {
 			file := filepath.Join(c.DemoDir, t.Slug+".yaml")

@@ -96,7 +96,13 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	})
 	api := authz.NewAPI(az, an)
 	districtFacts := factsStore(d, keys)
-	plans := plan.NewService(tenancy.NewScope(d), districtFacts)
+	programmes, err := pathway.ProgrammeLabels()
+	if err != nil {
+		return nil, err
+	}
+	// The plan's indicators may be bound to the pathways' figures (issue 17): it learns the
+	// programmes here, as the plan must not import the pathway room.
+	plans := plan.NewService(tenancy.NewScope(d), districtFacts).WithProgrammes(programmes)
 	regions := region.NewStore(districtFacts)
 	resources, err := directory.NewService(tenancy.NewScope(d))
 	if err != nil {
