@@ -90,6 +90,9 @@ func (b Binding) checkKnown(programmes map[string]facts.ProgrammeFacts) error {
 	return nil
 }
 
+// Programmes are the pathways' programmes indicators may be bound to (nil: not known).
+func (s *Service) Programmes() map[string]facts.ProgrammeFacts { return s.programmes }
+
 // errBoundMeasurement refuses a manual value for an indicator that measures itself.
 var errBoundMeasurement = apperr.Invalidf("indicator",
 	"l'indicatore è collegato ai dati dei percorsi e si misura da sé: non si registrano valori a mano",
