@@ -3,6 +3,7 @@ package plan_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"gorm.io/gorm"
@@ -236,4 +237,44 @@ func TestBindingIsCheckedAndMayHaveNoFiguresYet(t *testing.T) {
 	wantField(t, err, "plans[0].objectives[2].indicators[0].binding")
 	_, err = d.svc.Import(d.ctx, importer, smallImport(nil, bound()))
 	noError(t, err)
+}
+
+// The Trento demo plan carries C.O.P.E.'s own indicators bound to the COPE pathways, beside
+// the figures the project card gives (kept as manual measurements and in the notes).
+func TestTrentoDemoPlanBindsCOPEIndicators(t *testing.T) {
+	t.Parallel()
+	d, _ := boundDistrict(t)
+	d.slug = "trento"
+	d.ctx = d.in(d.ctx, "trento")
+	d.udp = d.person("udp-trento", "Ufficio di Piano", "", "udp")
+	f := readImport(t, filepath.Join("..", "..", "deploy", "demo", "trento.yaml"))
+	_, err := d.svc.Import(d.ctx, importer, f)
+	noError(t, err)
+	plans, _, err := d.svc.Plans(d.ctx, d.udp, plan.PlanFilter{Page: plan.Page{Limit: 10}})
+	noError(t, err)
+	bound := map[string]string{}
+	for _, p := range plans {
+		dossier, err := d.svc.Dossier(d.ctx, d.udp, p.ID)
+		noError(t, err)
+		for _, o := range dossier.Objectives {
+			for _, in := range o.Indicators {
+				if in.Binding.Bound() {
+					bound[in.Name] = in.Binding.Programme + "/" + in.Binding.Figure
+					if in.Bound == nil || len(in.Bound.Years) != p.EndYear-p.StartYear+1 {
+						t.Errorf("%s: bound values %+v", in.Name, in.Bound)
+					}
+				}
+			}
+		}
+	}
+	for name, want := range map[string]string{
+		"Giovani agganciati dal progetto C.O.P.E.":                   "cope/engaged",
+		"Invii alla rete accettati":                                  "cope/referrals_accepted",
+		"Uscita dalla condizione NEET":                               "cope/neet_left_share",
+		"Variazione del benessere (ONS4: soddisfazione per la vita)": "cope/ons4_change:life_satisfaction",
+	} {
+		if bound[name] != want {
+			t.Errorf("%s bound to %q, want %q", name, bound[name], want)
+		}
+	}
 }
