@@ -67,9 +67,10 @@ type app struct {
 
 // factsStore is the district facts with the section of every feature that writes one: the
 // server, the demo import and `ambiti facts rebuild` compute the same sections. keys opens the
-// pathways' sealed ONS4 items for their mean change; nil (no master key) leaves it out.
+// pathways' sealed ONS4 items for their mean change; nil (no master key) leaves it out. The
+// pathways come first: a rebuild then computes the plan's bound indicators from fresh figures.
 func factsStore(d *db.DB, keys *keyring.Keyring) *facts.Store {
-	return facts.NewStore(d, plan.FactsSection(), pathway.FactsSection(keys))
+	return facts.NewStore(d, pathway.FactsSection(keys), plan.FactsSection())
 }
 
 // assemble wires the server from its parts; serve and the end-to-end tests share it, so the
