@@ -166,3 +166,13 @@ func (c config) keys() (*keyring.Keyring, error) {
 	}
 	return keyring.New(current, previous...), nil
 }
+
+// optionalKeys is the keyring when a master key is set, else nil: the commands that only
+// recompute the facts run without it (the pathways' ONS4 change is then left out).
+func (c config) optionalKeys() (*keyring.Keyring, error) {
+	k, err := c.keys()
+	if errors.Is(err, keyring.ErrNoMaster) {
+		return nil, nil
+	}
+	return k, err
+}

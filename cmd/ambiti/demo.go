@@ -16,6 +16,7 @@ import (
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/directory"
 	"github.com/ambiti/ambiti/internal/directory/hsds"
+	"github.com/ambiti/ambiti/internal/pathway"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
@@ -31,7 +32,15 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
-		svc := plan.NewService(tenancy.NewScope(d), factsStore(d))
+		keys, err := c.optionalKeys()
+		if err != nil {
+			return err
+		}
+		programmes, err := pathway.ProgrammeLabels()
+		if err != nil {
+			return err
+		}
+		svc := plan.NewService(tenancy.NewScope(d), factsStore(d, keys)).WithProgrammes(programmes)
 		actor := actor.New("import", "Importazione dai documenti del piano", "", "", nil, nil, nil)
 		for _, t := range tenants {
 			file := filepath.Join(c.DemoDir, t.Slug+".yaml")
@@ -114,7 +123,11 @@ func factsRebuild(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	return withTenants(ctx, c, func(d *db.DB, tenants []tenancy.Tenant) error {
-		if err := factsStore(d).Rebuild(ctx, tenants); err != nil {
+		keys, err := c.optionalKeys()
+		if err != nil {
+			return err
+		}
+		if err := factsStore(d, keys).Rebuild(ctx, tenants); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "facts rebuilt for %d districts\n", len(tenants))

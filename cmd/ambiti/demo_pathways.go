@@ -73,7 +73,7 @@ func demoPathways(ctx context.Context, c config, d *db.DB, tenants []tenancy.Ten
 	if err != nil {
 		return err
 	}
-	svc.WithStaff(linkWorkers{people: people, authz: az}).WithFacts(factsStore(d))
+	svc.WithStaff(linkWorkers{people: people, authz: az}).WithFacts(factsStore(d, keys))
 	for _, t := range tenants {
 		f, err := readDemoPathways(filepath.Join(dir, t.Slug+".yaml"))
 		if errors.Is(err, fs.ErrNotExist) {

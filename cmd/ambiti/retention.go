@@ -36,7 +36,7 @@ func pathwaysRetention(ctx context.Context, args []string, getenv func(string) s
 		if err != nil {
 			return err
 		}
-		svc.WithFacts(factsStore(d))
+		svc.WithFacts(factsStore(d, keys))
 		for _, t := range tenants {
 			n, err := svc.AnonymiseExpired(ctx, t)
 			if err != nil {

@@ -66,9 +66,11 @@ type app struct {
 }
 
 // factsStore is the district facts with the section of every feature that writes one: the
-// server, the demo import and `ambiti facts rebuild` compute the same sections.
-func factsStore(d *db.DB) *facts.Store {
-	return facts.NewStore(d, plan.FactsSection(), pathway.FactsSection())
+// server, the demo import and `ambiti facts rebuild` compute the same sections. keys opens the
+// pathways' sealed ONS4 items for their mean change; nil (no master key) leaves it out. The
+// pathways come first: a rebuild then computes the plan's bound indicators from fresh figures.
+func factsStore(d *db.DB, keys *keyring.Keyring) *facts.Store {
+	return facts.NewStore(d, pathway.FactsSection(keys), plan.FactsSection())
 }
 
 // assemble wires the server from its parts; serve and the end-to-end tests share it, so the
@@ -94,8 +96,14 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 		Now:      c.Now,
 	})
 	api := authz.NewAPI(az, an)
-	districtFacts := factsStore(d)
-	plans := plan.NewService(tenancy.NewScope(d), districtFacts)
+	districtFacts := factsStore(d, keys)
+	programmes, err := pathway.ProgrammeLabels()
+	if err != nil {
+		return nil, err
+	}
+	// The plan's indicators may be bound to the pathways' figures (issue 17): it learns the
+	// programmes here, as the plan must not import the pathway room.
+	plans := plan.NewService(tenancy.NewScope(d), districtFacts).WithProgrammes(programmes)
 	regions := region.NewStore(districtFacts)
 	resources, err := directory.NewService(tenancy.NewScope(d))
 	if err != nil {

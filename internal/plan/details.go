@@ -51,6 +51,9 @@ func loadDetails(tx *tenancy.Tx, objectives []Objective) ([]ObjectiveDetail, err
 	if err := fillLatest(tx, inds); err != nil {
 		return nil, err
 	}
+	if err := fillBound(tx, inds); err != nil {
+		return nil, err
+	}
 	for _, in := range inds {
 		i := index[in.ObjectiveID]
 		out[i].Indicators = append(out[i].Indicators, in)

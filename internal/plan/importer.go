@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
@@ -73,7 +74,14 @@ type ImportIndicator struct {
 	Baseline     *float64            `yaml:"baseline"`
 	BaselineNote string              `yaml:"baseline_note"`
 	Target       *float64            `yaml:"target"`
+	Binding      *ImportBinding      `yaml:"binding"` // a figure of the pathways: then no measurements
 	Measurements []MeasurementImport `yaml:"measurements"`
+}
+
+// ImportBinding binds an indicator to a figure of the district's pathways (Binding).
+type ImportBinding struct {
+	Programme string `yaml:"programme"`
+	Figure    string `yaml:"figure"`
 }
 
 // MeasurementImport is a measured value.
@@ -171,7 +179,7 @@ func (s *Service) Import(ctx context.Context, actor Actor, f ImportFile) (Import
 				rep.SkippedPlans = append(rep.SkippedPlans, ip.Title)
 				continue
 			}
-			id, n, err := importPlan(tx, actor, ip, partnerIDs)
+			id, n, err := importPlan(tx, actor, ip, partnerIDs, s.programmes)
 			if err != nil {
 				return prefix(field, err)
 			}
@@ -215,7 +223,7 @@ func (s *Service) Import(ctx context.Context, actor Actor, f ImportFile) (Import
 	return rep, err
 }
 
-func importPlan(tx *tenancy.Tx, actor Actor, ip ImportPlan, partners map[string]int64) (int64, int, error) {
+func importPlan(tx *tenancy.Tx, actor Actor, ip ImportPlan, partners map[string]int64, programmes map[string]facts.ProgrammeFacts) (int64, int, error) {
 	in := PlanInput{Title: ip.Title, StartYear: ip.StartYear, EndYear: ip.EndYear}
 	if err := in.validate(); err != nil {
 		return 0, 0, err
@@ -236,14 +244,15 @@ func importPlan(tx *tenancy.Tx, actor Actor, ip ImportPlan, partners map[string]
 		return 0, 0, err
 	}
 	for j, io := range ip.Objectives {
-		if err := importObjective(tx, actor, p.ID, j+1, io, partners); err != nil {
+		if err := importObjective(tx, actor, p.ID, j+1, io, partners, programmes); err != nil {
 			return 0, 0, prefix(fmt.Sprintf("objectives[%d]", j), err)
 		}
 	}
 	return p.ID, len(ip.Objectives), nil
 }
 
-func importObjective(tx *tenancy.Tx, actor Actor, planID int64, pos int, io ImportObjective, partners map[string]int64) error {
+func importObjective(tx *tenancy.Tx, actor Actor, planID int64, pos int, io ImportObjective, partners map[string]int64,
+	programmes map[string]facts.ProgrammeFacts) error {
 	o := Objective{PlanID: planID, Position: pos, Title: io.Title, Description: io.Description, AreaCode: io.AreaCode,
 		Marker: io.Marker, Target: io.Target, EconomicResources: io.EconomicResources, StaffResources: io.StaffResources,
 		Transversal: io.Transversal, TransversalAreas: io.TransversalAreas, SocioSanitary: io.SocioSanitary,
@@ -261,8 +270,17 @@ func importObjective(tx *tenancy.Tx, actor Actor, planID int64, pos int, io Impo
 	}
 	for k, ii := range io.Indicators {
 		ind := Indicator{ObjectiveID: o.ID, Position: k + 1, Kind: ii.Kind, Name: ii.Name, Unit: ii.Unit, Baseline: ii.Baseline, BaselineNote: ii.BaselineNote, Target: ii.Target}
+		if ii.Binding != nil {
+			ind.Binding = Binding{Programme: ii.Binding.Programme, Figure: ii.Binding.Figure}
+		}
 		if err := ind.validate(); err != nil {
 			return prefix(fmt.Sprintf("indicators[%d]", k), err)
+		}
+		if err := ind.Binding.checkKnown(programmes); err != nil {
+			return prefix(fmt.Sprintf("indicators[%d]", k), err)
+		}
+		if ind.Binding.Bound() && len(ii.Measurements) > 0 {
+			return prefix(fmt.Sprintf("indicators[%d]", k), errBoundMeasurement)
 		}
 		if err := tx.Omit("created_at", "updated_at").Create(&ind).Error; err != nil {
 			return storeError(err, "indicatore")

@@ -27,7 +27,10 @@ func (in *Indicator) validate() error {
 	if err := checkDecimal("baseline", in.Baseline); err != nil {
 		return err
 	}
-	return checkDecimal("target", in.Target)
+	if err := checkDecimal("target", in.Target); err != nil {
+		return err
+	}
+	return in.Binding.validate()
 }
 
 // objectiveForWrite loads the objective a change hangs from and checks who may change it.
@@ -79,8 +82,11 @@ func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID 
 		if err != nil {
 			return err
 		}
-		in.ID, in.ObjectiveID, in.Latest, in.Progress = 0, objectiveID, nil, nil
+		in.ID, in.ObjectiveID, in.Latest, in.Progress, in.Bound = 0, objectiveID, nil, nil, nil
 		if err := in.validate(); err != nil {
+			return err
+		}
+		if err := in.Binding.checkKnown(s.programmes); err != nil {
 			return err
 		}
 		if err := tx.Omit("created_at", "updated_at").Create(&in).Error; err != nil {
@@ -104,11 +110,15 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, ed
 		if err := edit(&in); err != nil {
 			return err
 		}
-		in.ID, in.ObjectiveID, in.Latest, in.Progress = before.ID, before.ObjectiveID, nil, nil
+		in.ID, in.ObjectiveID, in.Latest, in.Progress, in.Bound = before.ID, before.ObjectiveID, nil, nil, nil
 		if err := in.validate(); err != nil {
 			return err
 		}
-		if err := tx.Model(&in).Where("id = ?", id).Select("position", "kind", "name", "unit", "baseline", "baseline_note", "target").Updates(&in).Error; err != nil {
+		if err := in.Binding.checkKnown(s.programmes); err != nil {
+			return err
+		}
+		if err := tx.Model(&in).Where("id = ?", id).Select("position", "kind", "name", "unit", "baseline", "baseline_note", "target",
+			"bound_programme", "bound_figure").Updates(&in).Error; err != nil {
 			return storeError(err, "indicatore")
 		}
 		return record(tx, amendment, actor, "indicator", id, "update", before, in)
@@ -151,6 +161,9 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 		ind, err := findIndicator(tx, indicatorID)
 		if err != nil {
 			return err
+		}
+		if ind.Binding.Bound() {
+			return errBoundMeasurement
 		}
 		o, err := objectiveForWrite(tx, actor, ind.ObjectiveID)
 		if err != nil {

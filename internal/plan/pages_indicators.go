@@ -2,12 +2,15 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/web"
 )
@@ -20,6 +23,9 @@ type indicatorForm struct {
 	KindOpts  []web.Option
 	Indicator *Indicator // for measurements
 	Values    []Measurement
+	// The pathways' figures an indicator may be bound to, by programme; none: no select.
+	BindingNone   web.Option
+	BindingGroups []web.OptGroup
 }
 
 func (pg *pages) indicatorPage(c echo.Context) (*web.Page, ObjectiveDetail, error) {
@@ -29,7 +35,8 @@ func (pg *pages) indicatorPage(c echo.Context) (*web.Page, ObjectiveDetail, erro
 	}
 	p := pg.web.NewPage(c, "page.indicator_new.title")
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
-	p.Data = indicatorForm{Detail: d, Plan: pl, KindOpts: p.Options("indicator.kind", indicatorKinds, true)}
+	p.Data = indicatorForm{Detail: d, Plan: pl, KindOpts: p.Options("indicator.kind", indicatorKinds, true),
+		BindingNone: web.Option{Label: p.T("indicator.binding_none")}, BindingGroups: bindingGroups(p, pg.svc.Programmes())}
 	return p, d, nil
 }
 
@@ -51,6 +58,10 @@ func (pg *pages) indicatorCreate(c echo.Context) error {
 func indicatorInput(v url.Values) (Indicator, error) {
 	in := Indicator{Kind: IndicatorKind(v.Get("kind")), Name: strings.TrimSpace(v.Get("name")),
 		Unit: strings.TrimSpace(v.Get("unit")), BaselineNote: strings.TrimSpace(v.Get("baseline_note"))}
+	// The select's value is "programme/figure" (a figure may hold a colon, a programme never a slash).
+	if b := v.Get("binding"); b != "" {
+		in.Binding.Programme, in.Binding.Figure, _ = strings.Cut(b, "/")
+	}
 	var err error
 	for k, p := range map[string]**float64{"baseline": &in.Baseline, "target": &in.Target} {
 		if *p, err = web.FloatValue(v, k, "numero non valido (es. 12 o 12,5)", "invalid number (e.g. 12 or 12.5)"); err != nil {
@@ -103,4 +114,68 @@ func (pg *pages) measurementCreate(c echo.Context) error {
 		}
 		return fmt.Sprintf("/obiettivi/%d#indicatori", ind.ObjectiveID), "measurement_recorded", err
 	})
+}
+
+// bindingGroups are the figures of each programme, as the indicator form offers them.
+func bindingGroups(p *web.Page, programmes map[string]facts.ProgrammeFacts) []web.OptGroup {
+	var out []web.OptGroup
+	for _, code := range slices.Sorted(maps.Keys(programmes)) {
+		prog := programmes[code]
+		var figures []string
+		for _, f := range Figures {
+			figures = append(figures, f)
+			if f == FigureClosed {
+				for _, r := range prog.Reasons {
+					figures = append(figures, FigureClosed+":"+r.Code)
+				}
+			}
+		}
+		for _, item := range ONS4Items {
+			figures = append(figures, FigureONS4Change+":"+item)
+		}
+		g := web.OptGroup{Label: prog.Name}
+		for _, f := range figures {
+			g.Options = append(g.Options, web.Option{Value: code + "/" + f, Label: figureLabel(p, prog, f)})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// figureLabel names a figure in the page's language (a closure reason by its Italian name,
+// as the programme gives it).
+func figureLabel(p *web.Page, prog facts.ProgrammeFacts, figure string) string {
+	name, param, _ := strings.Cut(figure, ":")
+	switch {
+	case name == FigureClosed && param != "":
+		reason := param
+		for _, r := range prog.Reasons {
+			if r.Code == param {
+				reason = r.Name
+			}
+		}
+		return p.T("binding.figure.closed_reason", reason)
+	case name == FigureONS4Change:
+		return p.T("binding.figure.ons4_change", p.T("binding.ons4."+param))
+	}
+	return p.T("binding.figure." + name)
+}
+
+// boundLabels name each bound indicator's programme and figure, for the objective page.
+func boundLabels(p *web.Page, programmes map[string]facts.ProgrammeFacts, inds []Indicator) map[int64]string {
+	out := map[int64]string{}
+	for _, in := range inds {
+		if !in.Binding.Bound() {
+			continue
+		}
+		prog, ok := programmes[in.Binding.Programme]
+		if !ok {
+			prog.Name = in.Binding.Programme
+			if in.Bound != nil && in.Bound.ProgrammeName != "" {
+				prog.Name = in.Bound.ProgrammeName
+			}
+		}
+		out[in.ID] = prog.Name + " — " + figureLabel(p, prog, in.Binding.Figure)
+	}
+	return out
 }

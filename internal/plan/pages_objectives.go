@@ -159,6 +159,7 @@ type objectiveView struct {
 	Evaluations map[int]Evaluation
 	BudgetChart web.BarChart
 	SourceNames map[string]string
+	Bound       map[int64]string // a bound indicator's programme and figure, by indicator id
 }
 
 func (pg *pages) objectiveShow(c echo.Context) error {
@@ -197,6 +198,7 @@ func (pg *pages) objectiveShow(c echo.Context) error {
 	}
 	by = TotalsBySource(d.Budget, sources)
 	v.SourceNames = SourceNames(sources)
+	v.Bound = boundLabels(p, pg.svc.Programmes(), d.Indicators)
 	v.BudgetChart = budgetChart(p, "chart-objective-budget", by)
 	p.Data = v
 	return pg.web.Render(c, "plan/objective", p)

@@ -145,10 +145,14 @@ type Indicator struct {
 	Baseline     *float64      `json:"baseline"`
 	BaselineNote string        `json:"baseline_note"`
 	Target       *float64      `json:"target"`
+	// Binding ties the indicator to a figure of the district's pathways (binding.go).
+	Binding Binding `json:"binding" gorm:"embedded;embeddedPrefix:bound_"`
 	// Latest and Progress are computed: the newest measurement and how far it has gone from
-	// the baseline (or 0) towards the target, in percent (may exceed 100).
+	// the baseline (or 0) towards the target, in percent (may exceed 100). For a bound
+	// indicator, Latest is the whole period's value and Bound the values year by year.
 	Latest   *Measurement `json:"latest,omitempty" gorm:"-"`
 	Progress *float64     `json:"progress_pct,omitempty" gorm:"-"`
+	Bound    *BoundValues `json:"bound_values,omitempty" gorm:"-"`
 }
 
 // Measurement is a measured value of an indicator for a period (2022, 2022-S1, 2022-Q3, 2022-06).

@@ -12,14 +12,23 @@ import (
 // Service runs the use cases of the Piano di Zona, each in one transaction of the district
 // the context carries.
 type Service struct {
-	scope *tenancy.Scope
-	facts *facts.Store
+	scope      *tenancy.Scope
+	facts      *facts.Store
+	programmes map[string]facts.ProgrammeFacts // the pathways' programmes (WithProgrammes); nil: unknown
 }
 
 // NewService returns the service. f (may be nil: no regional facts) keeps the district's
 // facts; it must have been built with the plan's FactsSection, which every write refreshes.
 func NewService(scope *tenancy.Scope, f *facts.Store) *Service {
 	return &Service{scope: scope, facts: f}
+}
+
+// WithProgrammes gives the service the pathways' programmes the product ships (names, closure
+// reasons), which indicators may be bound to: the binding is checked against them and the
+// indicator form offers them. Without them a binding is checked for its shape only.
+func (s *Service) WithProgrammes(ps map[string]facts.ProgrammeFacts) *Service {
+	s.programmes = ps
+	return s
 }
 
 // Tables whose names GORM would not guess.
@@ -109,7 +118,7 @@ func asMap(v any) map[string]any {
 	}
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
-	for _, k := range []string{"created_at", "updated_at", "latest", "progress_pct"} {
+	for _, k := range []string{"created_at", "updated_at", "latest", "progress_pct", "bound_values"} {
 		delete(m, k)
 	}
 	return m
