@@ -90,7 +90,7 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 	if err != nil || !strings.Contains(out, "valle-trompia  2 piani") || !strings.Contains(out, "trento         1 piani") ||
 		!strings.Contains(out, "valle-trompia  risorse: 16 organizzazioni e 31 servizi importati") ||
 		!strings.Contains(out, "trento         risorse: 20 organizzazioni e 45 servizi importati") ||
-		!strings.Contains(out, "trento         percorsi: 60 creati") || !strings.Contains(out, "valle-trompia  percorsi: 6 creati") {
+		!strings.Contains(out, "trento         percorsi: 100 creati") || !strings.Contains(out, "valle-trompia  percorsi: 6 creati") {
 		t.Fatalf("demo load (%v):\n%s", err, out)
 	}
 	out, err = ambiti(t, env, "demo", "load")

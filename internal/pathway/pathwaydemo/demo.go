@@ -29,6 +29,17 @@ type Spec struct {
 	NoticeVersion string `yaml:"notice_version"` // the information notice people signed
 	Municipality  string `yaml:"municipality"`   // of residence
 	Seed          uint64 `yaml:"seed"`
+	// Past, if set, adds pathways whose whole story lies in an earlier period (Trento: the
+	// C.O.P.E. pilot, January 2022 – June 2024), so the plan's indicators bound to the
+	// programme have years to measure.
+	Past *Past `yaml:"past"`
+}
+
+// Past is a period and how many closed pathways to spread over it.
+type Past struct {
+	From   string `yaml:"from"` // YYYY-MM-DD
+	To     string `yaml:"to"`
+	People int    `yaml:"people"`
 }
 
 // Report says what was made.
@@ -52,5 +63,37 @@ func Load(ctx context.Context, svc *pathway.Service, cast Cast, spec Spec, today
 			return Report{Pathways: i}, fmt.Errorf("pathwaydemo: pathway %d: %w", i+1, err)
 		}
 	}
-	return Report{Pathways: spec.People}, nil
+	made := spec.People
+	if spec.Past != nil {
+		n, err := g.past(ctx, *spec.Past)
+		made += n
+		if err != nil {
+			return Report{Pathways: made}, err
+		}
+	}
+	return Report{Pathways: made}, nil
+}
+
+// past makes p.People COPE pathways engaged evenly across the period and closed within it:
+// "today" is the period's end while they are made, so nothing of theirs falls after it.
+func (g *gen) past(ctx context.Context, p Past) (int, error) {
+	from, err := time.Parse(time.DateOnly, p.From)
+	if err != nil {
+		return 0, fmt.Errorf("pathwaydemo: past.from: %w", err)
+	}
+	to, err := time.Parse(time.DateOnly, p.To)
+	if err != nil || !to.After(from) {
+		return 0, fmt.Errorf("pathwaydemo: past.to must be a date after past.from")
+	}
+	today := g.today
+	defer func() { g.today = today }()
+	g.today = to
+	span := int(to.Sub(from).Hours()/24) - 210 // the last ones still close within the period
+	for i := 0; i < p.People; i++ {
+		engaged := from.AddDate(0, 0, i*max(span, 1)/max(p.People, 1))
+		if err := g.copeUpTo(ctx, g.spec.People+i, len(copeShare)-1, engaged); err != nil {
+			return i, fmt.Errorf("pathwaydemo: past pathway %d: %w", i+1, err)
+		}
+	}
+	return p.People, nil
 }

@@ -59,9 +59,13 @@ func (g *gen) one(ctx context.Context, i int) error {
 
 func (g *gen) cope(ctx context.Context, i int) error {
 	k := stageFor(i, g.spec.People, copeShare)
-	worker := g.cast.Workers[i%len(g.cast.Workers)]
 	// Older pathways are further on: engaged 2 weeks (aggancio) to 18 months (closed) ago.
-	engaged := g.today.AddDate(0, 0, -(14 + k*60 + g.r.IntN(45)))
+	return g.copeUpTo(ctx, i, k, g.today.AddDate(0, 0, -(14+k*60+g.r.IntN(45))))
+}
+
+// copeUpTo makes pathway i, engaged on engaged, and walks it to stage k (6: closed).
+func (g *gen) copeUpTo(ctx context.Context, i, k int, engaged time.Time) error {
+	worker := g.cast.Workers[i%len(g.cast.Workers)]
 	person := g.person(i, 15+g.r.IntN(20), engaged)
 	neet := []string{"nessuno", "nessuno", "nessuno", "formazione", "studio"}[g.r.IntN(5)]
 	p, err := g.svc.OpenPathway(ctx, g.cast.Coordinator, pathway.OpenInput{
