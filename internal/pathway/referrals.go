@@ -55,7 +55,7 @@ var (
 type ReferralInput struct {
 	ServiceID         string   `json:"service_id"`
 	Urgency           string   `json:"urgency"`
-	Reason            string   `json:"reason,omitempty"`
+	Reason            string   `json:"reason"`
 	Shared            []string `json:"shared"`
 	ContactPreference string   `json:"contact_preference"`
 	Contact           string   `json:"contact,omitempty"`

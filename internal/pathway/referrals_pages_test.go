@@ -1,6 +1,7 @@
 package pathway_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ambiti/ambiti/internal/actor"
+	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/pathway"
 	"github.com/ambiti/ambiti/internal/web"
 )
@@ -140,5 +142,63 @@ func TestReferralPages(t *testing.T) {
 	code, html = x.page(t, x.dpo, http.MethodGet, "/dpo/deroghe", nil, nil)
 	if code != http.StatusOK || !strings.Contains(html, "Rischio immediato documentato") || !strings.Contains(html, "Associazione Beta") {
 		t.Errorf("DPO's overrides page: %d %.2000s", code, html)
+	}
+}
+
+// The API: bodies bound strictly, the step routes refuse who is on neither side before
+// reading the body, and the inbox answers the minimum view.
+func TestReferralAPI(t *testing.T) {
+	x := refNew(t)
+	p := x.openCOPE(t, x.lw1, "Giulia", "Rossi", "")
+	x.share(t, x.lw1, p.PersonID, refAlfaCode, true)
+	routes := pathway.NewAPI(x.svc).Routes()
+	call := func(a actor.Actor, method, path, id, body string) (int, string) {
+		t.Helper()
+		for _, r := range routes {
+			if r.Method != method || r.Path != path {
+				continue
+			}
+			req := httptest.NewRequest(method, "/", strings.NewReader(body)).WithContext(actor.With(x.ctx, a))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			c := echo.New().NewContext(req, rec)
+			c.SetParamNames("id")
+			c.SetParamValues(id)
+			if err := r.Handler(c); err != nil {
+				e, ok := apperr.As(err)
+				if !ok {
+					t.Fatalf("%s %s: %v", method, path, err)
+				}
+				return map[apperr.Code]int{apperr.Invalid: 400, apperr.NotFound: 404, apperr.Conflict: 409, apperr.Forbidden: 403}[e.Code], e.Field
+			}
+			return rec.Code, rec.Body.String()
+		}
+		t.Fatalf("no route %s %s", method, path)
+		return 0, ""
+	}
+	const send = "/api/v1/pathways/:id/referrals"
+	if code, field := call(x.lw1, "POST", send, p.ID, `{"service_id":"`+x.alfaSvc+`","reason":"x","mood":"ok"}`); code != 400 || field != "mood" {
+		t.Errorf("unknown field: %d %q", code, field)
+	}
+	code, body := call(x.lw1, "POST", send, p.ID, `{"service_id":"`+x.alfaSvc+`","urgency":"urgente","reason":"Laboratorio","contact_preference":"di_persona"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("send: %d %s", code, body)
+	}
+	var ref pathway.Referral
+	if err := json.Unmarshal([]byte(body), &ref); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := call(x.udp, "POST", "/api/v1/referrals/:id/accept", ref.ID, `not json`); code != 403 {
+		t.Errorf("udp accepting: %d, want 403", code)
+	}
+	code, body = call(x.alfa, "GET", "/api/v1/referrals/inbox", "", "")
+	if code != http.StatusOK || !strings.Contains(body, ref.ID) || strings.Contains(body, "Rossi") || strings.Contains(body, p.ID) {
+		t.Errorf("inbox: %d %s", code, body)
+	}
+	if code, _ := call(x.beta, "GET", "/api/v1/referrals/:id", ref.ID, ""); code != 404 {
+		t.Errorf("another organisation's referral: %d, want 404", code)
+	}
+	if code, body := call(x.alfa, "POST", "/api/v1/referrals/:id/accept", ref.ID, `{"version":1}`); code != 200 || strings.Contains(body, p.ID) {
+		t.Errorf("accept: %d %s", code, body)
 	}
 }
