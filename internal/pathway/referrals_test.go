@@ -120,6 +120,12 @@ func TestReferralOverride(t *testing.T) {
 	}
 	_, err = x.svc.Overrides(x.ctx, x.coord)
 	roomWantCode(t, err, apperr.Forbidden, "")
+	// The person's access export holds the override and the referral sent under it.
+	exp, err := x.svc.ExportPerson(x.ctx, x.dpo, p.PersonID)
+	roomNoError(t, err)
+	if len(exp.Overrides) != 1 || exp.Overrides[0].ID != o.ID || len(exp.Pathways) != 1 || len(exp.Pathways[0].Referrals) != 1 {
+		t.Errorf("export: overrides %+v, pathways %d", exp.Overrides, len(exp.Pathways))
+	}
 
 	// 72 hours later it no longer counts.
 	x.now = x.now.Add(72*time.Hour + time.Minute)
