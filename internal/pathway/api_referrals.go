@@ -37,7 +37,7 @@ func (h *API) referralRoutes() []route.Route {
 			"Deroga urgente al consenso alla condivisione, per 72 ore, con il motivo / Urgent override of the consent to share, 72 hours",
 			h.grantOverride).WithBody(OverrideInput{}).Returning(Override{}),
 		op("POST", v+"/consent-overrides/:id/revoke", actOverride, "Revoca una deroga / Revoke an override",
-			h.revokeOverride).Returning(Override{}),
+			h.revokeOverride).WithBody(revokeBody{}).Returning(Override{}),
 		dpoOp("GET", v+"/dpo/consent-overrides", objAudit, actAudit,
 			"Deroghe urgenti al consenso, con il motivo e gli invii fatti / Urgent consent overrides",
 			h.overrides).Returning([]Override{}),
@@ -118,7 +118,14 @@ func (h *API) grantOverride(c echo.Context) error {
 	return c.JSON(http.StatusCreated, out)
 }
 
+// revokeBody is a revocation's body: an empty object (who revokes and when are recorded).
+type revokeBody struct{}
+
 func (h *API) revokeOverride(c echo.Context) error {
+	var in revokeBody
+	if err := route.Bind(c, &in); err != nil {
+		return err
+	}
 	out, err := h.svc.RevokeOverride(c.Request().Context(), h.actor(c), c.Param("id"))
 	if err != nil {
 		return err
