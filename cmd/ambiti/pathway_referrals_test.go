@@ -53,4 +53,3 @@ func newReferralFixture(t *testing.T, e *env, f pathwayFixture) referralFixture 
 		"reason": "Rischio immediato per la persona"}, &o)
 	return referralFixture{referral: r.ID, override: o.ID}
 }
-
