@@ -33,7 +33,7 @@ type InboxReferral struct {
 	Reason            string    `json:"reason,omitempty"`     // motivo
 	ContactPreference string    `json:"contact_preference"`
 	Contact           string    `json:"contact,omitempty"` // contatto
-	Erased            bool      `json:"erased,omitempty"`  // the person's data were erased
+	Erased            bool      `json:"erased,omitempty"`  // the person's data were erased, or the pathway anonymised
 }
 
 // Shares reports whether the referral shares field.
@@ -144,7 +144,7 @@ func (s *session) inboxViews(rows []referralRow) ([]InboxReferral, error) {
 
 // openShared decrypts the fields the referral shares, and only those.
 func (s *session) openShared(x *InboxReferral, r referralRow, p personRow) error {
-	if p.ErasedAt != nil {
+	if p.ErasedAt != nil || r.Anonymised {
 		x.Erased = true
 		return nil
 	}

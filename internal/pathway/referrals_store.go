@@ -31,12 +31,15 @@ type referralRow struct {
 	SentByName        string
 	UpdatedAt         time.Time
 	Version           int
+	Anonymised        bool // its pathway was anonymised after the retention period
 }
 
 const referralColumns = `SELECT id::text, pathway_id::text, person_id::text, service_id::text, service_name,
 	organization_id::text, organization_name, partner_code, consent_party, COALESCE(override_id::text, '') AS override_id,
 	urgency, reason_enc, shared::text AS shared, contact_preference, contact_enc, status, outcome, sent_at, sent_by,
-	sent_by_name, updated_at, version FROM referrals`
+	sent_by_name, updated_at, version,
+	EXISTS (SELECT 1 FROM pathways p WHERE p.id = referrals.pathway_id AND p.anonymised_at IS NOT NULL) AS anonymised
+	FROM referrals`
 
 // referralRowByID reads one row (locked for update when lock), found or not.
 func (s *session) referralRowByID(id string, lock bool) (referralRow, bool, error) {

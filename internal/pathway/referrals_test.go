@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/pathway"
 )
@@ -291,5 +293,19 @@ func TestReferralErasedPerson(t *testing.T) {
 	}
 	if n := x.count(t, "referrals", "id = ? AND reason_enc IS NULL AND contact_enc IS NULL", ref.ID); n != 1 {
 		t.Error("the erasure left the referral's sealed fields")
+	}
+
+	// A pathway anonymised after its retention period: its referral shows nothing of the person.
+	q := x.openCOPE(t, x.lw1, "Nadia", "Gialli", "")
+	x.share(t, x.lw1, q.PersonID, refAlfaCode, true)
+	ref2, err := x.svc.SendReferral(x.ctx, x.lw1, q.ID, referral(x.alfaSvc))
+	roomNoError(t, err)
+	x.sql(t, func(g *gorm.DB) error {
+		return g.Exec(`UPDATE pathways SET anonymised_at = now() WHERE id = ?`, q.ID).Error
+	})
+	got, err = x.svc.InboxReferral(x.ctx, x.alfa, ref2.ID)
+	roomNoError(t, err)
+	if !got.Erased || got.GivenName != "" || got.Reason != "" {
+		t.Fatalf("anonymised pathway's referral = %+v", got)
 	}
 }
