@@ -85,7 +85,7 @@ func districtRows(t *testing.T, e *env, slug string) int64 {
 	defer conn.Close(ctx)
 	var sum int64
 	for _, tb := range []string{"persons", "consents", "pathways", "pathway_events", "assessments", "goals", "activities",
-		"pathway_meetings", "outcome_measures", "projects", "project_signatures"} {
+		"pathway_meetings", "outcome_measures", "projects", "project_signatures", "referrals", "referral_steps", "consent_overrides"} {
 		var n int64
 		if err := conn.QueryRow(ctx, "SELECT count(*) FROM "+pgx.Identifier{schema, tb}.Sanitize()).Scan(&n); err != nil {
 			t.Fatalf("%s: %v", tb, err)
@@ -142,6 +142,8 @@ func TestPathwayInputEveryWriteRouteRefusesBadInput(t *testing.T) {
 	f := newPathwayFixture(t, e, vt, "Bovezzo")
 	pw := v + "/pathways/" + f.cope
 	today := pathwayToday()
+	rf := newReferralFixture(t, e, f)
+	ref := v + "/referrals/" + rf.referral
 	cases := map[string]inputCase{
 		"POST /api/v1/pathways": {as: f.lw, path: v + "/pathways", body: map[string]any{"person": pathwayPerson("Nuovo", "Inventato", "NVNNVO04A01B157", 20),
 			"programme": "cope", "source": "scuola", "engaged_on": today, "neet_start": "nessuno", "notice_version": "2026-01"},
@@ -177,6 +179,20 @@ func TestPathwayInputEveryWriteRouteRefusesBadInput(t *testing.T) {
 			wrong: "supports", text: "commitments.persona"},
 		"POST /api/v1/pathways/:id/projects/:pid/sign": {as: f.lw, path: v + "/pathways/" + f.vmd + "/projects/" + f.project + "/sign", body: map[string]any{"party": "persona"},
 			wrong: "party", required: "party", text: "party"},
+		"POST /api/v1/pathways/:id/referrals": {as: f.lw, path: pw + "/referrals", body: map[string]any{"service_id": "00000000-0000-0000-0000-000000000001",
+			"urgency": "ordinaria", "reason": "Sport", "contact_preference": "di_persona"},
+			wrong: "reason", required: "reason", text: "reason"},
+		"POST /api/v1/referrals/:id/accept": {as: f.lw, path: ref + "/accept", body: map[string]any{"version": 1},
+			wrong: "version", text: "reason"},
+		"POST /api/v1/referrals/:id/refuse": {as: f.lw, path: ref + "/refuse", body: map[string]any{"version": 1, "reason": "Posti esauriti"},
+			wrong: "version", required: "reason", text: "reason"},
+		"POST /api/v1/referrals/:id/conclude": {as: f.lw, path: ref + "/conclude", body: map[string]any{"version": 1, "outcome": "partecipa"},
+			wrong: "outcome", required: "outcome", text: "note"},
+		"POST /api/v1/referrals/:id/cancel": {as: f.lw, path: ref + "/cancel", body: map[string]any{"version": 1, "reason": "Non serve più"},
+			wrong: "version", required: "reason", text: "reason"},
+		"POST /api/v1/persons/:id/consent-overrides": {as: f.coord, path: v + "/persons/" + f.person + "/consent-overrides",
+			body: map[string]any{"party": "sanita", "reason": "Rischio immediato per la persona"}, wrong: "reason", required: "reason", text: "reason"},
+		"POST /api/v1/consent-overrides/:id/revoke": {as: f.coord, path: v + "/consent-overrides/" + rf.override + "/revoke", body: map[string]any{}},
 		"POST /api/v1/subjects/:id/erase": {as: f.dpo, path: v + "/subjects/" + f.person + "/erase", body: map[string]any{"reason": "Richiesta dell'interessato", "reference": "prot. 1"},
 			wrong: "reason", required: "reason", text: "reference"},
 	}

@@ -9,7 +9,8 @@ import (
 
 // API adapts the Service to HTTP: bind, call, answer. Its operations are grouped by file:
 // people and pathways (api_people.go), the records of a pathway (api_records.go), the data
-// protection officer's (api_dpo.go).
+// protection officer's (api_dpo.go), the referrals, the partners' inbox and the urgent
+// overrides (api_referrals.go).
 type API struct {
 	svc *Service
 }
@@ -25,6 +26,7 @@ func (h *API) Routes() []route.Route {
 	rs = append(rs, h.peopleRoutes()...)
 	rs = append(rs, h.recordRoutes()...)
 	rs = append(rs, h.dpoRoutes()...)
+	rs = append(rs, h.referralRoutes()...)
 	return rs
 }
 

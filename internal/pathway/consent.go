@@ -31,7 +31,9 @@ func (r consentRow) consent() Consent {
 		NoticeVersion: r.NoticeVersion, RecordedAt: r.RecordedAt, RecordedBy: r.RecordedBy, RecordedByName: r.RecordedByName}
 }
 
-var partyShape = regexp.MustCompile(`^[a-z][a-z0-9_]{1,30}$`)
+// partyShape is a consent party: a code (sanita), a directory organisation's partner code, or
+// its id (a uuid) when it has none.
+var partyShape = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,63}$`)
 
 // checkConsent validates a consent decision.
 func checkConsent(in *ConsentInput) error {

@@ -74,6 +74,9 @@ func (s *session) erase(personID, reference string) (Erasure, error) {
 		WHERE id = ?`, now, now, personID).Error; err != nil {
 		return Erasure{}, fmt.Errorf("pathway: erase a person: %w", err)
 	}
+	if err := s.Exec(`UPDATE consent_overrides SET reason_enc = NULL WHERE person_id = ?`, personID).Error; err != nil {
+		return Erasure{}, fmt.Errorf("pathway: erase a person's overrides: %w", err)
+	}
 	ps, err := s.pathwaysOfPerson(personID)
 	if err != nil {
 		return Erasure{}, err
@@ -114,6 +117,9 @@ func (s *session) emptyRecords(pathwayID string) error {
 		"UPDATE activities SET description_enc = NULL WHERE pathway_id = ? AND description_enc IS NOT NULL",
 		"UPDATE pathway_meetings SET notes_enc = NULL WHERE pathway_id = ? AND notes_enc IS NOT NULL",
 		"UPDATE outcome_measures SET anxiety_enc = NULL WHERE pathway_id = ? AND anxiety_enc IS NOT NULL",
+		"UPDATE referrals SET reason_enc = NULL, contact_enc = NULL WHERE pathway_id = ?",
+		`UPDATE referral_steps SET note_enc = NULL WHERE note_enc IS NOT NULL
+			AND referral_id IN (SELECT id FROM referrals WHERE pathway_id = ?)`,
 	} {
 		if err := s.Exec(q, pathwayID).Error; err != nil {
 			return fmt.Errorf("pathway: empty a pathway's records: %w", err)

@@ -17,8 +17,9 @@ type Export struct {
 	GeneratedAt time.Time     `json:"generated_at"`
 	District    string        `json:"district"`
 	Person      Person        `json:"person"`
-	Consents    []Consent     `json:"consents"` // the whole history, oldest first
-	Pathways    []Detail      `json:"pathways"`
+	Consents    []Consent     `json:"consents"`    // the whole history, oldest first
+	Pathways    []Detail      `json:"pathways"`    // with their referrals
+	Overrides   []Override    `json:"overrides"`   // urgent overrides of the consent to share
 	AuditTrail  []audit.Entry `json:"audit_trail"` // newest first
 }
 
@@ -55,6 +56,9 @@ func (s *Service) ExportPerson(ctx context.Context, a actor.Actor, personID stri
 				return err
 			}
 			x.Pathways = append(x.Pathways, d)
+		}
+		if x.Overrides, err = ses.personOverrides(personID); err != nil {
+			return err
 		}
 		if x.AuditTrail, err = ses.trailOf(personID); err != nil {
 			return err

@@ -28,6 +28,7 @@ const (
 	headPerson   = "Dati anagrafici"
 	headConsents = "Consensi"
 	headPathways = "Percorsi"
+	headOverride = "Deroghe urgenti al consenso alla condivisione"
 	headTrail    = "Registro degli accessi"
 )
 
@@ -69,6 +70,14 @@ func ExportPDF(w io.Writer, x Export) error {
 		pdfSub(m, fmt.Sprintf("Percorso %d: %s", i+1, d.Pathway.Programme))
 		d.Person = Person{} // printed once, above
 		pdfFields(m, "", reflect.ValueOf(d))
+	}
+
+	if len(x.Overrides) > 0 {
+		pdfSection(m, headOverride)
+		for i, o := range x.Overrides {
+			pdfSub(m, "Deroga "+strconv.Itoa(i+1))
+			pdfFields(m, "", reflect.ValueOf(o))
+		}
 	}
 
 	pdfSection(m, headTrail)

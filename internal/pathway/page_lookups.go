@@ -24,6 +24,24 @@ func (s *Service) Municipalities(ctx context.Context, a actor.Actor) ([]string, 
 	return out, err
 }
 
+// DirectoryService is a published service with its organisation's name, as the referral
+// form groups them.
+type DirectoryService struct {
+	ID               string
+	Name             string
+	OrganizationName string
+}
+
+// ReferralServices lists the directory's published services by organisation, then by name.
+func (s *Service) ReferralServices(ctx context.Context, a actor.Actor) ([]DirectoryService, error) {
+	var out []DirectoryService
+	err := s.work(ctx, a, func(ses *session) error {
+		return ses.Raw(`SELECT s.id::text AS id, s.name, o.name AS organization_name FROM services s
+			JOIN organizations o ON o.id = s.organization_id WHERE s.published ORDER BY o.name, o.id, s.name, s.id`).Scan(&out).Error
+	})
+	return out, err
+}
+
 // PublishedServices lists the services of the district's directory a link worker may refer to.
 func (s *Service) PublishedServices(ctx context.Context, a actor.Actor) ([]ServiceRef, error) {
 	var out []ServiceRef

@@ -22,6 +22,9 @@ func dpoNav(p *web.Page) []web.NavItem {
 	if p.Can(objAudit, actAudit) {
 		items = append(items, web.NavItem{Href: "/dpo/registro", Label: p.T("pathway.nav.audit")})
 	}
+	if p.Can(objAudit, actAudit) {
+		items = append(items, web.NavItem{Href: "/dpo/deroghe", Label: p.T("pathway.nav.overrides")})
+	}
 	if p.Can(objSubjects, actManage) {
 		items = append(items, web.NavItem{Href: "/dpo/interessati", Label: p.T("pathway.nav.subjects")})
 	}

@@ -89,6 +89,20 @@ type pathwayData struct {
 	SupportRows    []int
 	Open           string // the form refused, shown open
 	Events         []eventView
+	// The referrals' section (pages_referrals.go): the referrals in words, the forms' choices.
+	Referrals        []referralView
+	Overrides        []overrideView
+	MayRefer         bool
+	MayOverride      bool
+	PartyNames       map[string]string // consent party → the body's name
+	Parties          []web.Option      // the parties a consent to share may name
+	OverrideOrgs     []web.Option
+	ReferralServices []web.OptGroup
+	ServiceEmpty     web.Option
+	Urgencies        []web.Option
+	Preferences      []web.Option
+	StepOutcomes     []web.Option
+	ShareBoxes       []shareBox
 }
 
 // eventView is a line of the history in words: who, what, the stages it moved between.
@@ -99,7 +113,8 @@ type eventView struct {
 
 // eventKinds are the kinds of history lines the catalogue names (pathway.event.<kind>).
 var eventKinds = map[string]bool{"open": true, "consent": true, "assign": true, "stage": true, "close": true,
-	"activity": true, "assessment": true, "goal": true, "meeting": true, "outcome": true, "project": true, "signature": true}
+	"activity": true, "assessment": true, "goal": true, "meeting": true, "outcome": true, "project": true, "signature": true,
+	"referral": true}
 
 // historyOf puts the events in words; record ids and identity ids stay out of the page.
 func historyOf(p *web.Page, prog Programme, evs []Event) []eventView {
@@ -122,6 +137,10 @@ func historyOf(p *web.Page, prog Programme, evs []Event) []eventView {
 			parts := strings.Split(e.Detail, ":")
 			if len(parts) == 3 {
 				v.Detail = p.T("pathway.consent.purpose."+parts[0]) + " — " + parts[2]
+			}
+		case "referral":
+			if f := strings.Fields(e.Detail); len(f) > 0 {
+				v.Detail = p.T("pathway.referral.status." + f[0])
 			}
 		case "outcome":
 			if f := strings.Fields(e.Detail); len(f) > 0 {
@@ -151,6 +170,9 @@ func (pg *pages) failPathway(c echo.Context, id string, v url.Values, err error)
 	d := p.Data.(pathwayData)
 	if e, ok := apperr.As(err); ok {
 		d.Open, _, _ = strings.Cut(e.Field, "-")
+	}
+	if _, sent := v["referral-service_id"]; sent && d.ShareBoxes != nil {
+		d.ShareBoxes = shareBoxes(p, append([]string{}, v["referral-shared"]...))
 	}
 	p.Data = d
 	return pg.web.FailForm(c, "pathway/pathway", p, v, err)
@@ -231,6 +253,9 @@ func (pg *pages) pathwayView(c echo.Context, id string) (*web.Page, error) {
 		d.Projects = append(d.Projects, projectFor(p, prog, pr))
 	}
 	d.Events = historyOf(p, prog, det.History)
+	if err := pg.referralForms(c, p, &d); err != nil {
+		return nil, err
+	}
 	p.Data = d
 	return p, nil
 }
@@ -325,7 +350,10 @@ func (pg *pages) consentPost(c echo.Context) error {
 		in := ConsentInput{Purpose: v.Get("consent-purpose"), Given: v.Get("consent-given") == "si",
 			NoticeVersion: v.Get("consent-notice_version")}
 		if in.Purpose == PurposeSharing {
-			in.Party = PartyHealth
+			in.Party = v.Get("consent-party")
+			if in.Party == "" {
+				in.Party = PartyHealth
+			}
 		}
 		if v.Get("consent-given") == "" {
 			err = apperr.Invalidf("consent-given", "indicare se il consenso è dato o revocato", "say whether consent is given or withdrawn")

@@ -28,7 +28,12 @@ func TestCasePageTexts(t *testing.T) {
 		{"pathway.ons4.q", []string{"life_satisfaction", "worthwhile", "happiness", "anxiety"}},
 		{"pathway.ons4.short", []string{"life_satisfaction", "worthwhile", "happiness", "anxiety"}},
 		{"pathway.project.status", []string{"bozza", "firmato", "superato"}},
-		{"pathway.event", []string{"open", "consent", "assign", "stage", "close", "activity", "assessment", "goal", "meeting", "outcome", "project", "signature"}},
+		{"pathway.event", []string{"open", "consent", "assign", "stage", "close", "activity", "assessment", "goal", "meeting", "outcome", "project", "signature", "referral"}},
+		{"pathway.referral.status", []string{"inviato", "accettato", "rifiutato", "concluso", "annullato"}},
+		{"pathway.referral.outcome", []string{"partecipa", "ha_concluso", "abbandonato", "non_presentato"}},
+		{"pathway.referral.urgency", []string{"ordinaria", "urgente"}},
+		{"pathway.referral.preference", []string{"telefono", "email", "tramite_link_worker", "di_persona"}},
+		{"pathway.referral.share", []string{"nome", "fascia_eta", "motivo", "contatto"}},
 	} {
 		dyn = append(dyn, webtest.Keys(v.prefix, v.codes...)...)
 	}

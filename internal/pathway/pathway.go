@@ -253,6 +253,8 @@ type Detail struct {
 	Meetings    []Meeting    `json:"meetings,omitempty"`
 	Outcomes    []ONS4       `json:"outcomes,omitempty"`
 	Projects    []Project    `json:"projects,omitempty"`
+	Referrals   []Referral   `json:"referrals,omitempty"` // to the directory's services, with their steps
+	Overrides   []Override   `json:"overrides,omitempty"` // the person's urgent overrides (for who may grant them)
 	History     []Event      `json:"history"`
 	// HealthView is true when the reader sees the pathway as health staff: the socio-sanitary
 	// records only (assessments, projects), not the meetings' notes or the outcomes.

@@ -26,7 +26,7 @@ func (s *session) loadRecords(d *Detail, r reach) error {
 	read("progetto", len(d.Projects))
 	d.HealthView = r == reachHealth
 	if r != reachFull {
-		d.Goals, d.Activities, d.Meetings, d.Outcomes = nil, nil, nil, nil
+		d.Goals, d.Activities, d.Meetings, d.Outcomes, d.Referrals, d.Overrides = nil, nil, nil, nil, nil, nil
 		return nil
 	}
 	if d.Goals, err = s.goals(p); err != nil {
@@ -45,5 +45,13 @@ func (s *session) loadRecords(d *Detail, r reach) error {
 		return err
 	}
 	read("ons4", len(d.Outcomes))
+	if d.Referrals, err = s.referralsOf(p); err != nil {
+		return err
+	}
+	if s.Actor.Can(object, actOverride) {
+		if d.Overrides, err = s.personOverrides(p.PersonID); err != nil {
+			return err
+		}
+	}
 	return nil
 }
