@@ -37,7 +37,7 @@ func refNew(t *testing.T) *refDistrict {
 	x := &refDistrict{now: time.Now()}
 	b := newRoomBase(t, func() time.Time { return x.now })
 	x.base = b
-	b.svc.WithFacts(facts.NewStore(b.db, pathway.FactsSection())) // refreshed by every step, a partner's included
+	b.svc.WithFacts(facts.NewStore(b.db, pathway.FactsSection(b.keys))) // refreshed by every step, a partner's included
 	r := &room{db: b.db, svc: b.svc, keys: b.keys, ctx: b.ctx}
 	r.lw1 = b.person(t, "lw-1", "Lucia Link", "link_worker")
 	r.lw2 = b.person(t, "lw-2", "Marco Link", "link_worker")
