@@ -25,6 +25,7 @@ func (h *API) Routes() []route.Route {
 	rs = append(rs, h.peopleRoutes()...)
 	rs = append(rs, h.recordRoutes()...)
 	rs = append(rs, h.dpoRoutes()...)
+	rs = append(rs, h.matchRoutes()...)
 	return rs
 }
 
