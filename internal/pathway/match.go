@@ -9,6 +9,7 @@ import (
 
 	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/keyring"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
@@ -74,6 +75,8 @@ type Match struct {
 // Matches is the ranking of the district's link workers for one pathway, best first.
 type Matches struct {
 	Pathway      Pathway  `json:"pathway"`
+	PersonName   string   `json:"person_name"`            // given and family name; "" once erased
+	Erased       bool     `json:"erased,omitempty"`       // the person's data were erased
 	Municipality string   `json:"municipality,omitempty"` // the person's comune
 	Language     string   `json:"language,omitempty"`     // the person's language
 	Skills       []string `json:"skills"`                 // the needed skills weighed
@@ -121,13 +124,8 @@ func (s *Service) Match(ctx context.Context, a actor.Actor, id string, skills []
 		if len(out.Skills) == 0 {
 			out.SkillsFrom = SkillsFromNone
 		}
-		var person []struct{ Municipality, Language string }
-		if err := ses.Raw(`SELECT COALESCE(m.name, '') AS municipality, p.language FROM persons p
-			LEFT JOIN municipalities m ON m.id = p.municipality_id WHERE p.id = ? AND p.erased_at IS NULL`, p.PersonID).Scan(&person).Error; err != nil {
+		if err := ses.matchPerson(&out); err != nil {
 			return err
-		}
-		if len(person) == 1 {
-			out.Municipality, out.Language = person[0].Municipality, person[0].Language
 		}
 		ses.Audit(tenancy.Access{Subject: p.PersonID, What: "persona", Action: "read", Detail: p.ID})
 		ws, err := ses.linkWorkers(ctx)
@@ -138,6 +136,38 @@ func (s *Service) Match(ctx context.Context, a actor.Actor, id string, skills []
 		return nil
 	})
 	return out, err
+}
+
+// matchPerson fills in what matching reads of the person: the comune and the language (plain
+// columns) and, for the page's heading, the given and family names: the only fields decrypted.
+func (s *session) matchPerson(m *Matches) error {
+	rows, err := findPersonRows(s.Tx, []string{m.Pathway.PersonID})
+	if err != nil {
+		return err
+	}
+	r, ok := rows[m.Pathway.PersonID]
+	if !ok || r.ErasedAt != nil {
+		m.Erased = true
+		return nil
+	}
+	m.Municipality, m.Language = r.Municipality, r.Language
+	var names [2]string
+	for i, f := range []struct {
+		name  string
+		value []byte
+	}{{"given_name_enc", r.GivenNameEnc}, {"family_name_enc", r.FamilyNameEnc}} {
+		v, err := s.keys.Open(r.ID, f.name, f.value)
+		if keyring.IsShredded(err) {
+			m.Erased = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		names[i] = v
+	}
+	m.PersonName = names[0] + " " + names[1]
+	return nil
 }
 
 // neededSkills are the programme's skills answering the domains whose latest assessment is at

@@ -44,6 +44,7 @@ func nav(_ echo.Context, p *web.Page) []web.NavItem {
 	}
 	var items []web.NavItem
 	items = append(items, caseloadNav(p)...)
+	items = append(items, matchNav(p)...)
 	items = append(items, dpoNav(p)...)
 	return items
 }
@@ -58,6 +59,7 @@ func (pg *pages) routes() []route.Route {
 	rs = append(rs, pg.boardPages()...)
 	rs = append(rs, pg.statsPages()...)
 	rs = append(rs, pg.dpoPages()...)
+	rs = append(rs, pg.matchPages()...)
 	return rs
 }
 
