@@ -65,7 +65,7 @@ func TestMatchingPages(t *testing.T) {
 	for _, u := range []string{path + "/abbinamento", path + "/abbinamento?scelta=1&skills=orientamento_lavoro", path + "/abbinamento?lang=en"} {
 		noKeys(u, coord.get(u))
 	}
-	coord.get(path + "/abbinamento?lang=it").contains(t, "the ranking", "copre il comune di Trento", "parla la lingua della persona (ar)",
+	coord.get(path+"/abbinamento?lang=it").contains(t, "the ranking", "copre il comune di Trento", "parla la lingua della persona (ar)",
 		"Come si calcola il punteggio", `name="assignee_id-`+id+`" value="`+lw+`"`)
 	if p := coord.get(path + "/abbinamento?scelta=1&skills=cucina"); p.status != http.StatusBadRequest {
 		t.Errorf("an unknown skill in the query: %d", p.status)
@@ -74,7 +74,7 @@ func TestMatchingPages(t *testing.T) {
 	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, path+"?") {
 		t.Fatalf("one-click assign: %d %q\n%s", p.status, p.location, excerpt(p.body))
 	}
-	coord.get(path + "/abbinamento").contains(t, "after the assignment", "Assegnato ora")
+	coord.get(path+"/abbinamento").contains(t, "after the assignment", "Assegnato ora")
 
 	// The same through the API: the profile's refusals name their field; the ranking in JSON.
 	tok := e.token("coordinatore." + slug)
