@@ -17,6 +17,7 @@ func matching() authztest.Table {
 		"GET " + v + "/pathways/:id/matches":     onlyCoord,
 		"GET /percorsi/:id/abbinamento":          onlyCoord,
 		"GET /percorsi/link-worker":              onlyCoord,
+		"GET /percorsi/link-worker/:id":          onlyCoord,
 		"POST /percorsi/link-worker/:id":         onlyCoord,
 	}
 }
