@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -252,6 +253,7 @@ func (pg *pages) renderProfile(c echo.Context, p *web.Page, w LinkWorker, v url.
 	for _, sk := range pg.svc.programmes.Skills() {
 		d.SkillOptions = append(d.SkillOptions, web.Option{Value: sk.Code, Label: name(p, sk), Selected: slices.Contains(v["skills"], sk.Code)})
 	}
+	sort.Slice(d.SkillOptions, func(i, j int) bool { return d.SkillOptions[i].Label < d.SkillOptions[j].Label })
 	p.Data = d
 	return pg.web.Render(c, "pathway/profiles_edit", p)
 }
