@@ -213,7 +213,6 @@ func (s *session) profileRow(in ProfileInput) (profileValues, error) {
 type profileRecord struct {
 	IdentityID        string
 	Capacity          int
-	MunicipalityIDs   string // JSON array of ids
 	MunicipalityNames string // JSON array of the names of those still in the district
 	LanguagesJSON     string
 	SkillsJSON        string
@@ -227,7 +226,7 @@ func (s *session) linkWorkers(ctx context.Context) ([]LinkWorker, error) {
 		return nil, err
 	}
 	var recs []profileRecord
-	err = s.Raw(`SELECT l.identity_id, l.capacity, to_jsonb(l.municipality_ids)::text AS municipality_ids,
+	err = s.Raw(`SELECT l.identity_id, l.capacity,
 			(SELECT COALESCE(jsonb_agg(m.name ORDER BY m.name), '[]'::jsonb) FROM municipalities m WHERE m.id = ANY (l.municipality_ids))::text AS municipality_names,
 			to_jsonb(l.languages)::text AS languages_json, to_jsonb(l.skills)::text AS skills_json, l.updated_at
 		FROM link_worker_profiles l`).Scan(&recs).Error
