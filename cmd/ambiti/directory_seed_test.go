@@ -51,6 +51,7 @@ func seedDirectory(e *env, slug string, services ...seedService) map[string]stri
 		}
 		org := s["organization"].(map[string]any)
 		if id := org["id"].(string); !orgs[id] {
+			delete(org, "organization_identifiers") // the partner code is the API's own field
 			if want.partner != "" {
 				org["partner_code"] = want.partner
 			}

@@ -60,6 +60,23 @@ func tableCount(t *testing.T, url string) int {
 	return n
 }
 
+// demoProfiles counts the link workers' profiles with a comune and a skill in a district schema.
+func demoProfiles(t *testing.T, url, schema string) int {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	err = conn.QueryRow(context.Background(), `SELECT count(*) FROM `+schema+`.link_worker_profiles
+		WHERE cardinality(municipality_ids) > 0 AND cardinality(skills) > 0`).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func TestTenantsSyncMigrateAndList(t *testing.T) {
 	url := dbtest.NewDatabase(t)
 	dir := copyTenants(t)
@@ -92,6 +109,11 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 		!strings.Contains(out, "trento         risorse: 20 organizzazioni e 45 servizi importati") ||
 		!strings.Contains(out, "trento         percorsi: 100 creati") || !strings.Contains(out, "valle-trompia  percorsi: 6 creati") {
 		t.Fatalf("demo load (%v):\n%s", err, out)
+	}
+	for schema, want := range map[string]int{"t_trento": 6, "t_valle_trompia": 2} { // the link workers' demo profiles
+		if n := demoProfiles(t, url, schema); n != want {
+			t.Errorf("%s: %d link workers' profiles, want %d", schema, n, want)
+		}
 	}
 	out, err = ambiti(t, env, "demo", "load")
 	if err != nil || strings.Count(out, " 0 piani, 0 obiettivi, 0 partner, 0 incontri") != 3 ||

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ambiti/ambiti/internal/authz/roles"
 	"github.com/ambiti/ambiti/internal/pathway"
+	"github.com/ambiti/ambiti/internal/pathway/pathwaytest"
 	"github.com/ambiti/ambiti/internal/route"
 )
 
@@ -54,12 +56,16 @@ func TestPathwayAccessOnEveryRoute(t *testing.T) {
 	// pathway or the person answers as it does for an id that names nothing (404, or a 400 on
 	// the body checked first), never with the name.
 	const nobody = "00000000-0000-0000-0000-00000000abcd"
-	likeMissing := func(who string, as api) {
+	access := pathwaytest.Access()
+	likeMissing := func(who, role string, as api) {
 		t.Helper()
 		for _, r := range routes {
 			if !strings.Contains(r.Path, ":id") {
 				continue
 			}
+			// A route whose permission the role lacks (the coordinator's matching) is refused
+			// by the guard before any pathway is read: 403 for every id alike, checked below.
+			guarded := !access[r.Method+" "+r.Path].Allows(role)
 			path := routePath(r, p.ID, p.PersonID)
 			res := as.do(r.Method, path, map[string]any{})
 			missing := as.do(r.Method, routePath(r, nobody, nobody), map[string]any{})
@@ -69,14 +75,17 @@ func TestPathwayAccessOnEveryRoute(t *testing.T) {
 			if res.status < 400 || res.status > 499 {
 				t.Errorf("%s %s %s of another's pathway: %d %s, want 4xx", who, r.Method, path, res.status, res.body)
 			}
-			if caseRoute(r) && r.Action != "inbox" && r.Method == "GET" && res.status != http.StatusNotFound {
+			if guarded && res.status != http.StatusForbidden {
+				t.Errorf("%s %s %s: %d, want 403 (a permission the role lacks)", who, r.Method, path, res.status)
+			}
+			if caseRoute(r) && r.Action != "inbox" && r.Method == "GET" && !guarded && res.status != http.StatusNotFound {
 				t.Errorf("%s %s %s: %d, want 404 (a pathway one may not see is not there)", who, r.Method, path, res.status)
 			}
 			noName(t, who, r.Method, path, res, secrets...)
 		}
 	}
-	likeMissing("link worker", lw)
-	likeMissing("asst", asst)
+	likeMissing("link worker", roles.LinkWorker, lw)
+	likeMissing("asst", roles.ASST, asst)
 	res := lw.do("GET", v+"/pathways", nil)
 	noName(t, "link worker", "GET", v+"/pathways", res, secrets...)
 	res = lw.do("GET", v+"/pathways?codice_fiscale="+secrets[2], nil)

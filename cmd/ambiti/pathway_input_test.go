@@ -85,7 +85,7 @@ func districtRows(t *testing.T, e *env, slug string) int64 {
 	defer conn.Close(ctx)
 	var sum int64
 	for _, tb := range []string{"persons", "consents", "pathways", "pathway_events", "assessments", "goals", "activities",
-		"pathway_meetings", "outcome_measures", "projects", "project_signatures", "referrals", "referral_steps", "consent_overrides"} {
+		"pathway_meetings", "outcome_measures", "projects", "project_signatures", "referrals", "referral_steps", "consent_overrides", "link_worker_profiles"} {
 		var n int64
 		if err := conn.QueryRow(ctx, "SELECT count(*) FROM "+pgx.Identifier{schema, tb}.Sanitize()).Scan(&n); err != nil {
 			t.Fatalf("%s: %v", tb, err)
@@ -193,6 +193,9 @@ func TestPathwayInputEveryWriteRouteRefusesBadInput(t *testing.T) {
 		"POST /api/v1/persons/:id/consent-overrides": {as: f.coord, path: v + "/persons/" + f.person + "/consent-overrides",
 			body: map[string]any{"party": "sanita", "reason": "Rischio immediato per la persona"}, wrong: "reason", required: "reason", text: "reason"},
 		"POST /api/v1/consent-overrides/:id/revoke": {as: f.coord, path: v + "/consent-overrides/" + rf.override + "/revoke", body: map[string]any{}},
+		"PUT /api/v1/link-workers/:id/profile": {as: f.coord, path: v + "/link-workers/" + f.lwID + "/profile",
+			body:  map[string]any{"capacity": 10, "municipalities": []any{"Bovezzo"}, "languages": []any{"en"}, "skills": []any{"sport"}},
+			wrong: "capacity"},
 		"POST /api/v1/subjects/:id/erase": {as: f.dpo, path: v + "/subjects/" + f.person + "/erase", body: map[string]any{"reason": "Richiesta dell'interessato", "reference": "prot. 1"},
 			wrong: "reason", required: "reason", text: "reference"},
 	}
@@ -265,6 +268,8 @@ func TestPathwayInputEveryWriteRouteRefusesBadInput(t *testing.T) {
 		{f.lw, v + "/pathways?closed=2x", "closed"},
 		{f.lw, v + "/pathways?stage=%00", "stage"},
 		{f.lw, v + "/pathways?programme=%ff%fe", "programme"},
+		{f.coord, pw + "/matches?skills=%00", "skills"},
+		{f.coord, pw + "/matches?skills=cucina", "skills"},
 		{f.dpo, v + "/audit?limit=abc", "limit"},
 		{f.dpo, v + "/audit?limit=-1", "limit"},
 		{f.dpo, v + "/audit?offset=-1", "offset"},

@@ -27,6 +27,7 @@ func (h *API) Routes() []route.Route {
 	rs = append(rs, h.recordRoutes()...)
 	rs = append(rs, h.dpoRoutes()...)
 	rs = append(rs, h.referralRoutes()...)
+	rs = append(rs, h.matchRoutes()...)
 	return rs
 }
 

@@ -45,6 +45,7 @@ func nav(_ echo.Context, p *web.Page) []web.NavItem {
 	var items []web.NavItem
 	items = append(items, caseloadNav(p)...)
 	items = append(items, inboxNav(p)...)
+	items = append(items, matchNav(p)...)
 	items = append(items, dpoNav(p)...)
 	return items
 }
@@ -60,6 +61,7 @@ func (pg *pages) routes() []route.Route {
 	rs = append(rs, pg.statsPages()...)
 	rs = append(rs, pg.dpoPages()...)
 	rs = append(rs, pg.referralPages()...)
+	rs = append(rs, pg.matchPages()...)
 	return rs
 }
 

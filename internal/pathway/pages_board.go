@@ -76,6 +76,9 @@ func (pg *pages) assignPost(c echo.Context) error {
 		ver, _ := strconv.Atoi(v.Get("version"))
 		_, err = pg.svc.Assign(c.Request().Context(), pg.actor(c), id, AssignInput{AssigneeID: v.Get(field), Version: ver})
 	}
+	if err == nil && v.Get("from") == "abbinamento" { // the matching page's one-click assignment
+		return web.SeeOther(c, "/percorsi/"+id, "pathway_assigned")
+	}
 	if err == nil {
 		return web.SeeOther(c, "/percorsi/assegnazioni", "pathway_assigned")
 	}

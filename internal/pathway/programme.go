@@ -28,6 +28,7 @@ type Programme struct {
 	Outcomes           []string    `yaml:"outcome_measures" json:"outcome_measures"`
 	ClosureReasons     []Label     `yaml:"closure_reasons" json:"closure_reasons"`
 	Signatures         []Signatory `yaml:"signatures" json:"signatures"`
+	Skills             []Skill     `yaml:"skills" json:"skills"` // the link workers' skills matching weighs (match.go)
 }
 
 // Label is a code with its Italian and English names.
@@ -174,5 +175,5 @@ func (p Programme) check() error {
 			return fmt.Errorf("signature %q: party and action are required", s.Party)
 		}
 	}
-	return nil
+	return p.checkSkills()
 }

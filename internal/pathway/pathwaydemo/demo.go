@@ -50,6 +50,9 @@ func Load(ctx context.Context, svc *pathway.Service, cast Cast, spec Spec, today
 	if len(cast.Workers) == 0 {
 		return Report{}, fmt.Errorf("pathwaydemo: no workers")
 	}
+	if err := profiles(ctx, svc, cast, spec); err != nil {
+		return Report{}, fmt.Errorf("pathwaydemo: profiles: %w", err)
+	}
 	items, _, err := svc.Caseload(ctx, cast.Coordinator, pathway.CaseloadFilter{IncludeClosed: true, Limit: 1})
 	if err != nil {
 		return Report{}, err

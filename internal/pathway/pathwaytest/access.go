@@ -8,7 +8,7 @@ import "github.com/ambiti/ambiti/internal/authz/authztest"
 // caseload, health staff's shared pathways) are checked by the room's own tests. The table is
 // kept in parts, as the API's files are: people and pathways, records, the case pages, DPO.
 func Access() authztest.Table {
-	t, err := authztest.Merge(people(), records(), pages(), dpo(), referrals(), referralPages())
+	t, err := authztest.Merge(people(), records(), pages(), dpo(), referrals(), referralPages(), matching())
 	if err != nil {
 		panic(err) // a route in two parts: a mistake in this package, caught by any test using it
 	}
