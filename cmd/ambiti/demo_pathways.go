@@ -31,6 +31,7 @@ type demoPathwaysFile struct {
 	Coordinator      string       `yaml:"coordinator"` // usernames of deploy/dev/idp.yaml
 	Health           string       `yaml:"health"`
 	Workers          []demoWorker `yaml:"workers"`
+	Partners         []string     `yaml:"partners"` // cooperatives' users, who answer referrals
 }
 
 // demoWorker is a link worker: a user of the development provider (no name: it is there), or
@@ -73,7 +74,9 @@ func demoPathways(ctx context.Context, c config, d *db.DB, tenants []tenancy.Ten
 	if err != nil {
 		return err
 	}
-	svc.WithStaff(linkWorkers{people: people, authz: az}).WithFacts(factsStore(d, keys))
+	// No facts refresh on each of the demo's thousand writes: one rebuild per district after.
+	svc.WithStaff(linkWorkers{people: people, authz: az})
+	facts := factsStore(d, keys)
 	for _, t := range tenants {
 		f, err := readDemoPathways(filepath.Join(dir, t.Slug+".yaml"))
 		if errors.Is(err, fs.ErrNotExist) {
@@ -89,6 +92,11 @@ func demoPathways(ctx context.Context, c config, d *db.DB, tenants []tenancy.Ten
 		rep, err := pathwaydemo.Load(tenancy.WithTenant(ctx, t), svc, cast, f.Spec, time.Now())
 		if err != nil {
 			return fmt.Errorf("demo load: %s: %w", t.Slug, err)
+		}
+		if rep.Pathways > 0 {
+			if err := facts.Rebuild(ctx, []tenancy.Tenant{t}); err != nil {
+				return fmt.Errorf("demo load: %s: %w", t.Slug, err)
+			}
 		}
 		fmt.Fprintf(stdout, "%-14s percorsi: %d creati\n", t.Slug, rep.Pathways)
 	}
@@ -141,6 +149,13 @@ func demoCast(ctx context.Context, c config, people *auth.Service, az *authz.Aut
 			return cast, err
 		}
 		cast.Workers = append(cast.Workers, a)
+	}
+	for _, u := range f.Partners {
+		a, err := enrol(u, "", "coop")
+		if err != nil {
+			return cast, err
+		}
+		cast.Partners = append(cast.Partners, a)
 	}
 	return cast, nil
 }

@@ -30,13 +30,14 @@ type DirectoryService struct {
 	ID               string
 	Name             string
 	OrganizationName string
+	PartnerCode      string // the organisation's users' code, "" when it has none here
 }
 
 // ReferralServices lists the directory's published services by organisation, then by name.
 func (s *Service) ReferralServices(ctx context.Context, a actor.Actor) ([]DirectoryService, error) {
 	var out []DirectoryService
 	err := s.work(ctx, a, func(ses *session) error {
-		return ses.Raw(`SELECT s.id::text AS id, s.name, o.name AS organization_name FROM services s
+		return ses.Raw(`SELECT s.id::text AS id, s.name, o.name AS organization_name, COALESCE(o.partner_code, '') AS partner_code FROM services s
 			JOIN organizations o ON o.id = s.organization_id WHERE s.published ORDER BY o.name, o.id, s.name, s.id`).Scan(&out).Error
 	})
 	return out, err

@@ -20,6 +20,7 @@ type Cast struct {
 	Coordinator actor.Actor   // opens and assigns pathways
 	Workers     []actor.Actor // link workers / case managers, who work them
 	Health      actor.Actor   // ASST / APSS staff (VMD assessments and signatures)
+	Partners    []actor.Actor // cooperatives' users, who answer the referrals to their organisation
 }
 
 // Spec is what to make in one district.

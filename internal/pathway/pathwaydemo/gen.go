@@ -17,6 +17,8 @@ type gen struct {
 	spec  Spec
 	today time.Time
 	r     *rand.Rand
+	// services are the directory's published services by partner code, read once.
+	services map[string][]pathway.DirectoryService
 }
 
 // copeShare is how many of every 60 COPE pathways stop at each stage, from aggancio to
@@ -116,6 +118,9 @@ func (g *gen) copeUpTo(ctx context.Context, i, k int, engaged time.Time) error {
 		return err
 	}
 	if err := g.activity(ctx, worker, p, g.at(engaged, 50)); err != nil {
+		return err
+	}
+	if err := g.referral(ctx, i, k, worker, p); err != nil {
 		return err
 	}
 	if k == 4 {
