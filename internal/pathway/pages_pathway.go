@@ -232,7 +232,9 @@ func (pg *pages) pathwayView(c echo.Context, id string) (*web.Page, error) {
 	}
 	d.MeetingKinds = p.Options(vocab("meeting", "kind"), []string{"incontro", "telefonata", "follow_up", "visita"}, true)
 	d.GoalStatuses = p.Options(vocab("goal", "status"), []string{goalOpen, goalUnderway, goalReached, goalAbandoned}, false)
-	d.ActivityKinds = p.Options(vocab("activity", "kind"), []string{activityOwn, activityReferral}, true)
+	// Referrals go through «Invii alla rete» (consent-gated); the activities' kind "invio" stays
+	// readable for the ones recorded before, and the API still takes it.
+	d.ActivityKinds = p.Options(vocab("activity", "kind"), []string{activityOwn}, true)
 	d.Levels = p.Options(vocab("assessment", "level"), []string{"0", "1", "2", "3"}, true)
 	for i := range projectSupportRows {
 		d.SupportRows = append(d.SupportRows, i)

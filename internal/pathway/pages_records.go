@@ -69,10 +69,7 @@ func (pg *pages) goalPost(c echo.Context) error {
 func (pg *pages) activityPost(c echo.Context) error {
 	return pg.recordPost(c, "activity-", "activities", "pathway_activity", func(v url.Values) error {
 		in := Activity{Kind: v.Get("activity-kind"), Description: v.Get("activity-description"),
-			StartedOn: v.Get("activity-started_on"), Status: v.Get("activity-status")}
-		if in.Kind == activityReferral {
-			in.ServiceID = v.Get("activity-service_id")
-		}
+			StartedOn: v.Get("activity-started_on"), Status: v.Get("activity-status"), ServiceID: v.Get("activity-service_id")}
 		_, err := pg.svc.AddActivity(c.Request().Context(), pg.actor(c), c.Param("id"), in)
 		return err
 	})
