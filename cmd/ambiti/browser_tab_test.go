@@ -355,3 +355,20 @@ func startChromium(t *testing.T) context.Context {
 	}
 	return bctx
 }
+
+// districtTabs starts Chromium for the test and returns how to open a tab on slug's host of
+// e, each in its own browser context (its own cookies: its own login), its screenshots saved
+// together.
+func districtTabs(t *testing.T, e *env, slug string) func(who string) *browserTab {
+	t.Helper()
+	sh := &shots{dir: screenshotDir(t)}
+	bctx := startChromium(t)
+	base := "http://" + slug + ".localhost:" + e.port
+	return func(who string) *browserTab {
+		ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		b := &browserTab{t: t, who: who, ctx: ctx, base: base, shots: sh}
+		b.watch()
+		return b
+	}
+}

@@ -13,9 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/db/dbtest"
 	"github.com/ambiti/ambiti/internal/devidp"
+	"github.com/ambiti/ambiti/internal/tenancy"
 	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
 )
 
@@ -215,4 +218,21 @@ func (e *env) call(method, slug, path, bearer string, body io.Reader, hdr ...str
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return reply{res.StatusCode, res.Header, b}
+}
+
+// districtConn is a direct connection to the test database, closed when the test ends, and
+// the district's schema name: for tests that look at or break a district's tables themselves.
+func (e *env) districtConn(t *testing.T, slug string) (context.Context, *pgx.Conn, string) {
+	t.Helper()
+	schema, err := tenancy.SchemaName(slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, e.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	return ctx, conn, schema
 }

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ambiti/ambiti/internal/pathway"
-	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // A failed audit write fails the request: with the chain's head gone (a superuser renamed the
@@ -18,16 +16,7 @@ func TestPathwayAuditFailureFailsTheRequest(t *testing.T) {
 	e := newEnv(t)
 	const vt, v = "valle-trompia", "/api/v1"
 	f := newPathwayFixture(t, e, vt, "Bovezzo")
-	schema, err := tenancy.SchemaName(vt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, e.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	ctx, conn, schema := e.districtConn(t, vt)
 	sql := func(q string) {
 		t.Helper()
 		if _, err := conn.Exec(ctx, q); err != nil {

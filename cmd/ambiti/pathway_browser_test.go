@@ -37,17 +37,7 @@ func TestBrowserPathway(t *testing.T) {
 		t.Fatalf("open the pathway: %d %s", r.status, r.body)
 	}
 	r.json(t, &p)
-	sh := &shots{dir: screenshotDir(t)}
-
-	bctx := startChromium(t)
-	base := "http://" + slug + ".localhost:" + e.port
-	newTab := func(who string) *browserTab {
-		ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		b := &browserTab{t: t, who: who, ctx: ctx, base: base, shots: sh}
-		b.watch()
-		return b
-	}
+	newTab := districtTabs(t, e, slug)
 	pw := e.idp.Password
 	detail := "/percorsi/" + p.ID
 

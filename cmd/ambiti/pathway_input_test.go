@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ambiti/ambiti/internal/pathway"
-	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // pathwayFixture is one district's pathways made through the API: a COPE pathway of the link
@@ -73,16 +71,7 @@ func newPathwayFixture(t *testing.T, e *env, slug, municipality string) pathwayF
 // in a district, and the audit rows of writes (a refused PATCH may have read the person).
 func districtRows(t *testing.T, e *env, slug string) int64 {
 	t.Helper()
-	schema, err := tenancy.SchemaName(slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, e.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	ctx, conn, schema := e.districtConn(t, slug)
 	var sum int64
 	for _, tb := range []string{"persons", "consents", "pathways", "pathway_events", "assessments", "goals", "activities",
 		"pathway_meetings", "outcome_measures", "projects", "project_signatures", "referrals", "referral_steps", "consent_overrides", "link_worker_profiles"} {

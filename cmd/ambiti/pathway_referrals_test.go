@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ambiti/ambiti/internal/pathway"
-	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // referralFixture is a referral of the fixture's COPE pathway to a published service of the
@@ -19,16 +17,7 @@ type referralFixture struct {
 
 func newReferralFixture(t *testing.T, e *env, f pathwayFixture) referralFixture {
 	t.Helper()
-	schema, err := tenancy.SchemaName(f.slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, e.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	ctx, conn, schema := e.districtConn(t, f.slug)
 	// The directory's search trigger names its functions unqualified, as in the district's schema.
 	if _, err := conn.Exec(ctx, `SELECT set_config('search_path', $1, false)`, schema); err != nil {
 		t.Fatal(err)

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/ambiti/ambiti/internal/pathway"
 )
 
@@ -51,16 +49,7 @@ func TestBrowserReferral(t *testing.T) {
 	}
 
 	p := openCOPE(t, lwAPI, "Marco", "Bianchi di Prova", "BNCMRC04A01L378")
-	sh := &shots{dir: screenshotDir(t)}
-	bctx := startChromium(t)
-	base := "http://" + slug + ".localhost:" + e.port
-	newTab := func(who string) *browserTab {
-		ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		b := &browserTab{t: t, who: who, ctx: ctx, base: base, shots: sh}
-		b.watch()
-		return b
-	}
+	newTab := districtTabs(t, e, slug)
 	pw := e.idp.Password
 	detail := "/percorsi/" + p.ID
 	bound := func(udp *browserTab) string {

@@ -38,13 +38,7 @@ func refNew(t *testing.T) *refDistrict {
 	b := newRoomBase(t, func() time.Time { return x.now })
 	x.base = b
 	b.svc.WithFacts(facts.NewStore(b.db, pathway.FactsSection(b.keys))) // refreshed by every step, a partner's included
-	r := &room{db: b.db, svc: b.svc, keys: b.keys, ctx: b.ctx}
-	r.lw1 = b.person(t, "lw-1", "Lucia Link", "link_worker")
-	r.lw2 = b.person(t, "lw-2", "Marco Link", "link_worker")
-	r.coord = b.person(t, "coord-1", "Carla Coordinatrice", "coordinatore")
-	r.asst = b.person(t, "asst-1", "Referente ASST", "asst")
-	r.udp = b.person(t, "udp-1", "Ufficio di Piano", "udp")
-	r.dpo = b.person(t, "dpo-1", "Responsabile protezione dati", "dpo")
+	r := b.room(t)
 	x.room = r
 	x.alfa = x.coopOf(t, "coop-a", "Anna Alfa", refAlfaCode)
 	x.beta = x.coopOf(t, "coop-b", "Bruno Beta", refBetaCode)

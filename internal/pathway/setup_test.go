@@ -109,6 +109,15 @@ func (b *roomBase) person(t testing.TB, id, name, role string) actor.Actor {
 func newRoom(t testing.TB) *room {
 	t.Helper()
 	b := newRoomBase(t, nil)
+	r := b.room(t)
+	b.svc.WithStaff(roomStaff{{ID: "lw-1", Name: "Lucia Link"}, {ID: "lw-2", Name: "Marco Link"}})
+	return r
+}
+
+// room enrols the district's cast: two link workers, the coordinator, health staff, the
+// Ufficio di Piano, the Assemblea, the DPO and a cooperative's user without an organisation.
+func (b *roomBase) room(t testing.TB) *room {
+	t.Helper()
 	r := &room{db: b.db, svc: b.svc, keys: b.keys, ctx: b.ctx}
 	r.lw1 = b.person(t, "lw-1", "Lucia Link", "link_worker")
 	r.lw2 = b.person(t, "lw-2", "Marco Link", "link_worker")
@@ -118,7 +127,6 @@ func newRoom(t testing.TB) *room {
 	r.assemblea = b.person(t, "ass-1", "Presidente", "assemblea")
 	r.dpo = b.person(t, "dpo-1", "Responsabile protezione dati", "dpo")
 	r.coop = b.person(t, "coop-1", "Operatrice", "coop")
-	b.svc.WithStaff(roomStaff{{ID: "lw-1", Name: "Lucia Link"}, {ID: "lw-2", Name: "Marco Link"}})
 	return r
 }
 
