@@ -92,7 +92,7 @@ func (g *gen) past(ctx context.Context, p Past) (int, error) {
 	today := g.today
 	defer func() { g.today = today }()
 	g.today = to
-	span := int(to.Sub(from).Hours()/24) - 210 // the last ones still close within the period
+	span := int(to.Sub(from).Hours()/24) - 90 // the last ones close by the period's end (at caps every date there)
 	for i := 0; i < p.People; i++ {
 		engaged := from.AddDate(0, 0, i*max(span, 1)/max(p.People, 1))
 		if err := g.copeUpTo(ctx, g.spec.People+i, len(copeShare)-1, engaged); err != nil {

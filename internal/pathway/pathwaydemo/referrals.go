@@ -34,7 +34,7 @@ func (g *gen) referral(ctx context.Context, i, k int, worker actor.Actor, p path
 	if len(services) == 0 {
 		return nil
 	}
-	svc := services[i%len(services)]
+	svc := services[(i/len(g.cast.Partners))%len(services)]
 	if _, err := g.svc.RecordConsent(ctx, worker, p.PersonID, pathway.ConsentInput{Purpose: pathway.PurposeSharing,
 		Party: partner.Organisation, Given: true, NoticeVersion: g.spec.NoticeVersion}); err != nil {
 		return err
