@@ -17,6 +17,7 @@ import (
 // An indicator bound to the pathways' figures, through the API and the pages: the binding is
 // set and checked, the objective shows its values year by year, a manual value is refused.
 func TestBoundIndicatorThroughTheAPIAndThePages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const slug = "valle-trompia"
 	// Six COPE pathways engaged in 2025, written as rows, and the facts refreshed.

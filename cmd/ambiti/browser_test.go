@@ -40,6 +40,7 @@ func screenshotDir(t *testing.T) string {
 // service's opening hours, and the Ufficio di Piano sees its services to verify. Each step
 // leaves a screenshot.
 func TestBrowserScenario(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("the browser test needs Chromium at %s: install it with `apt-get install chromium` (Debian), or run deploy/dev/test.sh as root, which installs it", chromiumPath)
 	}

@@ -14,6 +14,7 @@ import (
 // An ID token is signed by the same key, for the same audience, as an access token: the API
 // must still refuse it, and logout must not put it in a URL.
 func TestIDTokensAreNotAPICredentials(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	redirect, err := devidp.DefaultRedirectURI("ambiti-valle-trompia")
 	if err != nil {
@@ -49,6 +50,7 @@ func TestIDTokensAreNotAPICredentials(t *testing.T) {
 // A callback URL obtained by someone for their own account must not log another browser in
 // (login CSRF, RFC 6749 §10.12): the state is bound to the browser that started the login.
 func TestALoginFinishesOnlyInTheBrowserThatStartedIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	attackerJar, _ := cookiejar.New(nil)
 	attacker := &browser{e: e, jar: attackerJar}
@@ -87,6 +89,7 @@ func TestALoginFinishesOnlyInTheBrowserThatStartedIt(t *testing.T) {
 
 // return_to is a path on this host: the variants browsers turn into another host are refused.
 func TestLoginReturnsOnlyToAPathOnThisHost(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, rt := range []string{"/\t/evil.example/", "/\\evil.example", "/\n/evil.example", "https://evil.example/", "//evil.example"} {
 		jar, _ := cookiejar.New(nil)

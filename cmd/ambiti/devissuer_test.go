@@ -14,6 +14,7 @@ import (
 )
 
 func TestDevIssuerSettingIsLoopbackOnly(t *testing.T) {
+	t.Parallel()
 	for issuer, ok := range map[string]bool{
 		"":                       true, // production: no development provider
 		"http://localhost:19998": true,
@@ -38,6 +39,7 @@ func TestDevIssuerSettingIsLoopbackOnly(t *testing.T) {
 // choosing: the districts and the platform host accept that provider's tokens. (With the files'
 // old fixed http://localhost:9998 a second copy of the platform could log in to no district.)
 func TestDistrictsLogInWithTheConfiguredDevelopmentProvider(t *testing.T) {
+	t.Parallel()
 	idp := startDevIdP(t)
 
 	d, _, _ := tenancytest.Provisioned(t, db.Config{}) // the files as shipped

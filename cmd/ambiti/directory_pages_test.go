@@ -12,6 +12,7 @@ import (
 // show a partner's pending change, and say the schedule in Italian words; the Ufficio di Piano
 // sees the stale list and the proposal with its before and after, and a partner only its own.
 func TestDirectoryPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const tn = "trento"
 	ids := seedDirectory(e, tn,

@@ -9,6 +9,7 @@ import (
 // and publishes it; its partner proposes a change (202, pending), another partner cannot touch
 // it (404); the Ufficio di Piano approves; a link worker finds it in Italian.
 func TestDirectoryThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const vt, v = "valle-trompia", "/api/v1/directory"
 	udp, coop, coop2 := e.as("udp."+vt, vt), e.as("coop."+vt, vt), e.as("coop2."+vt, vt)

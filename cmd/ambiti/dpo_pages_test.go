@@ -15,6 +15,7 @@ import (
 // The DPO's pages and API through the server: only the DPO opens them; bad dates are refused
 // naming the field; a lookup of nobody says so.
 func TestPagesOfTheDPO(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const slug = "valle-trompia"
 	dpo := e.login(slug, "dpo."+slug)

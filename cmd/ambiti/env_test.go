@@ -39,6 +39,9 @@ type env struct {
 }
 
 // newEnv starts everything.
+// Every test of this package calls t.Parallel(): each builds its own env (database copied
+// from the template, server, identity provider, browser) and shares nothing with the others,
+// so a new test must too — no t.Setenv, no fixed port, no global it changes.
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	cfg := startDevIdP(t)

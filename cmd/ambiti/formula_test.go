@@ -72,6 +72,7 @@ func literalText(t *testing.T, r reply, sheet, cell string) {
 }
 
 func TestAFormulaTypedInADistrictIsInertInEveryDownload(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	udp := e.as("udp.valle-trompia", "valle-trompia")
 	lombardia := e.as("regione.lombardia", "")

@@ -17,6 +17,7 @@ import (
 // Bad input — a NUL character, bytes that are not UTF-8, a number beyond its column, a date
 // in year 0 — is refused with 400 naming the field, never answered 500.
 func TestBadTextNumbersAndDatesAnswer400NamingTheField(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	udp := e.as("udp.valle-trompia", "valle-trompia")
@@ -73,6 +74,7 @@ func TestBadTextNumbersAndDatesAnswer400NamingTheField(t *testing.T) {
 // The web forms post to the same services: a NUL or a number beyond its column gives the form
 // again with the error next to its field (or an error page), never a 500.
 func TestFormsRefuseNULAndOutOfRangeNumbers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	udp := e.login("valle-trompia", "udp.valle-trompia")
@@ -98,6 +100,7 @@ func TestFormsRefuseNULAndOutOfRangeNumbers(t *testing.T) {
 // When the database is unreachable, handlers answer 503 with Retry-After and the JSON error,
 // so that clients and balancers can tell an outage from a bug; once it is back, 200 again.
 func TestDatabaseOutageAnswers503WithRetryAfter(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tok := e.token("udp.valle-trompia") // before the outage: the login itself needs the database
 	if r := e.call("GET", "valle-trompia", "/api/v1/plans", tok, nil); r.status != http.StatusOK {

@@ -23,6 +23,7 @@ func (z *zeros) Read(p []byte) (int, error) {
 // A session POST without its CSRF token made the server parse the whole form looking for one,
 // however large, before refusing it: bodies are bounded before authentication reads them.
 func TestBodiesAreBoundedBeforeTheCSRFCheckReadsThem(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	s := e.login("valle-trompia", "assemblea.valle-trompia") // a role that may write nothing
 	prefix := map[string]string{                             // a form field whose value never ends
@@ -62,6 +63,7 @@ func TestBodiesAreBoundedBeforeTheCSRFCheckReadsThem(t *testing.T) {
 
 // Private answers (identity, CSRF token, members, downloads) must not be kept by a cache.
 func TestPrivateAnswersAreNotCached(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tok := e.token("udp.valle-trompia")
 	for _, p := range []string{"/api/v1/me", "/api/v1/members", "/api/v1/plans"} {
@@ -79,6 +81,7 @@ func TestPrivateAnswersAreNotCached(t *testing.T) {
 // the replica out of service: exports are bounded (the rest answered 503 with Retry-After), and
 // readiness checks the database on its own connection.
 func TestABurstOfExportsLeavesTheReplicaReady(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	tok := e.token("udp.valle-trompia")

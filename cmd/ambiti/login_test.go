@@ -107,6 +107,7 @@ func (b *browser) authorize(slug, username, password, returnTo string) (*http.Re
 }
 
 func TestLoginThroughTheDevelopmentProviderThenUseAndEndTheSession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	jar, _ := cookiejar.New(nil)
 	b := &browser{e: e, jar: jar}
@@ -198,6 +199,7 @@ func TestLoginThroughTheDevelopmentProviderThenUseAndEndTheSession(t *testing.T)
 }
 
 func TestLoginRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	jar, _ := cookiejar.New(nil)
 	b := &browser{e: e, jar: jar}

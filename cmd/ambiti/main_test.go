@@ -78,6 +78,7 @@ func demoProfiles(t *testing.T, url, schema string) int {
 }
 
 func TestTenantsSyncMigrateAndList(t *testing.T) {
+	t.Parallel()
 	url := dbtest.NewDatabase(t)
 	dir := copyTenants(t)
 	env := map[string]string{"DATABASE_URL": url, "AMBITI_TENANTS_DIR": dir}
@@ -143,6 +144,7 @@ func TestTenantsSyncMigrateAndList(t *testing.T) {
 }
 
 func TestTenantsSyncWithABrokenFileChangesNothing(t *testing.T) {
+	t.Parallel()
 	url := dbtest.NewDatabase(t)
 	dir := copyTenants(t)
 	f := filepath.Join(dir, "valle-trompia.yaml")
@@ -165,6 +167,7 @@ func TestTenantsSyncWithABrokenFileChangesNothing(t *testing.T) {
 }
 
 func TestCommandLineMistakes(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		env  map[string]string

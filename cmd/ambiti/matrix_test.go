@@ -57,6 +57,7 @@ type caller struct {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const district, elsewhere = "valle-trompia", "trento"
 	districtCallers := []caller{{name: "no login"}}

@@ -7,6 +7,7 @@ import (
 )
 
 func TestTheUfficioDiPianoManagesRolesOfItsOwnDistrictOnly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	udp := e.token("udp.valle-trompia")
 	type me struct {
@@ -57,6 +58,7 @@ func TestTheUfficioDiPianoManagesRolesOfItsOwnDistrictOnly(t *testing.T) {
 }
 
 func TestSecurityHeadersAndLoginRateLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.call("GET", "valle-trompia", "/healthz", "", nil)
 	for h, want := range map[string]string{

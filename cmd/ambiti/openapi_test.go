@@ -11,6 +11,7 @@ import (
 // TestOpenAPIListsEveryOperationOfTheAssembledServer compares, on a district host and on the
 // platform host, the served OpenAPI document with the route table of the whole application.
 func TestOpenAPIListsEveryOperationOfTheAssembledServer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, h := range []struct {
 		slug string

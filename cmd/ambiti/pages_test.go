@@ -143,6 +143,7 @@ func newFixture(t *testing.T, e *env, slug string) fixture {
 }
 
 func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const slug = "valle-trompia"
 	f := newFixture(t, e, slug)
@@ -257,6 +258,7 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 }
 
 func TestRegionalPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	newFixture(t, e, "valle-trompia")
 	reg := e.login("", "regione.lombardia")
@@ -288,6 +290,7 @@ func TestRegionalPages(t *testing.T) {
 var errorFieldRE = regexp.MustCompile(`id="(f-[^"]+)-error"`)
 
 func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	udp := e.login("valle-trompia", "udp.valle-trompia")
@@ -355,6 +358,7 @@ func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
 }
 
 func TestWorkflowThroughThePages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	udp := e.login("valle-trompia", "udp.valle-trompia")
@@ -415,6 +419,7 @@ func TestWorkflowThroughThePages(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.anonymous("valle-trompia")
 	p := b.get("/")
@@ -437,6 +442,7 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 func TestFormsSaveAndGoBack(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	f := newFixture(t, e, "valle-trompia")
 	udp := e.login("valle-trompia", "udp.valle-trompia")

@@ -39,6 +39,7 @@ func noName(t *testing.T, who, method, path string, r reply, secrets ...string) 
 // their own pathways, health staff a COPE pathway only after the consent to share it with the
 // health authority, the other roles never a name, the DPO no case route.
 func TestPathwayAccessOnEveryRoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const tn, v = "trento", "/api/v1"
 	coord, lw, asst := e.as("coordinatore."+tn, tn), e.as("link_worker."+tn, tn), e.as("asst."+tn, tn)

@@ -13,6 +13,7 @@ import (
 // table), reads answer a server error without the person's data and writes leave nothing;
 // with it back, the same requests succeed.
 func TestPathwayAuditFailureFailsTheRequest(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const vt, v = "valle-trompia", "/api/v1"
 	f := newPathwayFixture(t, e, vt, "Bovezzo")

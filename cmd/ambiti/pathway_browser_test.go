@@ -19,6 +19,7 @@ import (
 // the four values apart. Then the Assemblea visits every link of its navigation and the
 // pathway's addresses: none shows the person's name or codice fiscale.
 func TestBrowserPathway(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("the browser test needs Chromium at %s", chromiumPath)
 	}

@@ -126,6 +126,7 @@ func clone(body map[string]any, field string, v any, remove bool) map[string]any
 // Every POST and PATCH of the pathway room refuses bad input through the assembled server with
 // a 4xx JSON error naming the field, never a 500, and writes nothing.
 func TestPathwayInputEveryWriteRouteRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const vt, v = "valle-trompia", "/api/v1"
 	f := newPathwayFixture(t, e, vt, "Bovezzo")

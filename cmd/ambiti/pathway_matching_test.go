@@ -13,6 +13,7 @@ import (
 // skill refused next to its field, values kept), the pathway's ranking with its reasons and
 // weights, and the one-click assignment that lands back on the pathway, now assigned.
 func TestMatchingPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const slug = "trento"
 	e.login(slug, "link_worker."+slug) // a member with the link worker role: in the staff directory

@@ -16,6 +16,7 @@ import (
 // follow-up (the anxiety item refused for a 15-year-old); the coordinator's caseload, board
 // and aggregates; the Ufficio di Piano sees the aggregates only; the Assemblea nothing.
 func TestPathwayPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const slug = "trento"
 	lw := e.login(slug, "link_worker."+slug)
@@ -148,6 +149,7 @@ func TestPathwayPages(t *testing.T) {
 // on its row), signs it as process manager; health staff see the health view, record the
 // socio-sanitary assessment and sign for the ASST.
 func TestPathwayPagesVMD(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const slug = "valle-trompia"
 	coord := e.login(slug, "coordinatore."+slug)

@@ -12,6 +12,7 @@ import (
 // its field, a duplicate codice fiscale is 409; the coordinator sees it and reassigns; the
 // Ufficio di Piano reads only the aggregates; the Assemblea is refused.
 func TestPathwayPeopleThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const vt, v = "valle-trompia", "/api/v1"
 	lw, coord := e.as("link_worker."+vt, vt), e.as("coordinatore."+vt, vt)

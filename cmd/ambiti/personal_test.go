@@ -22,6 +22,7 @@ const testMasterKey = "YW1iaXRpLXRlc3QtbWFzdGVyLWtleS0zMi1ieXRlcyE="
 const otherMasterKey = "b3RoZXItdGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzISE="
 
 func TestServeRefusesToStartWithoutAMasterKey(t *testing.T) {
+	t.Parallel()
 	out, err := ambiti(t, map[string]string{"DATABASE_URL": "postgres://unreachable.invalid/x"}, "serve")
 	if err == nil || !strings.Contains(err.Error(), "AMBITI_MASTER_KEY") || !strings.Contains(err.Error(), "chiave master") {
 		t.Errorf("serve without a master key: %v\n%s", err, out)
@@ -33,6 +34,7 @@ func TestServeRefusesToStartWithoutAMasterKey(t *testing.T) {
 }
 
 func TestAuditVerifyCommand(t *testing.T) {
+	t.Parallel()
 	d, url, _ := tenancytest.Provisioned(t, db.Config{})
 	ctx := context.Background()
 	ts, err := tenancy.NewRegistry(d, 0).List(ctx)
@@ -81,6 +83,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 }
 
 func TestKeysRotateCommand(t *testing.T) {
+	t.Parallel()
 	d, url, _ := tenancytest.Provisioned(t, db.Config{})
 	ctx := context.Background()
 	ts, err := tenancy.NewRegistry(d, 0).List(ctx)

@@ -74,6 +74,7 @@ type idOnly struct {
 }
 
 func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	udp, assemblea := e.as("udp.valle-trompia", "valle-trompia"), e.as("assemblea.valle-trompia", "valle-trompia")
 
@@ -246,6 +247,7 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 }
 
 func TestPartnersSeeOnlyTheirAssignmentsAndHealthStaffOnlyIntegratedObjectives(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	udp := e.as("udp.valle-trompia", "valle-trompia")
 	coop, coop2 := e.as("coop.valle-trompia", "valle-trompia"), e.as("coop2.valle-trompia", "valle-trompia")

@@ -17,6 +17,7 @@ import (
 // referral goes; the cooperative sees only the shared fields, accepts; the link worker sees it
 // accepted; the Ufficio di Piano's objective shows one more referral accepted this year.
 func TestBrowserReferral(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("the browser test needs Chromium at %s", chromiumPath)
 	}

@@ -14,6 +14,7 @@ import (
 )
 
 func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	udp, assemblea := e.as("udp.valle-trompia", "valle-trompia"), e.as("assemblea.valle-trompia", "valle-trompia")
 	lombardia := e.as("regione.lombardia", "")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestPathwaysRetentionCommand(t *testing.T) {
+	t.Parallel()
 	d, url, _ := tenancytest.Provisioned(t, db.Config{})
 	ctx := context.Background()
 	ts, err := tenancy.NewRegistry(d, 0).List(ctx)

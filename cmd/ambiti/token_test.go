@@ -13,6 +13,7 @@ import (
 )
 
 func TestBadTokensAreRefusedWith401(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	good := e.token("udp.valle-trompia")
 	if r := e.call("GET", "valle-trompia", "/api/v1/me", good, nil); r.status != http.StatusOK {
