@@ -9,6 +9,7 @@ import (
 
 	"github.com/ambiti/ambiti/internal/actor"
 	"github.com/ambiti/ambiti/internal/authz"
+	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/pathway"
 	"github.com/ambiti/ambiti/internal/tenancy"
 	"github.com/ambiti/ambiti/policies"
@@ -155,6 +156,35 @@ func BenchmarkAddMeetingParallel(b *testing.B) {
 				}(w, n)
 			}
 			wg.Wait()
+		})
+	}
+}
+
+// Recording a meeting in a district of n pathways, each measured twice (ONS4 baseline and
+// follow-up), with the regional facts refreshed in the same transaction, as every pathway write
+// does: the refresh counts the pathways and referrals by programme and year and decrypts every
+// measured pathway's ONS4 items for the mean change, so its cost grows with the district.
+func BenchmarkAddMeetingWithFacts(b *testing.B) {
+	for _, n := range []int{50, 200} {
+		b.Run(fmt.Sprintf("pathways=%d", n), func(b *testing.B) {
+			r, ps := benchCaseload(b, n)
+			for i, p := range ps {
+				for _, occ := range []string{"baseline", "follow_up"} {
+					v := 3 + i%5
+					_, err := r.svc.AddONS4(r.ctx, r.lw1, p.ID, pathway.ONS4{Occasion: occ, MeasuredOn: roomToday(),
+						LifeSatisfaction: &v, Worthwhile: &v, Happiness: &v, Anxiety: &v})
+					roomNoError(b, err)
+				}
+			}
+			r.svc.WithFacts(facts.NewStore(r.db, pathway.FactsSection(r.keys)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := r.svc.AddMeeting(r.ctx, r.lw1, ps[0].ID, pathway.Meeting{HeldOn: roomToday(), Kind: "incontro",
+					Notes: "Colloquio di follow-up"}); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

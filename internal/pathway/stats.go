@@ -42,8 +42,10 @@ type statsRow struct {
 }
 
 // counted excludes the people whose latest decision on research is a withdrawal.
-const counted = `NOT COALESCE((SELECT NOT c.given FROM consents c WHERE c.person_id = pathways.person_id
-	AND c.purpose = 'ricerca' ORDER BY c.recorded_at DESC LIMIT 1), false)`
+// One pass over the research consents (a hashed set of who withdrew), not a lookup per pathway:
+// the facts run it in every pathway write.
+const counted = `pathways.person_id NOT IN (SELECT person_id FROM (SELECT DISTINCT ON (person_id) person_id, given
+	FROM consents WHERE purpose = 'ricerca' ORDER BY person_id, recorded_at DESC) latest WHERE NOT given)`
 
 // Stats computes the aggregates (udp and the coordinator: stats).
 func (s *Service) Stats(ctx context.Context, a actor.Actor) (Stats, error) {
