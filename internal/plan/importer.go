@@ -74,6 +74,9 @@ type ImportIndicator struct {
 	Baseline     *float64            `yaml:"baseline"`
 	BaselineNote string              `yaml:"baseline_note"`
 	Target       *float64            `yaml:"target"`
+	Direction    Direction           `yaml:"direction"`  // crescente (default), decrescente, intervallo
+	TargetMin    *float64            `yaml:"target_min"` // the range of an intervallo indicator
+	TargetMax    *float64            `yaml:"target_max"`
 	Binding      *ImportBinding      `yaml:"binding"` // a figure of the pathways: then no measurements
 	Measurements []MeasurementImport `yaml:"measurements"`
 }
@@ -269,7 +272,8 @@ func importObjective(tx *tenancy.Tx, actor Actor, p Plan, pos int, io ImportObje
 		return storeError(err, "obiettivo")
 	}
 	for k, ii := range io.Indicators {
-		ind := Indicator{ObjectiveID: o.ID, Position: k + 1, Kind: ii.Kind, Name: ii.Name, Unit: ii.Unit, Baseline: ii.Baseline, BaselineNote: ii.BaselineNote, Target: ii.Target}
+		ind := Indicator{ObjectiveID: o.ID, Position: k + 1, Kind: ii.Kind, Name: ii.Name, Unit: ii.Unit, Baseline: ii.Baseline, BaselineNote: ii.BaselineNote, Target: ii.Target,
+			Direction: ii.Direction, TargetMin: ii.TargetMin, TargetMax: ii.TargetMax}
 		if ii.Binding != nil {
 			ind.Binding = Binding{Programme: ii.Binding.Programme, Figure: ii.Binding.Figure}
 		}

@@ -33,6 +33,9 @@ func (in *Indicator) validate() error {
 	if err := in.validateFigures(); err != nil {
 		return err
 	}
+	if err := in.validateDirection(); err != nil {
+		return err
+	}
 	return in.Binding.validate()
 }
 
@@ -121,7 +124,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, ed
 			return err
 		}
 		if err := tx.Model(&in).Where("id = ?", id).Select("position", "kind", "name", "unit", "baseline", "baseline_note", "target",
-			"bound_programme", "bound_figure").Updates(&in).Error; err != nil {
+			"direction", "target_min", "target_max", "bound_programme", "bound_figure").Updates(&in).Error; err != nil {
 			return storeError(err, "indicatore")
 		}
 		return record(tx, amendment, actor, "indicator", id, "update", before, in)
