@@ -125,7 +125,7 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 		t.Errorf("a refused budget changed the lines: %+v", budget)
 	}
 	// A baseline can be measured while drafting; everything freezes while the Assemblea examines.
-	udp.ok("POST", fmt.Sprintf("/api/v1/indicators/%d/measurements", ind.ID), map[string]any{"period": "2023", "value": 2, "source": "baseline"}, nil)
+	udp.ok("POST", fmt.Sprintf("/api/v1/indicators/%d/measurements", ind.ID), map[string]any{"period": "2024", "value": 2, "source": "baseline"}, nil)
 
 	// The Assemblea cannot edit; the Ufficio di Piano proposes; the Assemblea sends back with a note.
 	assemblea.fails("PATCH", objPath, map[string]any{"title": "altro"}, 403, "")

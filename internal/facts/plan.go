@@ -21,6 +21,11 @@ type PlanSummary struct {
 	Budget         BudgetTotals         `json:"budget"`
 	BudgetBySource []SourceTotals       `json:"budget_by_source"`
 	Participation  ParticipationSummary `json:"participation"` // raw counts: suppress them
+	// Coverage (issue 19): the objectives there is anything to judge on target by, and those
+	// with a grado di raggiungimento (the base of AvgAchievement). Both 0 in facts written
+	// before they existed, until the district's next write.
+	Assessed  int `json:"objectives_assessed"`
+	Evaluated int `json:"objectives_evaluated"`
 }
 
 // PlanDetail is the plan section's detail: every plan of the district, newest first.
@@ -55,6 +60,8 @@ type PlanFacts struct {
 	BudgetBySource     []SourceTotals       `json:"budget_by_source"`
 	Participation      ParticipationSummary `json:"participation"` // raw counts: suppress them
 	ObjectiveSummaries []ObjectiveSummary   `json:"objective_summaries"`
+	Assessed           int                  `json:"objectives_assessed"`  // with anything to judge on target by
+	Evaluated          int                  `json:"objectives_evaluated"` // with a grado di raggiungimento
 }
 
 // AreaFacts count a plan's objectives in one area of the catalogue.
@@ -64,6 +71,8 @@ type AreaFacts struct {
 	Objectives     int      `json:"objectives"`
 	OnTarget       int      `json:"objectives_on_target"`
 	AvgAchievement *float64 `json:"avg_achievement_pct"`
+	Assessed       int      `json:"objectives_assessed"`
+	Evaluated      int      `json:"objectives_evaluated"`
 }
 
 // ObjectiveSummary is what a regional drill-down shows of an objective.

@@ -167,7 +167,7 @@ func fillBound(tx *tenancy.Tx, inds []Indicator) error {
 		in.Bound, in.Latest, in.Progress = bv, nil, nil
 		if v := bv.Period.Value; v != nil {
 			in.Latest = &Measurement{IndicatorID: in.ID, Period: bv.Period.Period, Value: *v, Source: "percorsi"}
-			in.Progress = IndicatorProgress(in.Baseline, in.Target, *v)
+			in.Progress = ProgressOf(*in, *v)
 		}
 	}
 	return nil

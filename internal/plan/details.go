@@ -114,7 +114,7 @@ func fillLatest(tx *tenancy.Tx, inds []Indicator) error {
 		if m, ok := by[inds[i].ID]; ok {
 			m := m
 			inds[i].Latest = &m
-			inds[i].Progress = IndicatorProgress(inds[i].Baseline, inds[i].Target, m.Value)
+			inds[i].Progress = ProgressOf(inds[i], m.Value)
 		}
 	}
 	return nil

@@ -61,6 +61,13 @@ func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID in
 		if err := monitoringGuard(tx, o.PlanID); err != nil {
 			return err
 		}
+		p, err := findPlan(tx, o.PlanID, false)
+		if err != nil {
+			return err
+		}
+		if err := checkYearInPlan("year", year, p); err != nil {
+			return err
+		}
 		var existing []Evaluation
 		if err := tx.Where("objective_id = ? AND year = ?", objectiveID, year).Find(&existing).Error; err != nil {
 			return err

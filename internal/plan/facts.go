@@ -25,7 +25,7 @@ func (d ObjectiveDetail) OnTarget() (ok bool, achievement *int, year int) {
 	}
 	targeted, reached := 0, 0
 	for _, in := range d.Indicators {
-		if in.Target == nil {
+		if !in.hasTarget() {
 			continue
 		}
 		targeted++
@@ -109,7 +109,13 @@ func computeFacts(tx *tenancy.Tx) (facts.PlanDetail, error) {
 				af.OnTarget++
 				pf.OnTarget++
 			}
+			if d.Assessed() {
+				af.Assessed++
+				pf.Assessed++
+			}
 			if ach != nil {
+				af.Evaluated++
+				pf.Evaluated++
 				achievements[d.AreaCode] = append(achievements[d.AreaCode], *ach)
 				all = append(all, *ach)
 			}
@@ -164,6 +170,7 @@ func summarise(plans []facts.PlanFacts) facts.PlanSummary {
 	return facts.PlanSummary{
 		Plan:       &facts.Headline{Title: p.Title, StartYear: p.StartYear, EndYear: p.EndYear, Status: p.Status, Version: p.Version},
 		Objectives: p.Objectives, OnTarget: p.OnTarget, OnTargetShare: Percent(int64(p.OnTarget), int64(p.Objectives)),
+		Assessed: p.Assessed, Evaluated: p.Evaluated,
 		AvgAchievement: p.AvgAchievement, Areas: p.Areas, Budget: p.Budget, BudgetBySource: p.BudgetBySource, Participation: p.Participation,
 	}
 }

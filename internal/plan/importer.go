@@ -74,6 +74,9 @@ type ImportIndicator struct {
 	Baseline     *float64            `yaml:"baseline"`
 	BaselineNote string              `yaml:"baseline_note"`
 	Target       *float64            `yaml:"target"`
+	Direction    Direction           `yaml:"direction"`  // crescente (default), decrescente, intervallo
+	TargetMin    *float64            `yaml:"target_min"` // the range of an intervallo indicator
+	TargetMax    *float64            `yaml:"target_max"`
 	Binding      *ImportBinding      `yaml:"binding"` // a figure of the pathways: then no measurements
 	Measurements []MeasurementImport `yaml:"measurements"`
 }
@@ -244,16 +247,16 @@ func importPlan(tx *tenancy.Tx, actor Actor, ip ImportPlan, partners map[string]
 		return 0, 0, err
 	}
 	for j, io := range ip.Objectives {
-		if err := importObjective(tx, actor, p.ID, j+1, io, partners, programmes); err != nil {
+		if err := importObjective(tx, actor, p, j+1, io, partners, programmes); err != nil {
 			return 0, 0, prefix(fmt.Sprintf("objectives[%d]", j), err)
 		}
 	}
 	return p.ID, len(ip.Objectives), nil
 }
 
-func importObjective(tx *tenancy.Tx, actor Actor, planID int64, pos int, io ImportObjective, partners map[string]int64,
+func importObjective(tx *tenancy.Tx, actor Actor, p Plan, pos int, io ImportObjective, partners map[string]int64,
 	programmes map[string]facts.ProgrammeFacts) error {
-	o := Objective{PlanID: planID, Position: pos, Title: io.Title, Description: io.Description, AreaCode: io.AreaCode,
+	o := Objective{PlanID: p.ID, Position: pos, Title: io.Title, Description: io.Description, AreaCode: io.AreaCode,
 		Marker: io.Marker, Target: io.Target, EconomicResources: io.EconomicResources, StaffResources: io.StaffResources,
 		Transversal: io.Transversal, TransversalAreas: io.TransversalAreas, SocioSanitary: io.SocioSanitary,
 		ContinuityPrevious: io.ContinuityPrevious, CoDesigned: io.CoDesigned, CoDesignPartners: io.CoDesignPartners,
@@ -269,7 +272,8 @@ func importObjective(tx *tenancy.Tx, actor Actor, planID int64, pos int, io Impo
 		return storeError(err, "obiettivo")
 	}
 	for k, ii := range io.Indicators {
-		ind := Indicator{ObjectiveID: o.ID, Position: k + 1, Kind: ii.Kind, Name: ii.Name, Unit: ii.Unit, Baseline: ii.Baseline, BaselineNote: ii.BaselineNote, Target: ii.Target}
+		ind := Indicator{ObjectiveID: o.ID, Position: k + 1, Kind: ii.Kind, Name: ii.Name, Unit: ii.Unit, Baseline: ii.Baseline, BaselineNote: ii.BaselineNote, Target: ii.Target,
+			Direction: ii.Direction, TargetMin: ii.TargetMin, TargetMax: ii.TargetMax}
 		if ii.Binding != nil {
 			ind.Binding = Binding{Programme: ii.Binding.Programme, Figure: ii.Binding.Figure}
 		}
@@ -287,7 +291,11 @@ func importObjective(tx *tenancy.Tx, actor Actor, planID int64, pos int, io Impo
 		}
 		for l, m := range ii.Measurements {
 			in := MeasurementInput{Period: m.Period, Value: &m.Value, Source: m.Source, Note: m.Note}
-			if err := in.validate(); err != nil {
+			err := in.validate()
+			if err == nil {
+				err = in.validateFor(ind, p)
+			}
+			if err != nil {
 				return prefix(fmt.Sprintf("indicators[%d].measurements[%d]", k, l), err)
 			}
 			if err := tx.Create(&Measurement{IndicatorID: ind.ID, Period: in.Period, Value: *in.Value, Source: in.Source, Note: in.Note,
@@ -328,6 +336,9 @@ func importObjective(tx *tenancy.Tx, actor Actor, planID int64, pos int, io Impo
 			Issues: ie.Issues, NeedMet: ie.NeedMet, NeedMetNote: ie.NeedMetNote, ContinuityPrevious: ie.ContinuityPrevious,
 			ContinuityNote: ie.ContinuityNote, ProposedAgain: ie.ProposedAgain, ProposedAgainNote: ie.ProposedAgainNote,
 			UpdatedBy: actor.ID, UpdatedAt: time.Now()}
+		if err := checkYearInPlan("year", e.Year, p); err != nil {
+			return prefix(fmt.Sprintf("evaluations[%d]", k), err)
+		}
 		if err := e.validate(); err != nil {
 			return prefix(fmt.Sprintf("evaluations[%d]", k), err)
 		}

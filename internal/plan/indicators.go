@@ -30,6 +30,12 @@ func (in *Indicator) validate() error {
 	if err := checkDecimal("target", in.Target); err != nil {
 		return err
 	}
+	if err := in.validateFigures(); err != nil {
+		return err
+	}
+	if err := in.validateDirection(); err != nil {
+		return err
+	}
 	return in.Binding.validate()
 }
 
@@ -118,7 +124,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, ed
 			return err
 		}
 		if err := tx.Model(&in).Where("id = ?", id).Select("position", "kind", "name", "unit", "baseline", "baseline_note", "target",
-			"bound_programme", "bound_figure").Updates(&in).Error; err != nil {
+			"direction", "target_min", "target_max", "bound_programme", "bound_figure").Updates(&in).Error; err != nil {
 			return storeError(err, "indicatore")
 		}
 		return record(tx, amendment, actor, "indicator", id, "update", before, in)
@@ -172,6 +178,13 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 		if err := monitoringGuard(tx, o.PlanID); err != nil {
 			return err
 		}
+		p, err := findPlan(tx, o.PlanID, false)
+		if err != nil {
+			return err
+		}
+		if err := in.validateFor(ind, p); err != nil {
+			return err
+		}
 		return tx.Raw(`INSERT INTO measurements (indicator_id, period, value, source, note, recorded_by, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?, now())
 			ON CONFLICT (indicator_id, period) DO UPDATE
@@ -197,6 +210,14 @@ func (in *MeasurementInput) validate() error {
 		return apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long")
 	}
 	return nil
+}
+
+// validateFor checks a (validated) measurement against its indicator's unit and its plan's years.
+func (in *MeasurementInput) validateFor(ind Indicator, p Plan) error {
+	if err := checkPeriodInPlan("period", in.Period, p); err != nil {
+		return err
+	}
+	return checkValueForUnit("value", ind.Unit, in.Value)
 }
 
 // Measurements lists an indicator's values, oldest period first.

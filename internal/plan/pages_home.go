@@ -14,6 +14,8 @@ type areaRow struct {
 	Objectives     int
 	OnTarget       int
 	AvgAchievement *float64
+	Assessed       int // objectives there is anything to judge on target by (coverage.go)
+	Evaluated      int // objectives with a grado di raggiungimento: the base of AvgAchievement
 }
 
 // latestRow is a recent measurement.
@@ -29,13 +31,16 @@ type glance struct {
 	Areas       []areaRow
 	Indicators  int
 	OnTarget    int
+	Assessed    int // the base of OnTarget: "3 su 37 obiettivi valutabili"
+	Evaluated   int
+	Threshold   int // the grado di raggiungimento that counts as on target
 	AreaChart   web.BarChart
 	BudgetChart web.BarChart
 	Latest      []latestRow
 }
 
 func (pg *pages) glance(p *web.Page, d Dossier) glance {
-	g := glance{Dossier: d}
+	g := glance{Dossier: d, Threshold: OnTargetThreshold}
 	idx := map[string]int{}
 	sums := map[string][]int{}
 	for _, o := range d.Objectives {
@@ -55,8 +60,14 @@ func (pg *pages) glance(p *web.Page, d Dossier) glance {
 			g.Areas[i].OnTarget++
 			g.OnTarget++
 		}
+		if o.Assessed() {
+			g.Areas[i].Assessed++
+			g.Assessed++
+		}
 		if ach != nil {
 			sums[o.AreaCode] = append(sums[o.AreaCode], *ach)
+			g.Areas[i].Evaluated++
+			g.Evaluated++
 		}
 		g.Indicators += len(o.Indicators)
 		for _, in := range o.Indicators {

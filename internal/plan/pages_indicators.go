@@ -26,6 +26,7 @@ type indicatorForm struct {
 	// The pathways' figures an indicator may be bound to, by programme; none: no select.
 	BindingNone   web.Option
 	BindingGroups []web.OptGroup
+	DirectionOpts []web.Option // crescente, decrescente, intervallo
 }
 
 func (pg *pages) indicatorPage(c echo.Context) (*web.Page, ObjectiveDetail, error) {
@@ -36,7 +37,8 @@ func (pg *pages) indicatorPage(c echo.Context) (*web.Page, ObjectiveDetail, erro
 	p := pg.web.NewPage(c, "page.indicator_new.title")
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	p.Data = indicatorForm{Detail: d, Plan: pl, KindOpts: p.Options("indicator.kind", indicatorKinds, true),
-		BindingNone: web.Option{Label: p.T("indicator.binding_none")}, BindingGroups: bindingGroups(p, pg.svc.Programmes())}
+		BindingNone: web.Option{Label: p.T("indicator.binding_none")}, BindingGroups: bindingGroups(p, pg.svc.Programmes()),
+		DirectionOpts: p.Options("indicator.direction", web.Texts(Directions), false)}
 	return p, d, nil
 }
 
@@ -63,7 +65,8 @@ func indicatorInput(v url.Values) (Indicator, error) {
 		in.Binding.Programme, in.Binding.Figure, _ = strings.Cut(b, "/")
 	}
 	var err error
-	for k, p := range map[string]**float64{"baseline": &in.Baseline, "target": &in.Target} {
+	in.Direction = Direction(v.Get("direction"))
+	for k, p := range map[string]**float64{"baseline": &in.Baseline, "target": &in.Target, "target_min": &in.TargetMin, "target_max": &in.TargetMax} {
 		if *p, err = web.FloatValue(v, k, "numero non valido (es. 12 o 12,5)", "invalid number (e.g. 12 or 12.5)"); err != nil {
 			return in, err
 		}

@@ -145,6 +145,11 @@ type Indicator struct {
 	Baseline     *float64      `json:"baseline"`
 	BaselineNote string        `json:"baseline_note"`
 	Target       *float64      `json:"target"`
+	// Direction says which values are better; TargetMin..TargetMax is the target range of an
+	// "intervallo" indicator (direction.go).
+	Direction Direction `json:"direction"`
+	TargetMin *float64  `json:"target_min"`
+	TargetMax *float64  `json:"target_max"`
 	// Binding ties the indicator to a figure of the district's pathways (binding.go).
 	Binding Binding `json:"binding" gorm:"embedded;embeddedPrefix:bound_"`
 	// Latest and Progress are computed: the newest measurement and how far it has gone from

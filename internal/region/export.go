@@ -12,16 +12,23 @@ import (
 // columns of the regional table, in Italian, the same in XLSX and CSV.
 var columns = []string{"Distretto", "Piano", "Stato", "Obiettivi", "Obiettivi in linea", "% in linea",
 	"Grado medio di raggiungimento %", "Stanziato €", "Impegnato €", "Liquidato €", "% impegnato", "% liquidato",
-	"Incontri di partecipazione", "Partecipanti"}
+	"Incontri di partecipazione", "Partecipanti",
+	// Coverage (issue 19): over how many objectives "% in linea" and the grado medio count.
+	"Obiettivi valutabili", "Obiettivi valutati"}
 
 func row(s Summary) []any {
 	title, status := "", ""
 	if s.Plan != nil {
 		title, status = s.Plan.Title, s.Plan.Status
 	}
-	return []any{s.Name, title, status, s.Objectives, s.OnTarget, num(s.OnTargetShare), num(s.AvgAchievement),
+	share := num(s.OnTargetShare)
+	if s.Assessed == 0 && s.OnTarget == 0 {
+		share = "" // nothing to count: not 0%
+	}
+	return []any{s.Name, title, status, s.Objectives, s.OnTarget, share, num(s.AvgAchievement),
 		money.Euros(s.Budget.StanziatoCents), money.Euros(s.Budget.ImpegnatoCents), money.Euros(s.Budget.LiquidatoCents),
-		num(s.Budget.ImpegnatoPct), num(s.Budget.LiquidatoPct), s.Participation.Meetings, s.Participation.Participants.Value()}
+		num(s.Budget.ImpegnatoPct), num(s.Budget.LiquidatoPct), s.Participation.Meetings, s.Participation.Participants.Value(),
+		s.Assessed, s.Evaluated}
 }
 
 func num(p *float64) any {

@@ -41,7 +41,12 @@ func (pg *pages) regionShow(c echo.Context) error {
 	p := pg.web.NewPage(c, "page.region.title")
 	p.Title = r.Name
 	f := p.Format()
-	pctLabel := func(v *float64) string { return f.Pct(v) }
+	pctLabel := func(v *float64) string {
+		if v == nil {
+			return p.T("kpi.nd") // nothing to count: not 0%
+		}
+		return f.Pct(v)
+	}
 	v := regionView{Region: r, Districts: ds, Programmes: pathwayViews(p, r.Slug, pw)}
 	v.SpendChart = web.BarChart{ID: "chart-spend", Title: p.T("chart.spend.title"), Desc: p.T("chart.spend.desc"),
 		CategoryLabel: p.T("chart.spend.category"), Max: 100}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -131,21 +130,4 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-// parseNumber reads a decimal number typed in either convention ("12,5", "12.5", "1.234,5").
-func parseNumber(s string) (float64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	if s == "" {
-		return 0, false
-	}
-	if strings.Contains(s, ",") {
-		s = strings.ReplaceAll(s, ".", "")
-		s = strings.Replace(s, ",", ".", 1)
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, false
-	}
-	return v, true
 }

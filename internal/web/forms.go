@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -305,10 +306,15 @@ func IntValue(v url.Values, name string, errIT, errEN string) (*int, error) {
 	if s == "" {
 		return nil, nil
 	}
-	n, err := strconv.Atoi(s)
+	// The same reading as decimals, so "1.000,0" is a thousand; a fraction is refused.
+	f, err := parseNumber(s)
 	if err != nil {
+		return nil, numberError(name, s, err, errIT, errEN)
+	}
+	if f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
 		return nil, invalid(name, errIT, errEN)
 	}
+	n := int(f)
 	return &n, nil
 }
 
@@ -318,9 +324,9 @@ func FloatValue(v url.Values, name string, errIT, errEN string) (*float64, error
 	if s == "" {
 		return nil, nil
 	}
-	n, ok := parseNumber(s)
-	if !ok {
-		return nil, invalid(name, errIT, errEN)
+	n, err := parseNumber(s)
+	if err != nil {
+		return nil, numberError(name, s, err, errIT, errEN)
 	}
 	return &n, nil
 }

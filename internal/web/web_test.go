@@ -75,8 +75,8 @@ func TestAmountsAndNumbers(t *testing.T) {
 	if got, ok := ParseAmount(it.CentsPlain(123450)); !ok || got != 123450 {
 		t.Errorf("round trip: %d %v", got, ok)
 	}
-	if v, ok := parseNumber("12,5"); !ok || v != 12.5 {
-		t.Errorf("parseNumber: %v %v", v, ok)
+	if v, err := parseNumber("12,5"); err != nil || v != 12.5 {
+		t.Errorf("parseNumber: %v %v", v, err)
 	}
 	p := 87.5
 	if got := it.Pct(&p); got != "87,5%" {
