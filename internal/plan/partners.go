@@ -206,7 +206,7 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 	in.Period = strings.TrimSpace(in.Period)
 	switch {
 	case !periodRE.MatchString(in.Period):
-		return Report{}, apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
+		return Report{}, periodError("period", in.Period)
 	case in.UsersServed != nil && (*in.UsersServed < 0 || *in.UsersServed > 10_000_000):
 		return Report{}, apperr.Invalidf("users_served", "numero di utenti non valido", "invalid number of users")
 	case in.Hours != nil && !(*in.Hours >= 0 && *in.Hours <= 10_000_000):
