@@ -486,6 +486,9 @@ func TestFormsSaveAndGoBack(t *testing.T) {
 	if p := asst.post(other, url.Values{"title": {"x"}, "area_code": {"A"}}); p.status != http.StatusForbidden || !strings.Contains(p.body, "obiettivi di integrazione sociosanitaria") {
 		t.Errorf("health staff editing another objective: %d", p.status)
 	}
+	if p := asst.get(other + "/modifica"); p.status != http.StatusForbidden {
+		t.Errorf("health staff opening the edit form of another objective: %d, want 403", p.status)
+	}
 	// An amendment: proposed by the Ufficio di Piano, approved by the Assemblea; the version goes up.
 	udp2 := e.as("udp.valle-trompia", "valle-trompia")
 	udp2.ok("POST", fmt.Sprintf("/api/v1/plans/%d/propose", f.plan), nil, nil)

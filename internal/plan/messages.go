@@ -29,3 +29,16 @@ func dateError(field, s string) *apperr.Error {
 var amendmentNeeded = apperr.New(apperr.Conflict,
 	"Il piano è approvato: per modificarlo aprire prima una variazione, indicandone la motivazione (pagina del piano, «Apri una variazione»)",
 	"The plan is approved: to change it, first open an amendment with its reason (plan page, “Open an amendment”)")
+
+// NeedMetChoices are the answers the evaluation form offers: "parzialmente" stays accepted
+// (the regional sheets and old imports use it) but means the same as "in parte", so the form
+// offers one of the two only.
+var NeedMetChoices = []string{"si", "no", "in_parte"}
+
+// needMetChoice is the form's answer for a stored one.
+func needMetChoice(v string) string {
+	if v == "parzialmente" {
+		return "in_parte"
+	}
+	return v
+}
