@@ -36,6 +36,9 @@ func infrastructure() authztest.Table {
 		"GET /profilo":                           anyone,
 		"GET /amministrazione/utenti":            onlyUdP,
 		"POST /amministrazione/utenti/:id/ruoli": onlyUdP,
+		"GET /accessibilita":                     public,
+		"GET /privacy":                           public,
+		"GET /note-legali":                       public,
 	}
 }
 

@@ -163,6 +163,9 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 	}{
 		{"/", all, "Valle Trompia"},
 		{"/profilo", all, "Il mio profilo"},
+		{"/accessibilita", all, "Comunità Montana"},
+		{"/privacy", all, "Titolare del trattamento"},
+		{"/note-legali", all, "CC BY 4.0"},
 		{"/piani", readers, "Piano di Zona 2024-2026"},
 		{"/piani/nuovo", udp, "Nuovo Piano di Zona"},
 		{fmt.Sprintf("/piani/%d", f.plan), readers, "Servizio di assistenza domiciliare"},
@@ -212,6 +215,11 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 		if c.path == "/" {
 			continue
 		}
+		if public := map[string]bool{"/accessibilita": true, "/privacy": true, "/note-legali": true}; public[c.path] {
+			// The footer's legal pages are read before logging in.
+			e.anonymous(slug).get(c.path).contains(t, c.path+" without login", c.title)
+			continue
+		}
 		// Without a login, a browser is sent to log in and come back; a script gets 401.
 		anon := e.anonymous(slug)
 		p := anon.get(c.path)
@@ -221,6 +229,13 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 		if r := e.call("GET", slug, c.path, "", nil, "Accept", "application/json"); r.status != http.StatusUnauthorized || !strings.Contains(string(r.body), `"unauthenticated"`) {
 			t.Errorf("%s without login, as JSON: %d %s", c.path, r.status, r.body)
 		}
+	}
+	// The profile says in words who one is: the organisation's name, permissions without codes;
+	// the slim header names the district's lead body.
+	prof := sessions["coop"].get("/profilo")
+	prof.contains(t, "coop's profile", "Cooperativa Sociale L&#39;Aquilone", "Comunità Montana di Valle Trompia")
+	if strings.Contains(prof.body, "assignments:read") || strings.Contains(prof.body, "<code>laquilone</code>") {
+		t.Errorf("the profile shows internal codes:\n%s", excerpt(prof.body))
 	}
 	// A cooperative sees its own assignment and nobody else's.
 	own := fmt.Sprintf("/incarichi/%d", f.assignment)

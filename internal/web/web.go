@@ -97,6 +97,7 @@ func (w *Web) Routes() []route.Route {
 		PageRoute(http.MethodGet, "/amministrazione/utenti", route.OnDistrict, "members", "read", "Utenti del distretto e ruoli / The district's users and roles", w.members),
 		PageRoute(http.MethodPost, "/amministrazione/utenti/:id/ruoli", route.OnDistrict, "members", "manage", "Assegna o revoca un ruolo / Grant or revoke a role", w.memberRole),
 	}
+	routes = append(routes, w.legalRoutes()...)
 	for _, f := range w.features {
 		routes = append(routes, f.Pages(w)...)
 	}
