@@ -39,6 +39,8 @@ func infrastructure() authztest.Table {
 		"GET /accessibilita":                     public,
 		"GET /privacy":                           public,
 		"GET /note-legali":                       public,
+		"GET /operazioni/distretti":              authztest.Only(roles.Operator),
+		"GET /operazioni/registro":               authztest.Only(roles.Operator),
 	}
 }
 

@@ -297,8 +297,15 @@ func TestRegionalPages(t *testing.T) {
 	if p := reg.get("/regioni/lombardia/distretti/terre-dargine"); p.status != http.StatusNotFound {
 		t.Errorf("another region's district: %d, want 404", p.status)
 	}
-	if p := e.login("", "operator").get("/regioni/lombardia"); p.status != http.StatusForbidden {
+	op := e.login("", "operator")
+	if p := op.get("/regioni/lombardia"); p.status != http.StatusForbidden {
 		t.Errorf("operator on a region: %d, want 403", p.status)
+	}
+	// The operator's pages: every district with its state, and the provisioning log.
+	op.get("/operazioni/distretti").contains(t, "operator's districts", "Valle Trompia", "valle-trompia", "Attivo", "Versione dello schema")
+	op.get("/operazioni/registro").contains(t, "provisioning log", "Distretto", "terre-dargine", "creato")
+	if p := reg.get("/operazioni/distretti"); p.status != http.StatusForbidden {
+		t.Errorf("a region on the operator's page: %d, want 403", p.status)
 	}
 }
 

@@ -96,6 +96,7 @@ func (w *Web) nav(c echo.Context, p *Page) []NavItem {
 			items = append(items, f.Nav(c, p)...)
 		}
 	}
+	items = append(items, w.opsNav(p)...)
 	if p.District != nil && p.Can("members", "read") {
 		items = append(items, NavItem{Href: "/amministrazione/utenti", Label: p.T("nav.users")})
 	}
