@@ -50,7 +50,9 @@ type Operations struct {
 
 // NewOperations returns the operator's reader; tenantFS are the district migrations the
 // server carries, to tell which districts lag behind.
-func NewOperations(d *db.DB, tenantFS fs.FS) *Operations { return &Operations{db: d, tenantFS: tenantFS} }
+func NewOperations(d *db.DB, tenantFS fs.FS) *Operations {
+	return &Operations{db: d, tenantFS: tenantFS}
+}
 
 // Districts lists every district with its state, by slug.
 func (o *Operations) Districts(ctx context.Context) ([]DistrictState, error) {
