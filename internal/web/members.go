@@ -75,7 +75,7 @@ func (w *Web) memberRole(c echo.Context) error {
 	role := v.Get("role")
 	switch {
 	case !roles.ValidDistrict(role):
-		err = apperr.Invalidf("role", "scegliere un ruolo del distretto", "choose a district role")
+		err = apperr.Invalidf("role", "Scegliere il ruolo da assegnare o revocare", "Choose the role to grant or revoke")
 	case v.Get("op") == "revoke":
 		err = w.Authz.RevokeGuarded(ctx, m.ID, role, dom, roles.UdP)
 	case v.Get("op") == "grant":
