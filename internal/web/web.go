@@ -100,6 +100,7 @@ func (w *Web) Routes() []route.Route {
 	}
 	routes = append(routes, w.legalRoutes()...)
 	routes = append(routes, w.operationsRoutes()...)
+	routes = append(routes, w.invitationRoutes()...)
 	for _, f := range w.features {
 		routes = append(routes, f.Pages(w)...)
 	}
