@@ -425,6 +425,16 @@ func TestWorkflowThroughThePages(t *testing.T) {
 	if p := udp.post("/amministrazione/utenti/"+coop.User.ID+"/ruoli", url.Values{"op": {"revoke"}, "role": {"asst"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", p.status)
 	}
+	// The role select has no default; an invitation without contact nor role names both fields.
+	udp.get("/amministrazione/utenti").contains(t, "users", `<option value="" selected>`, "Invitare una persona prima del suo primo accesso")
+	if p := udp.post("/amministrazione/inviti", url.Values{"invite-contact": {""}, "invite-role": {""}}); p.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(p.body, `id="f-invite-contact-error"`) || !strings.Contains(p.body, `id="f-invite-role-error"`) {
+		t.Errorf("empty invitation: %d\n%s", p.status, excerpt(p.body))
+	}
+	if p := udp.post("/amministrazione/inviti", url.Values{"invite-contact": {"nuova.persona@comune.it"}, "invite-role": {"assemblea"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("invite: %d\n%s", p.status, excerpt(p.body))
+	}
+	udp.get("/amministrazione/utenti").contains(t, "invitation listed", "nuova.persona@comune.it", "Annulla l'invito")
 	var me struct{ User struct{ ID string } }
 	e.call("GET", "valle-trompia", "/api/v1/me", e.token("udp.valle-trompia"), nil).json(t, &me)
 	if p := udp.post("/amministrazione/utenti/"+me.User.ID+"/ruoli", url.Values{"op": {"revoke"}, "role": {"udp"}}); p.status != http.StatusConflict ||
