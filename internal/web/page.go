@@ -121,18 +121,16 @@ func (w *Web) nav(c echo.Context, p *Page) []NavItem {
 }
 
 // SeeOther ends a successful form submission: the browser goes to u (with a flash message key,
-// "flash.<key>" in the catalogue).
+// "flash.<key>" in the catalogue). With a flash the fragment is dropped: the confirmation sits
+// at the top of the page, and a jump to a section far below it would leave it out of view.
 func SeeOther(c echo.Context, u, flash string) error {
 	if flash != "" {
-		path, frag, hasFrag := strings.Cut(u, "#")
+		path, _, _ := strings.Cut(u, "#")
 		sep := "?"
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
 		u = path + sep + "esito=" + url.QueryEscape(flash)
-		if hasFrag {
-			u += "#" + frag
-		}
 	}
 	return c.Redirect(http.StatusSeeOther, u)
 }
