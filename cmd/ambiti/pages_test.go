@@ -355,6 +355,15 @@ func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
 		http.StatusUnprocessableEntity, "f-code", `value="Cooperativa Sole"`)
 	check("meeting with a bad count", udp.post("/partecipazione", url.Values{"held_on": {"2024-03-12"}, "kind": {"focus_group"}, "theme": {"Giovani"}, "participants.cittadini": {"tanti"}}),
 		http.StatusUnprocessableEntity, "f-participants-cittadini", `value="Giovani"`, `value="tanti"`)
+	// Every refusal at once, in plain words: an empty measurement names the period and the value.
+	empty := udp.post(fmt.Sprintf("%s/indicatori/%d/misurazioni", obj, f.indicator), url.Values{"period": {""}, "value": {""}, "note": {"scritta a mano"}})
+	if m := errorFieldRE.FindAllStringSubmatch(empty.body, -1); empty.status != http.StatusUnprocessableEntity || len(m) != 2 {
+		t.Errorf("empty measurement: %d, errors next to %v", empty.status, m)
+	}
+	empty.contains(t, "empty measurement", "Indicare il periodo", "Indicare il valore", `href="#f-period"`, `href="#f-value"`, "scritta a mano")
+	if strings.Contains(empty.body, `non valido ""`) {
+		t.Error("an empty field is called not valid")
+	}
 
 	// In English the same refusal speaks English, next to the same field.
 	p := udp.post("/piani?lang=en", url.Values{"title": {""}, "start_year": {"2024"}, "end_year": {"2026"}})
