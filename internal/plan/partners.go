@@ -24,6 +24,8 @@ type PartnerInput struct {
 func (in *PartnerInput) validate() error {
 	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
 	switch {
+	case in.Code == "":
+		return apperr.Invalidf("code", "Indicare il codice organizzazione (minuscole, cifre e '-', es. ilponte): è quello dei suoi utenti", "Enter the organisation code (lower case, digits and '-', e.g. ilponte): it is its users' one")
 	case !partnerCodeRE.MatchString(in.Code):
 		return apperr.Invalidf("code", "codice non valido %q: minuscole, cifre e '-' (è il codice organizzazione dei suoi utenti)", "invalid code %q: lower case, digits and '-' (it is its users' organisation code)", in.Code)
 	case in.Name == "" || len(in.Name) > 300:
