@@ -163,6 +163,9 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 	}{
 		{"/", all, "Valle Trompia"},
 		{"/profilo", all, "Il mio profilo"},
+		{"/accessibilita", all, "Comunità Montana"},
+		{"/privacy", all, "Titolare del trattamento"},
+		{"/note-legali", all, "CC BY 4.0"},
 		{"/piani", readers, "Piano di Zona 2024-2026"},
 		{"/piani/nuovo", udp, "Nuovo Piano di Zona"},
 		{fmt.Sprintf("/piani/%d", f.plan), readers, "Servizio di assistenza domiciliare"},
@@ -212,6 +215,11 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 		if c.path == "/" {
 			continue
 		}
+		if public := map[string]bool{"/accessibilita": true, "/privacy": true, "/note-legali": true}; public[c.path] {
+			// The footer's legal pages are read before logging in.
+			e.anonymous(slug).get(c.path).contains(t, c.path+" without login", c.title)
+			continue
+		}
 		// Without a login, a browser is sent to log in and come back; a script gets 401.
 		anon := e.anonymous(slug)
 		p := anon.get(c.path)
@@ -221,6 +229,13 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 		if r := e.call("GET", slug, c.path, "", nil, "Accept", "application/json"); r.status != http.StatusUnauthorized || !strings.Contains(string(r.body), `"unauthenticated"`) {
 			t.Errorf("%s without login, as JSON: %d %s", c.path, r.status, r.body)
 		}
+	}
+	// The profile says in words who one is: the organisation's name, permissions without codes;
+	// the slim header names the district's lead body.
+	prof := sessions["coop"].get("/profilo")
+	prof.contains(t, "coop's profile", "Cooperativa Sociale L&#39;Aquilone", "Comunità Montana di Valle Trompia")
+	if strings.Contains(prof.body, "assignments:read") || strings.Contains(prof.body, "<code>laquilone</code>") {
+		t.Errorf("the profile shows internal codes:\n%s", excerpt(prof.body))
 	}
 	// A cooperative sees its own assignment and nobody else's.
 	own := fmt.Sprintf("/incarichi/%d", f.assignment)
@@ -282,8 +297,15 @@ func TestRegionalPages(t *testing.T) {
 	if p := reg.get("/regioni/lombardia/distretti/terre-dargine"); p.status != http.StatusNotFound {
 		t.Errorf("another region's district: %d, want 404", p.status)
 	}
-	if p := e.login("", "operator").get("/regioni/lombardia"); p.status != http.StatusForbidden {
+	op := e.login("", "operator")
+	if p := op.get("/regioni/lombardia"); p.status != http.StatusForbidden {
 		t.Errorf("operator on a region: %d, want 403", p.status)
+	}
+	// The operator's pages: every district with its state, and the provisioning log.
+	op.get("/operazioni/distretti").contains(t, "operator's districts", "Valle Trompia", "valle-trompia", "Attivo", "Versione dello schema")
+	op.get("/operazioni/registro").contains(t, "provisioning log", "Distretto", "terre-dargine", "creato")
+	if p := reg.get("/operazioni/distretti"); p.status != http.StatusForbidden {
+		t.Errorf("a region on the operator's page: %d, want 403", p.status)
 	}
 }
 
@@ -333,6 +355,15 @@ func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
 		http.StatusUnprocessableEntity, "f-code", `value="Cooperativa Sole"`)
 	check("meeting with a bad count", udp.post("/partecipazione", url.Values{"held_on": {"2024-03-12"}, "kind": {"focus_group"}, "theme": {"Giovani"}, "participants.cittadini": {"tanti"}}),
 		http.StatusUnprocessableEntity, "f-participants-cittadini", `value="Giovani"`, `value="tanti"`)
+	// Every refusal at once, in plain words: an empty measurement names the period and the value.
+	empty := udp.post(fmt.Sprintf("%s/indicatori/%d/misurazioni", obj, f.indicator), url.Values{"period": {""}, "value": {""}, "note": {"scritta a mano"}})
+	if m := errorFieldRE.FindAllStringSubmatch(empty.body, -1); empty.status != http.StatusUnprocessableEntity || len(m) != 2 {
+		t.Errorf("empty measurement: %d, errors next to %v", empty.status, m)
+	}
+	empty.contains(t, "empty measurement", "Indicare il periodo", "Indicare il valore", `href="#f-period"`, `href="#f-value"`, "scritta a mano")
+	if strings.Contains(empty.body, `non valido ""`) {
+		t.Error("an empty field is called not valid")
+	}
 
 	// In English the same refusal speaks English, next to the same field.
 	p := udp.post("/piani?lang=en", url.Values{"title": {""}, "start_year": {"2024"}, "end_year": {"2026"}})
@@ -403,6 +434,16 @@ func TestWorkflowThroughThePages(t *testing.T) {
 	if p := udp.post("/amministrazione/utenti/"+coop.User.ID+"/ruoli", url.Values{"op": {"revoke"}, "role": {"asst"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", p.status)
 	}
+	// The role select has no default; an invitation without contact nor role names both fields.
+	udp.get("/amministrazione/utenti").contains(t, "users", `<option value="" selected>`, "Invitare una persona prima del suo primo accesso")
+	if p := udp.post("/amministrazione/inviti", url.Values{"invite-contact": {""}, "invite-role": {""}}); p.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(p.body, `id="f-invite-contact-error"`) || !strings.Contains(p.body, `id="f-invite-role-error"`) {
+		t.Errorf("empty invitation: %d\n%s", p.status, excerpt(p.body))
+	}
+	if p := udp.post("/amministrazione/inviti", url.Values{"invite-contact": {"nuova.persona@comune.it"}, "invite-role": {"assemblea"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("invite: %d\n%s", p.status, excerpt(p.body))
+	}
+	udp.get("/amministrazione/utenti").contains(t, "invitation listed", "nuova.persona@comune.it", "Annulla l'invito")
 	var me struct{ User struct{ ID string } }
 	e.call("GET", "valle-trompia", "/api/v1/me", e.token("udp.valle-trompia"), nil).json(t, &me)
 	if p := udp.post("/amministrazione/utenti/"+me.User.ID+"/ruoli", url.Values{"op": {"revoke"}, "role": {"udp"}}); p.status != http.StatusConflict ||
@@ -485,6 +526,9 @@ func TestFormsSaveAndGoBack(t *testing.T) {
 	}
 	if p := asst.post(other, url.Values{"title": {"x"}, "area_code": {"A"}}); p.status != http.StatusForbidden || !strings.Contains(p.body, "obiettivi di integrazione sociosanitaria") {
 		t.Errorf("health staff editing another objective: %d", p.status)
+	}
+	if p := asst.get(other + "/modifica"); p.status != http.StatusForbidden {
+		t.Errorf("health staff opening the edit form of another objective: %d, want 403", p.status)
 	}
 	// An amendment: proposed by the Ufficio di Piano, approved by the Assemblea; the version goes up.
 	udp2 := e.as("udp.valle-trompia", "valle-trompia")

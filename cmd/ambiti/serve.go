@@ -133,7 +133,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	}).Routes()...)
 	// The pages: the shell (internal/web) with each feature's pages registered into it; the
 	// same services as the API, behind the same guard.
-	pages, err := web.New(web.Deps{Authz: az, People: an, Log: log}, plan.Pages(plans), region.Pages(regions), directory.Pages(resources), pathway.Pages(pathways))
+	pages, err := web.New(web.Deps{Authz: az, People: an, Log: log, Ops: tenancy.NewOperations(d, migrations.Tenant())}, plan.Pages(plans), region.Pages(regions), directory.Pages(resources), pathway.Pages(pathways))
 	if err != nil {
 		return nil, err
 	}

@@ -28,10 +28,11 @@ const (
 // for validation errors, the field it concerns.
 type Error struct {
 	Code      Code
-	Message   string // Italian, shown to users
-	MessageEN string // English, shown when the client prefers English
-	Field     string // dotted path of the offending field, for Invalid
-	Err       error  // cause, for logs only
+	Message   string   // Italian, shown to users
+	MessageEN string   // English, shown when the client prefers English
+	Field     string   // dotted path of the offending field, for Invalid
+	Err       error    // cause, for logs only
+	More      []*Error // further refusals of the same submission (Join), shown with this one
 }
 
 func (e *Error) Error() string {
@@ -84,4 +85,53 @@ func CodeOf(err error) Code {
 		return e.Code
 	}
 	return Internal
+}
+
+// Join combines the refusals of one submission so that a form can show them all at once:
+// the first becomes the error (its code, field and message), the others ride along in More.
+// nil errors are skipped; Join of nothing is nil; a non-apperr error is returned as it is,
+// since only validation refusals are worth listing together.
+func Join(errs ...error) error {
+	var first *Error
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		e, ok := As(err)
+		if !ok {
+			return err
+		}
+		if first == nil {
+			c := *e
+			c.More = nil
+			first = &c
+			first.More = flat(e.All()[1:])
+			continue
+		}
+		first.More = append(first.More, flat(e.All())...)
+	}
+	if first == nil {
+		return nil
+	}
+	return first
+}
+
+// All is the error and the ones joined to it, in order.
+func (e *Error) All() []*Error {
+	out := []*Error{e}
+	for _, m := range e.More {
+		out = append(out, m.All()...)
+	}
+	return out
+}
+
+// flat copies errs without their More, which All has already unrolled.
+func flat(errs []*Error) []*Error {
+	out := make([]*Error, len(errs))
+	for i, e := range errs {
+		c := *e
+		c.More = nil
+		out[i] = &c
+	}
+	return out
 }

@@ -102,11 +102,12 @@ type claims struct {
 	Email        string
 	Roles        []string
 	Organisation string
+	FiscalCode   string // SPID/CIE, to bind invitations
 }
 
 func readClaims(raw map[string]any, c Client) claims {
 	str := func(k string) string { v, _ := raw[k].(string); return v }
-	out := claims{Subject: str("sub"), Username: str("preferred_username"), Name: str("name"), Email: str("email")}
+	out := claims{Subject: str("sub"), Username: str("preferred_username"), Name: str("name"), Email: str("email"), FiscalCode: fiscalCodeOf(raw)}
 	switch v := raw[c.RolesClaim].(type) {
 	case []any:
 		for _, x := range v {
@@ -147,7 +148,7 @@ func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, str
 	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
 		var err error
 		id, provisioned, err = s.enrol(ctx, tx, Enrolment{Issuer: c.Issuer, Subject: cl.Subject, Username: cl.Username,
-			Name: cl.Name, Email: cl.Email, Domain: c.Domain, Organisation: cl.Organisation}, grants)
+			Name: cl.Name, Email: cl.Email, Domain: c.Domain, Organisation: cl.Organisation, FiscalCode: cl.FiscalCode}, grants)
 		if err != nil {
 			return err
 		}
@@ -180,6 +181,7 @@ type Enrolment struct {
 	Issuer, Subject, Username, Name, Email string
 	Domain, Organisation                   string
 	Roles                                  []string
+	FiscalCode                             string // binds the invitations waiting for it
 }
 
 // Enrol records e as a login would (identity, membership, first-sight roles) and returns the
@@ -236,6 +238,18 @@ func (s *Service) enrol(ctx context.Context, tx *gorm.DB, e Enrolment, grants ma
 				return "", false, err
 			}
 			provisioned = true
+		}
+		if d == e.Domain { // roles the district's Ufficio di Piano granted before this login
+			invited, err := bindInvitations(ctx, tx, id, d, e.Email, e.FiscalCode)
+			if err != nil {
+				return "", false, err
+			}
+			if len(invited) > 0 {
+				if err := s.provisioner.ProvisionFirstSight(ctx, tx, id, d, invited); err != nil {
+					return "", false, err
+				}
+				provisioned = true
+			}
 		}
 	}
 	return id, provisioned, nil

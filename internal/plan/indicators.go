@@ -198,18 +198,19 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 // validate checks a measurement on its own and trims its texts.
 func (in *MeasurementInput) validate() error {
 	in.Period, in.Source, in.Note = strings.TrimSpace(in.Period), strings.TrimSpace(in.Source), strings.TrimSpace(in.Note)
-	if err := checkDecimal("value", in.Value); err != nil {
-		return err
+	// Every refusal at once, so that the form shows them all.
+	var errs []error
+	errs = append(errs, checkDecimal("value", in.Value))
+	if !periodRE.MatchString(in.Period) {
+		errs = append(errs, periodError("period", in.Period))
 	}
-	switch {
-	case !periodRE.MatchString(in.Period):
-		return apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
-	case in.Value == nil:
-		return apperr.Invalidf("value", "il valore è obbligatorio", "the value is required")
-	case len(in.Source) > 300 || len(in.Note) > 2000:
-		return apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long")
+	if in.Value == nil {
+		errs = append(errs, apperr.Invalidf("value", "Indicare il valore", "Enter the value"))
 	}
-	return nil
+	if len(in.Source) > 300 || len(in.Note) > 2000 {
+		errs = append(errs, apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long"))
+	}
+	return apperr.Join(errs...)
 }
 
 // validateFor checks a (validated) measurement against its indicator's unit and its plan's years.

@@ -42,7 +42,7 @@ func checkDecimal(field string, v *float64) error {
 func checkDate(field, s string) error {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return apperr.Invalidf(field, "data non valida %q (AAAA-MM-GG)", "invalid date %q (YYYY-MM-DD)", s)
+		return dateError(field, s)
 	}
 	if d.Year() < minYear || d.Year() > maxYear {
 		return apperr.Invalidf(field, "data fuori dall'intervallo ammesso (anni %d–%d): %s", "date out of the allowed range (years %d–%d): %s", minYear, maxYear, s)

@@ -84,6 +84,9 @@ func (o *Objective) validate(tx *tenancy.Tx) error {
 	if err := tx.Table("policy_areas").Where("code = ?", o.AreaCode).Count(&n).Error; err != nil {
 		return err
 	}
+	if n == 0 && strings.TrimSpace(o.AreaCode) == "" {
+		return apperr.Invalidf("area_code", "Scegliere l'area del catalogo regionale", "Choose the area of the region's catalogue")
+	}
 	if n == 0 {
 		return apperr.Invalidf("area_code", "area %q non presente nel catalogo della regione", "area %q is not in the region's catalogue", o.AreaCode)
 	}

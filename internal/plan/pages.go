@@ -32,8 +32,9 @@ type pages struct {
 // partners, participation and assignments.
 func Pages(svc *Service) web.Feature {
 	return web.Feature{Name: "plan", Files: pageFiles, Nav: nav,
-		Funcs: template.FuncMap{"achievement": achievement},
-		Pages: func(w *web.Web) []route.Route { return (&pages{svc: svc, web: w}).routes() }}
+		Funcs:        template.FuncMap{"achievement": achievement},
+		Pages:        func(w *web.Web) []route.Route { return (&pages{svc: svc, web: w}).routes() },
+		Organisation: func(c echo.Context) string { return ownOrganisation(c, svc) }}
 }
 
 // actor is who is acting on a page, as the request chain established it.

@@ -41,7 +41,7 @@ func (pg *pages) evaluationPage(c echo.Context) (*web.Page, ObjectiveDetail, int
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	p.Data = evaluationForm{Detail: d, Plan: pl, Year: year, Existing: cur != nil,
 		UserOpts: p.Options("evaluation.user", UserEvaluations, true),
-		NeedOpts: p.Options("evaluation.need", NeedMetAnswers, true),
+		NeedOpts: p.Options("evaluation.need", NeedMetChoices, true),
 		YesNo:    p.Options("evaluation.yesno", []string{"si", "no"}, true)}
 	return p, d, year, cur, nil
 }
@@ -73,7 +73,7 @@ func (pg *pages) evaluationEdit(c echo.Context) error {
 		v.Set("user_evaluation_note", cur.UserEvaluationNote)
 		v.Set("resource_match_note", cur.ResourceMatchNote)
 		v.Set("issues", cur.Issues)
-		v.Set("need_met", cur.NeedMet)
+		v.Set("need_met", needMetChoice(cur.NeedMet))
 		v.Set("need_met_note", cur.NeedMetNote)
 		v.Set("continuity_previous", yesNo(cur.ContinuityPrevious))
 		v.Set("continuity_note", cur.ContinuityNote)

@@ -112,6 +112,9 @@ func (pg *pages) measurementCreate(c echo.Context) error {
 		in := MeasurementInput{Period: v.Get("period"), Source: v.Get("source"), Note: v.Get("note")}
 		var err error
 		in.Value, err = web.FloatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
+		if err != nil && !periodRE.MatchString(strings.TrimSpace(in.Period)) {
+			err = apperr.Join(periodError("period", in.Period), err) // both, in the form's order
+		}
 		if err == nil {
 			_, err = pg.svc.RecordMeasurement(c.Request().Context(), pg.actor(c), ind.ID, in)
 		}

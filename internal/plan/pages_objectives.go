@@ -209,6 +209,9 @@ func (pg *pages) editObjectivePage(c echo.Context) (*web.Page, ObjectiveDetail, 
 	if err != nil {
 		return nil, d, err
 	}
+	if !writesAnyObjective(pg.actor(c)) && !d.SocioSanitary {
+		return nil, d, errOnlyIntegrated // no form one may not submit (health staff: integrated objectives only)
+	}
 	p := pg.web.NewPage(c, "page.objective_edit.title")
 	p.Crumbs = objectiveCrumbs(p, pl, &d.Objective)
 	f, err := pg.objectiveForm(c, p, pl, &d.Objective)

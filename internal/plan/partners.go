@@ -24,6 +24,8 @@ type PartnerInput struct {
 func (in *PartnerInput) validate() error {
 	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
 	switch {
+	case in.Code == "":
+		return apperr.Invalidf("code", "Indicare il codice organizzazione (minuscole, cifre e '-', es. ilponte): è quello dei suoi utenti", "Enter the organisation code (lower case, digits and '-', e.g. ilponte): it is its users' one")
 	case !partnerCodeRE.MatchString(in.Code):
 		return apperr.Invalidf("code", "codice non valido %q: minuscole, cifre e '-' (è il codice organizzazione dei suoi utenti)", "invalid code %q: lower case, digits and '-' (it is its users' organisation code)", in.Code)
 	case in.Name == "" || len(in.Name) > 300:
@@ -206,7 +208,7 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 	in.Period = strings.TrimSpace(in.Period)
 	switch {
 	case !periodRE.MatchString(in.Period):
-		return Report{}, apperr.Invalidf("period", "periodo non valido %q: AAAA, AAAA-S1, AAAA-Q3 o AAAA-MM", "invalid period %q: YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM", in.Period)
+		return Report{}, periodError("period", in.Period)
 	case in.UsersServed != nil && (*in.UsersServed < 0 || *in.UsersServed > 10_000_000):
 		return Report{}, apperr.Invalidf("users_served", "numero di utenti non valido", "invalid number of users")
 	case in.Hours != nil && !(*in.Hours >= 0 && *in.Hours <= 10_000_000):

@@ -71,9 +71,7 @@ func contentGuard(tx *tenancy.Tx, planID int64) (*int64, error) {
 			return nil, err
 		}
 		if len(a) == 0 {
-			return nil, apperr.New(apperr.Conflict,
-				"il piano è approvato: per modificarlo aprire una variazione (POST /plans/{id}/amendments) con la motivazione",
-				"the plan is approved: open an amendment (POST /plans/{id}/amendments) with a reason to change it")
+			return nil, amendmentNeeded
 		}
 		return &a[0].ID, nil
 	case Proposed:

@@ -71,7 +71,7 @@ func (p *Provisioner) Sync(ctx context.Context, defs Definitions) ([]Result, err
 	regions, err := p.syncRegions(ctx, defs.Regions)
 	results = append(results, regions...)
 	if err != nil {
-		return results, err
+		return p.logged(ctx, results, err)
 	}
 	var failures []error
 	for _, d := range defs.Districts {
@@ -82,7 +82,7 @@ func (p *Provisioner) Sync(ctx context.Context, defs Definitions) ([]Result, err
 		}
 		results = append(results, r)
 	}
-	return results, errors.Join(failures...)
+	return p.logged(ctx, results, errors.Join(failures...))
 }
 
 func (p *Provisioner) syncRegions(ctx context.Context, regions []RegionDef) ([]Result, error) {
@@ -198,7 +198,7 @@ func (p *Provisioner) MigrateTenants(ctx context.Context) ([]Result, error) {
 		}
 		results = append(results, r)
 	}
-	return results, errors.Join(failures...)
+	return p.logged(ctx, results, errors.Join(failures...))
 }
 
 func versionOutcome(res db.MigrateResult) Outcome {

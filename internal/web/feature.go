@@ -31,6 +31,9 @@ type Feature struct {
 	Nav func(c echo.Context, p *Page) []NavItem
 	// Pages builds the feature's page routes on the shell, once the templates are parsed.
 	Pages func(w *Web) []route.Route
+	// Organisation names the organisation the person belongs to (a partner's code → its
+	// name), for the profile; "" when the feature does not know it. It may be nil.
+	Organisation func(c echo.Context) string
 }
 
 // checkFeatures refuses features whose names cannot keep their pages apart.

@@ -103,12 +103,45 @@ func (p *Page) ErrorHref() string {
 	return "#" + FieldID(p.Form.Err.Field)
 }
 
-// ErrorFor is the message to show next to the field with error key errKey.
+// ErrorFor is the message to show next to the field with error key errKey (the first of the
+// refusals joined to the form's error that names it).
 func (p *Page) ErrorFor(errKey string) string {
-	if p.Form == nil || p.Form.Err == nil || p.Form.Err.Field != errKey {
+	if p.Form == nil || p.Form.Err == nil {
 		return ""
 	}
-	return p.ErrorText()
+	for _, e := range p.Form.Err.All() {
+		if e.Field == errKey {
+			return p.message(e)
+		}
+	}
+	return ""
+}
+
+// FormError is one line of the error summary: the message and the link to its field.
+type FormError struct{ Text, Href string }
+
+// Errors lists every refusal of the last submission, for the error summary.
+func (p *Page) Errors() []FormError {
+	if p.Form == nil || p.Form.Err == nil {
+		return nil
+	}
+	var out []FormError
+	for _, e := range p.Form.Err.All() {
+		fe := FormError{Text: p.message(e)}
+		if e.Field != "" {
+			fe.Href = "#" + FieldID(e.Field)
+		}
+		out = append(out, fe)
+	}
+	return out
+}
+
+// message is an error's text in the page's language.
+func (p *Page) message(e *apperr.Error) string {
+	if p.Lang == English && e.MessageEN != "" {
+		return e.MessageEN
+	}
+	return e.Message
 }
 
 // Field builds a control. opts: "required", "type=<input type>|textarea|checkbox",

@@ -21,7 +21,15 @@ type memberRow struct {
 }
 
 type membersData struct {
-	Members []memberRow
+	Members     []memberRow
+	Invitations []invitationRow
+	Roles       []Option // the district's roles, for the invitation form (no default)
+}
+
+type invitationRow struct {
+	ID            int64
+	Contact, Role string
+	Created       string
 }
 
 func (w *Web) membersPage(c echo.Context) (*Page, error) {
@@ -49,6 +57,19 @@ func (w *Web) membersPage(c echo.Context) (*Page, error) {
 		d.Members = append(d.Members, r)
 	}
 	sort.SliceStable(d.Members, func(i, j int) bool { return d.Members[i].Name < d.Members[j].Name })
+	d.Roles = []Option{{Value: "", Label: p.T("form.choose")}}
+	for _, role := range roles.District {
+		d.Roles = append(d.Roles, Option{Value: role, Label: p.T("role." + role)})
+	}
+	if inv := w.inviter(); inv != nil && p.Can("members", "manage") {
+		is, err := inv.Invitations(c.Request().Context(), dom)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range is {
+			d.Invitations = append(d.Invitations, invitationRow{ID: i.ID, Contact: i.Contact(), Role: p.T("role." + i.Role), Created: f.DateTime(i.CreatedAt)})
+		}
+	}
 	p.Data = d
 	p.Form = &Form{Values: url.Values{}}
 	return p, nil
@@ -75,7 +96,7 @@ func (w *Web) memberRole(c echo.Context) error {
 	role := v.Get("role")
 	switch {
 	case !roles.ValidDistrict(role):
-		err = apperr.Invalidf("role", "scegliere un ruolo del distretto", "choose a district role")
+		err = apperr.Invalidf("role", "Scegliere il ruolo da assegnare o revocare", "Choose the role to grant or revoke")
 	case v.Get("op") == "revoke":
 		err = w.Authz.RevokeGuarded(ctx, m.ID, role, dom, roles.UdP)
 	case v.Get("op") == "grant":

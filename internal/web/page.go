@@ -96,6 +96,7 @@ func (w *Web) nav(c echo.Context, p *Page) []NavItem {
 			items = append(items, f.Nav(c, p)...)
 		}
 	}
+	items = append(items, w.opsNav(p)...)
 	if p.District != nil && p.Can("members", "read") {
 		items = append(items, NavItem{Href: "/amministrazione/utenti", Label: p.T("nav.users")})
 	}
@@ -120,18 +121,16 @@ func (w *Web) nav(c echo.Context, p *Page) []NavItem {
 }
 
 // SeeOther ends a successful form submission: the browser goes to u (with a flash message key,
-// "flash.<key>" in the catalogue).
+// "flash.<key>" in the catalogue). With a flash the fragment is dropped: the confirmation sits
+// at the top of the page, and a jump to a section far below it would leave it out of view.
 func SeeOther(c echo.Context, u, flash string) error {
 	if flash != "" {
-		path, frag, hasFrag := strings.Cut(u, "#")
+		path, _, _ := strings.Cut(u, "#")
 		sep := "?"
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
 		u = path + sep + "esito=" + url.QueryEscape(flash)
-		if hasFrag {
-			u += "#" + frag
-		}
 	}
 	return c.Redirect(http.StatusSeeOther, u)
 }

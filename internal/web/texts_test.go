@@ -16,6 +16,8 @@ import (
 
 func TestShellTexts(t *testing.T) {
 	dyn := append(webtest.Keys("role", roles.All...), webtest.Keys("profile.via", "session", "bearer")...)
+	dyn = append(dyn, webtest.Keys("ops.kind", "platform", "region", "district")...)
+	dyn = append(dyn, webtest.Keys("ops.outcome", "created", "updated", "migrated", "unchanged", "failed")...)
 	for _, line := range strings.Split(policies.Policy, "\n") {
 		parts := strings.Split(line, ",")
 		if len(parts) == 5 && strings.TrimSpace(parts[0]) == "p" {

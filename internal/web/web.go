@@ -38,6 +38,7 @@ type Deps struct {
 	Authz  *authz.Authorizer
 	People Directory
 	Log    *slog.Logger
+	Ops    Operations // the operator's pages; nil: none
 }
 
 // Web serves the pages: the shell's own (profile, district users, error) and those the
@@ -97,6 +98,9 @@ func (w *Web) Routes() []route.Route {
 		PageRoute(http.MethodGet, "/amministrazione/utenti", route.OnDistrict, "members", "read", "Utenti del distretto e ruoli / The district's users and roles", w.members),
 		PageRoute(http.MethodPost, "/amministrazione/utenti/:id/ruoli", route.OnDistrict, "members", "manage", "Assegna o revoca un ruolo / Grant or revoke a role", w.memberRole),
 	}
+	routes = append(routes, w.legalRoutes()...)
+	routes = append(routes, w.operationsRoutes()...)
+	routes = append(routes, w.invitationRoutes()...)
 	for _, f := range w.features {
 		routes = append(routes, f.Pages(w)...)
 	}
