@@ -32,7 +32,7 @@ type pages struct {
 // partners, participation and assignments.
 func Pages(svc *Service) web.Feature {
 	return web.Feature{Name: "plan", Files: pageFiles, Nav: nav,
-		Funcs: template.FuncMap{"achievement": achievement},
+		Funcs: template.FuncMap{"achievement": achievement, "diffValue": diffValue},
 		Pages: func(w *web.Web) []route.Route { return (&pages{svc: svc, web: w}).routes() }}
 }
 

@@ -22,6 +22,7 @@ func TestPageTexts(t *testing.T) {
 		webtest.Keys("transition", variations...),
 		webtest.Keys("change.entity", "objective", "indicator", "budget", "assignment"),
 		webtest.Keys("change.op", "create", "update", "delete"),
+		webtest.Keys("diff_field", DiffFields...),
 		webtest.Keys("indicator.kind", indicatorKinds...),
 		webtest.Keys("binding.figure", Figures...),
 		webtest.Keys("binding.figure", "closed_reason", FigureONS4Change),
