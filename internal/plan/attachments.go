@@ -302,3 +302,11 @@ func cleanFileName(name, ext string) (string, error) {
 func megabytes(n int64) string {
 	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64), ".", ",", 1) + " MB"
 }
+
+// fileSize says a size as the documents' page shows it: "850 kB", "2,4 MB".
+func fileSize(n int64) string {
+	if n < 1<<20 {
+		return strconv.FormatInt((n+1023)/1024, 10) + " kB"
+	}
+	return strings.Replace(strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64), ".", ",", 1) + " MB"
+}

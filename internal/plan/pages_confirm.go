@@ -29,11 +29,10 @@ func confirmed(v url.Values) bool { return v.Get("confirm") == "1" }
 // confirm shows the confirmation page for a form that was not confirmed yet.
 func (pg *pages) confirm(c echo.Context, planID int64, v url.Values, d confirmData) error {
 	p := pg.web.NewPage(c, "page.confirm.title")
-	pl, err := pg.svc.Plan(c.Request().Context(), pg.actor(c), planID)
-	if err != nil {
-		return err
+	// A partner confirming the removal of its document cannot read the plan: no crumbs then.
+	if pl, err := pg.svc.Plan(c.Request().Context(), pg.actor(c), planID); err == nil {
+		p.Crumbs = []web.Crumb{{Href: "/piani", Label: p.T("nav.plans")}, {Href: fmt.Sprintf("/piani/%d", pl.ID), Label: pl.Title}}
 	}
-	p.Crumbs = []web.Crumb{{Href: "/piani", Label: p.T("nav.plans")}, {Href: fmt.Sprintf("/piani/%d", pl.ID), Label: pl.Title}}
 	if d.Back == "" {
 		d.Back = back(v, planID)
 	}

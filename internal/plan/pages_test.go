@@ -23,6 +23,8 @@ func TestPageTexts(t *testing.T) {
 		webtest.Keys("change.entity", "objective", "indicator", "budget", "assignment"),
 		webtest.Keys("change.op", "create", "update", "delete"),
 		webtest.Keys("diff_field", DiffFields...),
+		webtest.Keys("attachments.of", ParentKinds...),
+		webtest.Keys("flash", "attachment_added", "attachment_removed"),
 		webtest.Keys("indicator.kind", indicatorKinds...),
 		webtest.Keys("binding.figure", Figures...),
 		webtest.Keys("binding.figure", "closed_reason", FigureONS4Change),
