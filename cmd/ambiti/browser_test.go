@@ -155,7 +155,7 @@ func TestBrowserScenario(t *testing.T) {
 	pid := path.Base(strings.SplitN(planURL, "?", 2)[0])
 	ass.fill("delibera-number-p"+pid, "12/2024", "delibera-date-p"+pid, "2024-03-12")
 	ass.click(`button[id^="approve-"]`)
-	ass.sees("confirmation", "Approvare il piano", "Delibera n. 12/2024 del 12/03/2024")
+	ass.sees("confirmation", "Triennio 2024–2026", "Delibera n. 12/2024 del 12/03/2024")
 	ass.shot("assemblea-conferma-approvazione")
 	ass.click("#confirm")
 	ass.sees("approved", "Piano approvato.", "Nulla in attesa di approvazione.")

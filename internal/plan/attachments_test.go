@@ -8,6 +8,7 @@ import (
 
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/plan"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // zipOf builds a zip with the given entries, in order.
@@ -87,6 +88,16 @@ func TestAttachmentsAreTypedByContentAndSizeLimited(t *testing.T) {
 	noError(t, d.svc.DeleteAttachment(d.ctx, d.udp, a.ID))
 	_, _, err = d.svc.AttachmentFile(d.ctx, d.udp, a.ID)
 	wantCode(t, err, apperr.NotFound)
+
+	// An objective deleted takes its files with it.
+	noError(t, d.svc.DeleteObjective(d.ctx, d.udp, o.ID))
+	var left int64
+	noError(t, tenancy.NewScope(d.db).Tx(d.ctx, d.udp, func(tx *tenancy.Tx) error {
+		return tx.Raw(`SELECT count(*) FROM attachments WHERE parent_kind = 'objective' AND parent_id = ?`, o.ID).Scan(&left).Error
+	}))
+	if left != 0 {
+		t.Errorf("%d attachments outlived their objective", left)
+	}
 }
 
 func TestAttachmentsFollowTheirParentsReaders(t *testing.T) {

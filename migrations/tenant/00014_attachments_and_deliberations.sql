@@ -29,6 +29,24 @@ CREATE TABLE attachment_data (
     data          bytea NOT NULL
 );
 
+-- A parent's files go with it: an objective, an assignment or a report deleted takes its
+-- attachments (a plan's go by plan_id's cascade).
+-- +goose StatementBegin
+CREATE FUNCTION attachments_follow_parent() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM attachments WHERE parent_kind = TG_ARGV[0] AND parent_id = OLD.id;
+    RETURN OLD;
+END;
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER objectives_attachments AFTER DELETE ON objectives
+    FOR EACH ROW EXECUTE FUNCTION attachments_follow_parent('objective');
+CREATE TRIGGER assignments_attachments AFTER DELETE ON assignments
+    FOR EACH ROW EXECUTE FUNCTION attachments_follow_parent('assignment');
+CREATE TRIGGER assignment_reports_attachments AFTER DELETE ON assignment_reports
+    FOR EACH ROW EXECUTE FUNCTION attachments_follow_parent('report');
+
 ALTER TABLE plans
     ADD COLUMN delibera_number text NOT NULL DEFAULT '',
     ADD COLUMN delibera_date   date;
@@ -37,6 +55,10 @@ ALTER TABLE amendments
     ADD COLUMN delibera_date   date;
 
 -- +goose Down
+DROP TRIGGER assignment_reports_attachments ON assignment_reports;
+DROP TRIGGER assignments_attachments ON assignments;
+DROP TRIGGER objectives_attachments ON objectives;
+DROP FUNCTION attachments_follow_parent();
 ALTER TABLE amendments DROP COLUMN delibera_date, DROP COLUMN delibera_number;
 ALTER TABLE plans DROP COLUMN delibera_date, DROP COLUMN delibera_number;
 DROP TABLE attachment_data;
