@@ -248,11 +248,12 @@ func (b *browserTab) fillOne(id, v string) {
 	b.t.Helper()
 	ctx, cancel := b.step()
 	defer cancel()
-	tag, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById(%q) ? document.getElementById(%q).tagName : ""`, id, id)))
+	// A date input takes its value as YYYY-MM-DD, not typed keys (whose order is the locale's).
+	tag, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(e => e ? (e.type === "date" ? "DATE" : e.tagName) : "")(document.getElementById(%q))`, id)))
 	if err != nil || tag == "" {
 		b.fail("no field #%s (%v)", id, err)
 	}
-	if tag == "SELECT" {
+	if tag == "SELECT" || tag == "DATE" {
 		err = chromedp.Do(ctx, chromedp.SetValue(chromedp.ID(id), v))
 	} else {
 		err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = ""`, id)),

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -151,7 +152,12 @@ func TestBrowserScenario(t *testing.T) {
 	ass.login("assemblea.valle-trompia", pw, "")
 	ass.sees("approvals", "Da approvare", "Piano di Zona 2024-2026")
 	ass.shot("assemblea-da-approvare")
+	pid := path.Base(strings.SplitN(planURL, "?", 2)[0])
+	ass.fill("delibera-number-p"+pid, "12/2024", "delibera-date-p"+pid, "2024-03-12")
 	ass.click(`button[id^="approve-"]`)
+	ass.sees("confirmation", "Triennio 2024–2026", "Delibera n. 12/2024 del 12/03/2024")
+	ass.shot("assemblea-conferma-approvazione")
+	ass.click("#confirm")
 	ass.sees("approved", "Piano approvato.", "Nulla in attesa di approvazione.")
 	ass.open(strings.SplitN(planURL, "?", 2)[0])
 	ass.sees("approved plan", "Approvato", "approvato il")

@@ -409,12 +409,22 @@ func TestWorkflowThroughThePages(t *testing.T) {
 		t.Errorf("send back without a note: %d", p.status)
 	}
 	ass.get("/approvazioni").contains(t, "approvals", "Piano di Zona 2024-2026", "Approva")
-	if p := ass.post(plan+"/approva", url.Values{"from": {"approvazioni"}}); p.status != http.StatusSeeOther || p.location != "/approvazioni?esito=plan_approve" {
+	// Approving needs the delibera, then a confirmation that says what is approved.
+	if p := ass.post(plan+"/approva", url.Values{"from": {"approvazioni"}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="f-delibera_number-error"`) {
+		t.Fatalf("approve without a delibera: %d", p.status)
+	}
+	act := url.Values{"from": {"approvazioni"}, "delibera_number": {"12/2024"}, "delibera_date": {"2024-03-12"}}
+	if p := ass.post(plan+"/approva", act); p.status != http.StatusOK || !strings.Contains(p.body, "Approvare il piano") || !strings.Contains(p.body, "Delibera n. 12/2024 del 12/03/2024") {
+		t.Fatalf("approve asks for confirmation: %d %s", p.status, p.body)
+	}
+	act.Set("confirm", "1")
+	if p := ass.post(plan+"/approva", act); p.status != http.StatusSeeOther || p.location != "/approvazioni?esito=plan_approve" {
 		t.Fatalf("approve: %d %s", p.status, p.location)
 	}
+	ass.get(plan).contains(t, "the delibera on the plan", "delibera n. 12/2024 del 12/03/2024")
 	ass.get("/approvazioni").contains(t, "approvals after", "Nulla in attesa di approvazione.")
 	// Approving twice: the page says why, as a conflict.
-	if p := ass.post(plan+"/approva", nil); p.status != http.StatusConflict || !strings.Contains(p.body, "il piano è approvato") {
+	if p := ass.post(plan+"/approva", url.Values{"delibera_number": {"12/2024"}, "delibera_date": {"2024-03-12"}, "confirm": {"1"}}); p.status != http.StatusConflict || !strings.Contains(p.body, "il piano è approvato") {
 		t.Errorf("approve twice: %d", p.status)
 	}
 	// An amendment: opened with a reason by the Ufficio di Piano.
@@ -533,13 +543,13 @@ func TestFormsSaveAndGoBack(t *testing.T) {
 	// An amendment: proposed by the Ufficio di Piano, approved by the Assemblea; the version goes up.
 	udp2 := e.as("udp.valle-trompia", "valle-trompia")
 	udp2.ok("POST", fmt.Sprintf("/api/v1/plans/%d/propose", f.plan), nil, nil)
-	e.as("assemblea.valle-trompia", "valle-trompia").ok("POST", fmt.Sprintf("/api/v1/plans/%d/approve", f.plan), nil, nil)
+	e.as("assemblea.valle-trompia", "valle-trompia").ok("POST", fmt.Sprintf("/api/v1/plans/%d/approve", f.plan), delibera, nil)
 	plan := fmt.Sprintf("/piani/%d", f.plan)
 	saved("open amendment", udp.post(plan+"/variazioni", url.Values{"reason": {"Nuovo bando"}}), plan)
 	saved("new objective inside the amendment", udp.post(plan+"/obiettivi", url.Values{"title": {"Obiettivo della variazione"}, "area_code": {"B"}}), "/obiettivi/")
 	saved("propose amendment", udp.post(plan+"/variazioni/1/proponi", nil), plan)
 	ass := e.login("valle-trompia", "assemblea.valle-trompia")
 	ass.get("/approvazioni").contains(t, "amendment waiting", "Variazione", "Nuovo bando", "modifiche registrate: 1")
-	saved("approve amendment", ass.post(plan+"/variazioni/1/approva", url.Values{"from": {"approvazioni"}}), "/approvazioni")
+	saved("approve amendment", ass.post(plan+"/variazioni/1/approva", url.Values{"from": {"approvazioni"}, "delibera_number": {"3/2025"}, "delibera_date": {"2025-02-01"}, "confirm": {"1"}}), "/approvazioni")
 	ass.get(plan).contains(t, "after the amendment", "versione 2", "Obiettivo della variazione", "variazione approvata")
 }

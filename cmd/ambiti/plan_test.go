@@ -79,9 +79,10 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 	udp, assemblea := e.as("udp.valle-trompia", "valle-trompia"), e.as("assemblea.valle-trompia", "valle-trompia")
 
 	var p struct {
-		ID      int64
-		Status  string
-		Version int
+		ID             int64
+		Status         string
+		Version        int
+		DeliberaNumber string `json:"delibera_number"`
 	}
 	udp.ok("POST", "/api/v1/plans", map[string]any{"title": "Piano di Zona 2024-2026", "start_year": 2024, "end_year": 2026}, &p)
 	if p.Status != "bozza" {
@@ -129,7 +130,7 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 
 	// The Assemblea cannot edit; the Ufficio di Piano proposes; the Assemblea sends back with a note.
 	assemblea.fails("PATCH", objPath, map[string]any{"title": "altro"}, 403, "")
-	assemblea.fails("POST", plan+"/approve", nil, 409, "") // still a draft
+	assemblea.fails("POST", plan+"/approve", delibera, 409, "") // still a draft
 	udp.ok("POST", plan+"/propose", nil, &p)
 	udp.fails("PATCH", objPath, map[string]any{"target": "20 progetti"}, 409, "") // waiting for the Assemblea
 	udp.fails("POST", fmt.Sprintf("/api/v1/indicators/%d/measurements", ind.ID), map[string]any{"period": "2024", "value": 3}, 409, "")
@@ -140,8 +141,9 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 	}
 	udp.ok("PATCH", objPath, map[string]any{"target": "almeno 15 progetti nei 18 Comuni"}, nil)
 	udp.ok("POST", plan+"/propose", nil, nil)
-	assemblea.ok("POST", plan+"/approve", map[string]any{"note": "Delibera n. 12"}, &p)
-	if p.Status != "approvato" || p.Version != 1 {
+	assemblea.fails("POST", plan+"/approve", map[string]any{"note": "senza delibera"}, 400, "delibera_number")
+	assemblea.ok("POST", plan+"/approve", map[string]any{"note": "all'unanimità", "delibera_number": "12/2024", "delibera_date": "2024-03-12"}, &p)
+	if p.Status != "approvato" || p.Version != 1 || p.DeliberaNumber != "12/2024" {
 		t.Fatalf("approved: %+v", p)
 	}
 
@@ -187,9 +189,9 @@ func TestPlanWorkflowFromDraftToApprovalAndAmendment(t *testing.T) {
 	udp.fails("POST", plan+"/amendments", map[string]any{"reason": "Un'altra"}, 409, "")
 	udp.ok("PATCH", objPath, map[string]any{"target": "almeno 20 progetti"}, nil)
 	amPath := fmt.Sprintf("%s/amendments/%d", plan, am.ID)
-	assemblea.fails("POST", amPath+"/approve", nil, 409, "") // not proposed yet
+	assemblea.fails("POST", amPath+"/approve", delibera, 409, "") // not proposed yet
 	udp.ok("POST", amPath+"/propose", nil, nil)
-	assemblea.ok("POST", amPath+"/approve", nil, nil)
+	assemblea.ok("POST", amPath+"/approve", delibera, nil)
 	udp.ok("GET", plan, nil, &p)
 	if p.Version != 2 {
 		t.Errorf("version after an approved amendment: %d", p.Version)
@@ -268,7 +270,7 @@ func TestPartnersSeeOnlyTheirAssignmentsAndHealthStaffOnlyIntegratedObjectives(t
 	udp.ok("POST", fmt.Sprintf("/api/v1/objectives/%d/assignments", integrated.ID), map[string]any{"partner_id": aquilone.ID, "activity": "CDD e CSE"}, &a1)
 	udp.ok("POST", fmt.Sprintf("/api/v1/objectives/%d/assignments", social.ID), map[string]any{"partner_id": ponte.ID, "activity": "Sportello affitti"}, &a2)
 	udp.ok("POST", plan+"/propose", nil, nil)
-	e.as("assemblea.valle-trompia", "valle-trompia").ok("POST", plan+"/approve", nil, nil)
+	e.as("assemblea.valle-trompia", "valle-trompia").ok("POST", plan+"/approve", delibera, nil)
 
 	var list struct {
 		Items []struct {
@@ -305,3 +307,6 @@ func TestPartnersSeeOnlyTheirAssignmentsAndHealthStaffOnlyIntegratedObjectives(t
 		t.Errorf("health staff read every objective: %d", r.status)
 	}
 }
+
+// delibera is the Assemblea's act every approval through the API carries.
+var delibera = map[string]any{"delibera_number": "12/2024", "delibera_date": "2024-03-12"}

@@ -38,7 +38,7 @@ func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
 	udp.ok("POST", "/api/v1/meetings", map[string]any{"plan_id": p.ID, "held_on": "2021-05-10", "kind": "focus_group",
 		"theme": "Tavolo povertà", "participants": map[string]int{"terzo_settore": 52, "enti_pubblici": 49, "cittadini": 3}}, nil)
 	udp.ok("POST", plan+"/propose", nil, nil)
-	assemblea.ok("POST", plan+"/approve", nil, nil)
+	assemblea.ok("POST", plan+"/approve", delibera, nil)
 	udp.ok("PUT", fmt.Sprintf("/api/v1/objectives/%d/budget", o1.ID), map[string]any{"lines": []map[string]any{
 		{"year": 2022, "source_code": "FONDO_POVERTA", "stanziato_cents": 30_000_000, "impegnato_cents": 10_200_000, "liquidato_cents": 5_100_000},
 		{"year": 2022, "source_code": "PON_INCLUSIONE", "stanziato_cents": 1_234_567},

@@ -67,7 +67,7 @@ func (s *Service) SendBackAmendment(ctx context.Context, actor Actor, planID, id
 	return s.moveAmendment(ctx, actor, planID, id, AmendmentProposed, AmendmentOpen, note)
 }
 
-func (s *Service) moveAmendment(ctx context.Context, actor Actor, planID, id int64, from, to AmendmentStatus, note string) (Amendment, error) {
+func (s *Service) moveAmendment(ctx context.Context, actor Actor, planID, id int64, from, to AmendmentStatus, note string, del ...Delibera) (Amendment, error) {
 	var a Amendment
 	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		p, err := findPlan(tx, planID, true)
@@ -100,6 +100,12 @@ func (s *Service) moveAmendment(ctx context.Context, actor Actor, planID, id int
 			cols = append(cols, "decided_at")
 			if err := tx.Exec(`UPDATE plans SET version = version + 1, updated_at = now() WHERE id = ?`, planID).Error; err != nil {
 				return err
+			}
+			if len(del) > 0 {
+				if err := recordDelibera(tx, "amendments", id, del[0]); err != nil {
+					return err
+				}
+				a.DeliberaNumber, a.DeliberaDate = del[0].Number, del[0].date()
 			}
 		}
 		if to == AmendmentOpen {

@@ -30,7 +30,7 @@ func (h *API) Routes() []route.Route {
 			Summary: summary, Handler: fn, Produces: []string{route.JSON}}
 	}
 	const v = "/api/v1"
-	return []route.Route{
+	return append([]route.Route{
 		r("GET", v+"/funding-sources", "plan", "read", "Fonti di finanziamento / Funding sources", h.fundingSources).Returning([]FundingSource{}),
 		r("GET", v+"/areas", "plan", "read", "Catalogo regionale: aree e schede / Regional catalogue: areas and items", h.areas).Returning([]Area{}),
 		r("GET", v+"/plans", "plan", "read", "Piani di Zona del distretto / The district's plans (?status=)", h.listPlans).Returning([]Plan{}),
@@ -40,13 +40,13 @@ func (h *API) Routes() []route.Route {
 		r("GET", v+"/plans/:id/dossier", "plan", "read", "Il piano completo con budget e partecipazione / The whole plan with budget and participation", getByID(h.svc.Dossier)).Returning(Dossier{}),
 		r("GET", v+"/plans/:id/history", "plan", "read", "Storia: passaggi di stato e variazioni / History: transitions and amendments", getByID(h.svc.PlanHistory)).Returning(History{}),
 		r("POST", v+"/plans/:id/propose", "plan", "propose", "Proponi all'Assemblea / Propose to the Assemblea", h.transition(StepPropose)).WithBody(noteBody{}).Returning(Plan{}),
-		r("POST", v+"/plans/:id/approve", "plan", "approve", "Approva (Assemblea) / Approve (Assemblea)", h.transition(StepApprove)).WithBody(noteBody{}).Returning(Plan{}),
+		r("POST", v+"/plans/:id/approve", "plan", "approve", "Approva (Assemblea), con la delibera (numero e data) / Approve (Assemblea), with its delibera", h.approvePlan).WithBody(approveBody{}).Returning(Plan{}),
 		r("POST", v+"/plans/:id/return", "plan", "approve", "Restituisci con nota (Assemblea) / Send back with a note (Assemblea)", h.transition(StepReturn)).WithBody(noteBody{}).Returning(Plan{}),
 		r("POST", v+"/plans/:id/close", "plan", "approve", "Chiudi il piano / Close the plan", h.transition(StepClose)).WithBody(noteBody{}).Returning(Plan{}),
 		r("GET", v+"/plans/:id/amendments", "plan", "read", "Variazioni del piano / The plan's amendments", listByID(h.svc.Amendments)).Returning([]Amendment{}),
 		r("POST", v+"/plans/:id/amendments", "plan", "write", "Apri una variazione / Open an amendment", h.openAmendment).WithBody(reasonBody{}).Returning(Amendment{}),
 		r("POST", v+"/plans/:id/amendments/:aid/propose", "plan", "propose", "Proponi la variazione / Propose the amendment", h.amendmentTransition(StepPropose)).Returning(Amendment{}),
-		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione / Approve the amendment", h.amendmentTransition(StepApprove)).WithBody(noteBody{}).Returning(Amendment{}),
+		r("POST", v+"/plans/:id/amendments/:aid/approve", "plan", "approve", "Approva la variazione, con la delibera / Approve the amendment, with its delibera", h.approveAmendment).WithBody(approveBody{}).Returning(Amendment{}),
 		r("POST", v+"/plans/:id/amendments/:aid/return", "plan", "approve", "Restituisci la variazione / Send the amendment back", h.amendmentTransition(StepReturn)).WithBody(noteBody{}).Returning(Amendment{}),
 		r("GET", v+"/plans/:id/objectives", "plan", "read", "Obiettivi (?area=&socio_sanitary=&q=) / Objectives", h.listObjectives).Returning([]Objective{}),
 		r("POST", v+"/plans/:id/objectives", "plan", "write", "Nuovo obiettivo / New objective", createByID(h, h.svc.CreateObjective)).WithBody(Objective{}).Returning(Objective{}),
@@ -72,7 +72,7 @@ func (h *API) Routes() []route.Route {
 		r("POST", v+"/assignments/:id/reports", "assignments", "report", "Rendiconta un periodo / Report a period", bindByID(h, http.StatusCreated, h.svc.Report)).WithBody(ReportInput{}).Returning(Report{}),
 		r("GET", v+"/meetings", "participation", "read", "Incontri e partecipanti (?plan_id=) / Meetings and participants", h.meetings).Returning([]Meeting{}),
 		r("POST", v+"/meetings", "participation", "manage", "Registra un incontro / Record a meeting", h.recordMeeting).WithBody(MeetingInput{}).Returning(Meeting{}),
-	}
+	}, h.attachmentRoutes()...)
 }
 
 func (h *API) fundingSources(c echo.Context) error {

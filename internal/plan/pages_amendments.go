@@ -33,6 +33,9 @@ func (pg *pages) amendmentMove(step Step) echo.HandlerFunc {
 			return err
 		}
 		return pg.workflowStep("amendment_"+string(step), func(c echo.Context, id int64, v url.Values) error {
+			if step == StepApprove {
+				return pg.approveAmendment(c, id, aid, v, field)
+			}
 			_, err := pg.svc.MoveAmendment(c.Request().Context(), pg.actor(c), id, aid, step, v.Get(field))
 			if field == "" {
 				return err

@@ -136,6 +136,7 @@ type districtHome struct {
 	Plans       []Plan
 	Waiting     []pending
 	Assignments []Assignment
+	Returned    []returned // sent back by the Assemblea, with its note (for the Ufficio di Piano)
 }
 
 func (pg *pages) districtHome(c echo.Context) error {
@@ -158,6 +159,11 @@ func (pg *pages) districtHome(c echo.Context) error {
 		}
 		if d.Waiting, err = pg.waiting(ctx, pg.actor(c)); err != nil {
 			return err
+		}
+		if p.Can("plan", "propose") {
+			if d.Returned, err = pg.returned(ctx, pg.actor(c), ps); err != nil {
+				return err
+			}
 		}
 	}
 	if p.User != nil && !p.Can("plan", "read") && p.Can("assignments", "read") {

@@ -84,7 +84,12 @@ type planView struct {
 	Editable   bool       // content may change now (draft, or an open amendment)
 	Monitoring bool       // measurements, evaluations, spending may be recorded now
 	Downloads  bool
+	// PendingBudget states the allocation approved and the one the amendment in progress
+	// proposes, when it changes a budget; nil otherwise.
+	PendingBudget *pendingBudget
 }
+
+type pendingBudget struct{ Approved, Proposed int64 }
 
 func (v planView) Plan() Plan { return v.Dossier.Plan }
 
@@ -108,6 +113,12 @@ func (pg *pages) planView(c echo.Context, p *web.Page, id int64) (planView, erro
 	for i := range h.Amendments {
 		if h.Amendments[i].Status != AmendmentApproved {
 			v.Amendment = &h.Amendments[i]
+		}
+	}
+	if v.Amendment != nil {
+		if ap, pr, touched := v.Amendment.PendingBudget(); touched {
+			cur := d.Budget.StanziatoCents
+			v.PendingBudget = &pendingBudget{Approved: cur - pr + ap, Proposed: cur}
 		}
 	}
 	v.Editable = contentEditable(d.Plan, v.Amendment)
@@ -181,6 +192,12 @@ func (pg *pages) planMove(step Step) echo.HandlerFunc {
 	// Each step's form has its own note field, so that a refusal shows next to its button.
 	field := map[Step]string{StepPropose: "note", StepApprove: "approve_note", StepReturn: "return_note", StepClose: "note"}[step]
 	return pg.workflowStep("plan_"+string(step), func(c echo.Context, id int64, v url.Values) error {
+		if step == StepApprove {
+			return pg.approvePlan(c, id, v)
+		}
+		if err := pg.askFirst(c, step, id, v); err != nil {
+			return err
+		}
 		_, err := pg.svc.MovePlan(c.Request().Context(), pg.actor(c), id, step, v.Get(field))
 		return renamed(err, "note", field)
 	})
@@ -198,6 +215,9 @@ func (pg *pages) workflowStep(done string, move func(c echo.Context, planID int6
 		v, err := web.FormValues(c)
 		if err == nil {
 			err = move(c, id, v)
+		}
+		if ask, ok := err.(needsConfirm); ok {
+			return pg.confirm(c, id, v, confirmData(ask))
 		}
 		if err != nil {
 			return pg.failPlanAction(c, id, v, err)

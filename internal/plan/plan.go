@@ -31,8 +31,11 @@ type Plan struct {
 	Version    int        `json:"version"`
 	ReturnNote string     `json:"return_note"`
 	ApprovedAt *time.Time `json:"approved_at"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
+	// DeliberaNumber and DeliberaDate are the Assemblea's act that approved the plan.
+	DeliberaNumber string     `json:"delibera_number"`
+	DeliberaDate   *time.Time `json:"delibera_date"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
 // Transition is one change of a plan's (or an amendment's) status.
@@ -69,7 +72,10 @@ type Amendment struct {
 	ReturnNote   string          `json:"return_note"`
 	OpenedAt     time.Time       `json:"opened_at"`
 	DecidedAt    *time.Time      `json:"decided_at"`
-	Changes      []Change        `json:"changes" gorm:"-"`
+	// DeliberaNumber and DeliberaDate are the Assemblea's act that approved the amendment.
+	DeliberaNumber string     `json:"delibera_number"`
+	DeliberaDate   *time.Time `json:"delibera_date"`
+	Changes        []Change   `json:"changes" gorm:"-"`
 }
 
 // Change is one recorded change inside an amendment.

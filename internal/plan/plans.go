@@ -119,25 +119,25 @@ var (
 
 // Propose sends a draft to the Assemblea dei Sindaci.
 func (s *Service) Propose(ctx context.Context, actor Actor, id int64, note string) (Plan, error) {
-	return s.move(ctx, actor, id, propose, note)
+	return s.move(ctx, actor, id, propose, note, nil)
 }
 
 // Approve approves a proposed plan (Assemblea dei Sindaci).
 func (s *Service) Approve(ctx context.Context, actor Actor, id int64, note string) (Plan, error) {
-	return s.move(ctx, actor, id, approve, note)
+	return s.move(ctx, actor, id, approve, note, nil)
 }
 
 // SendBack returns a proposed plan to draft with the Assemblea's note (required).
 func (s *Service) SendBack(ctx context.Context, actor Actor, id int64, note string) (Plan, error) {
-	return s.move(ctx, actor, id, sendBack, note)
+	return s.move(ctx, actor, id, sendBack, note, nil)
 }
 
 // Close ends an approved plan at the end of its triennium.
 func (s *Service) Close(ctx context.Context, actor Actor, id int64, note string) (Plan, error) {
-	return s.move(ctx, actor, id, closing, note)
+	return s.move(ctx, actor, id, closing, note, nil)
 }
 
-func (s *Service) move(ctx context.Context, actor Actor, id int64, t transition, note string) (Plan, error) {
+func (s *Service) move(ctx context.Context, actor Actor, id int64, t transition, note string, del *Delibera) (Plan, error) {
 	note = strings.TrimSpace(note)
 	if t.noteNeed && note == "" {
 		return Plan{}, apperr.Invalidf("note", "indicare il motivo della restituzione", "say why the plan is sent back")
@@ -166,6 +166,12 @@ func (s *Service) move(ctx context.Context, actor Actor, id int64, t transition,
 		}
 		if err := tx.Model(&p).Where("id = ?", id).Select(cols).Updates(&p).Error; err != nil {
 			return err
+		}
+		if t.to == Approved && del != nil {
+			if err := recordDelibera(tx, "plans", id, *del); err != nil {
+				return err
+			}
+			p.DeliberaNumber, p.DeliberaDate = del.Number, del.date()
 		}
 		return tx.Create(&Transition{PlanID: id, FromStatus: string(from), ToStatus: string(t.to), ActorID: actor.ID, ActorName: actor.Name, Note: note}).Error
 	})

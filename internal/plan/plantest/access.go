@@ -64,8 +64,16 @@ func Access() authztest.Table {
 		"GET /api/v1/plans/:id/export.xlsx":              exports,
 		"GET /api/v1/plans/:id/export.csv":               exports,
 		"GET /api/v1/plans/:id/esiti.pdf":                exports,
+		// Attachments: whoever reads (writes) the parent, which the service decides row by row.
+		"GET /api/v1/attachments/:kind/:id":  authztest.Anyone(),
+		"POST /api/v1/attachments/:kind/:id": authztest.Anyone(),
+		"GET /api/v1/attachments/:id":        authztest.Anyone(),
+		"DELETE /api/v1/attachments/:id":     authztest.Anyone(),
 
 		// Pages: the same permissions as the API operations they call.
+		"GET /allegati/:kind/:id":          authztest.Anyone(),
+		"POST /allegati/:kind/:id":         authztest.Anyone(),
+		"POST /allegati/:kind/:id/elimina": authztest.Anyone(),
 		"GET /piani":                                           planReaders,
 		"GET /piani/nuovo":                                     onlyUdP,
 		"POST /piani":                                          onlyUdP,
