@@ -59,6 +59,7 @@ func Access() authztest.Table {
 		"DELETE /api/v1/assignments/:id":                 onlyUdP,
 		"GET /api/v1/assignments/:id/reports":            partnerView,
 		"POST /api/v1/assignments/:id/reports":           authztest.Only(roles.UdP, roles.Coop),
+		"POST /api/v1/reports/:id/review":                onlyUdP,
 		"GET /api/v1/meetings":                           authztest.Only(roles.UdP, roles.Assemblea),
 		"POST /api/v1/meetings":                          onlyUdP,
 		"GET /api/v1/plans/:id/export.xlsx":              exports,
@@ -103,5 +104,6 @@ func Access() authztest.Table {
 		"GET /incarichi":                                       partnerView,
 		"GET /incarichi/:id":                                   partnerView,
 		"POST /incarichi/:id/rendicontazioni":                  authztest.Only(roles.UdP, roles.Coop),
+		"POST /incarichi/:id/rendicontazioni/:report/esame":    onlyUdP,
 	}
 }
