@@ -65,6 +65,8 @@ func Access() authztest.Table {
 		"GET /api/v1/plans/:id/export.xlsx":              exports,
 		"GET /api/v1/plans/:id/export.csv":               exports,
 		"GET /api/v1/plans/:id/esiti.pdf":                exports,
+		"GET /api/v1/plans/:id/documento.pdf":            exports,
+		"GET /api/v1/plans/:id/documento.odt":            exports,
 
 		// Pages: the same permissions as the API operations they call.
 		"GET /piani":                                           planReaders,
