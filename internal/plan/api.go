@@ -30,7 +30,7 @@ func (h *API) Routes() []route.Route {
 			Summary: summary, Handler: fn, Produces: []string{route.JSON}}
 	}
 	const v = "/api/v1"
-	return []route.Route{
+	return append([]route.Route{
 		r("GET", v+"/funding-sources", "plan", "read", "Fonti di finanziamento / Funding sources", h.fundingSources).Returning([]FundingSource{}),
 		r("GET", v+"/areas", "plan", "read", "Catalogo regionale: aree e schede / Regional catalogue: areas and items", h.areas).Returning([]Area{}),
 		r("GET", v+"/plans", "plan", "read", "Piani di Zona del distretto / The district's plans (?status=)", h.listPlans).Returning([]Plan{}),
@@ -73,7 +73,7 @@ func (h *API) Routes() []route.Route {
 		r("POST", v+"/reports/:id/review", "assignments", "manage", "Esamina una rendicontazione: accetta o chiede modifiche / Review a report: accept or ask for changes", bindByID(h, http.StatusOK, h.svc.ReviewReport)).WithBody(ReviewInput{}).Returning(Report{}),
 		r("GET", v+"/meetings", "participation", "read", "Incontri e partecipanti (?plan_id=) / Meetings and participants", h.meetings).Returning([]Meeting{}),
 		r("POST", v+"/meetings", "participation", "manage", "Registra un incontro / Record a meeting", h.recordMeeting).WithBody(MeetingInput{}).Returning(Meeting{}),
-	}
+	}, h.attachmentRoutes()...)
 }
 
 func (h *API) fundingSources(c echo.Context) error {

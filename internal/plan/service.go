@@ -12,9 +12,10 @@ import (
 // Service runs the use cases of the Piano di Zona, each in one transaction of the district
 // the context carries.
 type Service struct {
-	scope      *tenancy.Scope
-	facts      *facts.Store
-	programmes map[string]facts.ProgrammeFacts // the pathways' programmes (WithProgrammes); nil: unknown
+	scope       *tenancy.Scope
+	facts       *facts.Store
+	programmes  map[string]facts.ProgrammeFacts // the pathways' programmes (WithProgrammes); nil: unknown
+	attachLimit int64                           // the largest attachment (WithAttachmentLimit); 0: DefaultAttachmentLimit
 }
 
 // NewService returns the service. f (may be nil: no regional facts) keeps the district's

@@ -41,6 +41,9 @@ type Route struct {
 	// a non-public route: any authenticated person of this host may call it.
 	Object, Action string
 	Handler        echo.HandlerFunc
+	// BodyLimit is the largest body this route accepts when it takes files (uploads), over
+	// MaxBody; 0: MaxBody.
+	BodyLimit int64
 	// Request and Response are zero values of the body types, for the OpenAPI description.
 	Request, Response any
 }

@@ -38,25 +38,48 @@ const bodylessLimit = 4 << 10
 
 var errBodyTooLarge = apperr.New(apperr.TooLarge, "richiesta troppo grande", "request too large")
 
+// uploadLimits maps "METHOD /path" of the routes that accept a larger body (file uploads,
+// route.Route.BodyLimit) to their bound.
+func uploadLimits(routes []route.Route) map[string]int64 {
+	m := map[string]int64{}
+	for _, r := range routes {
+		if r.BodyLimit > route.MaxBody {
+			m[r.Method+" "+r.Path] = r.BodyLimit
+		}
+	}
+	return m
+}
+
 // limitBodies bounds every request body before anything reads it, the authentication's CSRF
 // check included: a declared length over the bound is refused at once with 413, and a body
-// sent without one stops being read at the bound.
-func limitBodies(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		limit := int64(route.MaxBody)
-		switch r.Method {
-		case http.MethodGet, http.MethodHead, http.MethodDelete, http.MethodOptions:
-			limit = bodylessLimit
+// sent without one stops being read at the bound. The bound is route.MaxBody, or the larger
+// one an upload route declares (uploads: the middleware runs after routing, so c.Path() is
+// the route's pattern).
+func limitBodies(uploads map[string]int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			return limitBody(c, uploads, next)
 		}
-		if r.ContentLength > limit {
-			return errBodyTooLarge
-		}
-		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
-		}
-		return next(c)
 	}
+}
+
+func limitBody(c echo.Context, uploads map[string]int64, next echo.HandlerFunc) error {
+	r := c.Request()
+	limit := int64(route.MaxBody)
+	if n, ok := uploads[r.Method+" "+c.Path()]; ok {
+		limit = n
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodDelete, http.MethodOptions:
+		limit = bodylessLimit
+	}
+	if r.ContentLength > limit {
+		return errBodyTooLarge
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+	}
+	return next(c)
 }
 
 // isExport tells the routes that build a file (XLSX, CSV, PDF) from what they produce.

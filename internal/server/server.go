@@ -82,7 +82,7 @@ func New(cfg Config, deps Deps) *Server {
 	// trusted proxy, configure it explicitly.
 	e.IPExtractor = echo.ExtractIPDirect()
 	chain := []echo.MiddlewareFunc{withRequestID, securityHeaders(cfg.BaseDomain), s.metrics.observe, s.logRequests,
-		middleware.Recover(), limitBodies, tenancy.ResolveHost(cfg.BaseDomain, deps.Registry), route.ValidQuery, s.metrics.gate(cfg.MetricsToken)}
+		middleware.Recover(), limitBodies(uploadLimits(deps.Routes)), tenancy.ResolveHost(cfg.BaseDomain, deps.Registry), route.ValidQuery, s.metrics.gate(cfg.MetricsToken)}
 	if deps.Authenticate != nil {
 		chain = append(chain, deps.Authenticate)
 	}

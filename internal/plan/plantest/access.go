@@ -67,6 +67,11 @@ func Access() authztest.Table {
 		"GET /api/v1/plans/:id/esiti.pdf":                exports,
 		"GET /api/v1/plans/:id/documento.pdf":            exports,
 		"GET /api/v1/plans/:id/documento.odt":            exports,
+		// Attachments: whoever reads (writes) the parent, which the service decides row by row.
+		"GET /api/v1/attachments/:kind/:id":  authztest.Anyone(),
+		"POST /api/v1/attachments/:kind/:id": authztest.Anyone(),
+		"GET /api/v1/attachments/:id":        authztest.Anyone(),
+		"DELETE /api/v1/attachments/:id":     authztest.Anyone(),
 
 		// Pages: the same permissions as the API operations they call.
 		"GET /piani":                                           planReaders,
