@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,9 @@ type reportExtras struct {
 	Overspent      bool
 	IndicatorOpts  []web.Option
 	IndicatorNames map[int64]string
-	Pending        int // reports waiting for the Ufficio di Piano
+	Pending        int                    // reports waiting for the Ufficio di Piano
+	Files          map[int64][]Attachment // by report
+	UploadLimit    string
 }
 
 func (pg *pages) reportExtras(c echo.Context, p *web.Page, a Assignment, rs []Report) (reportExtras, error) {
@@ -29,7 +32,15 @@ func (pg *pages) reportExtras(c echo.Context, p *web.Page, a Assignment, rs []Re
 	if err != nil {
 		return reportExtras{}, err
 	}
-	x := reportExtras{SpentCents: SpentCents(rs), IndicatorNames: map[int64]string{}}
+	x := reportExtras{SpentCents: SpentCents(rs), IndicatorNames: map[int64]string{}, Files: map[int64][]Attachment{},
+		UploadLimit: megabytes(pg.svc.AttachmentLimit())}
+	for _, r := range rs {
+		fs, err := pg.svc.Attachments(c.Request().Context(), pg.actor(c), Parent{Kind: ParentReport, ID: r.ID})
+		if err != nil {
+			return reportExtras{}, err
+		}
+		x.Files[r.ID] = fs
+	}
 	x.IndicatorOpts = []web.Option{{Value: "", Label: p.T("report.no_indicator")}}
 	for _, in := range inds {
 		label := in.Name
@@ -134,4 +145,32 @@ func (pg *pages) reportReview(c echo.Context) error {
 		flash = "report_returned"
 	}
 	return web.SeeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), flash)
+}
+
+// reportAttach attaches a file (a partner's report, an invoice summary…) to a report.
+func (pg *pages) reportAttach(c echo.Context) error {
+	p, a, err := pg.assignmentPage(c)
+	if err != nil {
+		return err
+	}
+	rid, err := route.ID(c, "report")
+	if err != nil {
+		return err
+	}
+	in, err := readUpload(c, pg.svc.AttachmentLimit())
+	if err == nil {
+		in.Parent = Parent{Kind: ParentReport, ID: rid}
+		_, err = pg.svc.Attach(c.Request().Context(), pg.actor(c), in)
+	}
+	if err != nil {
+		v := url.Values{"description": {c.Request().FormValue("description")}}
+		return pg.web.FailForm(c, "plan/assignment", p, v, err)
+	}
+	return web.SeeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), "report_file_attached")
+}
+
+// withUploadLimit lets a page route that takes a file receive one as large as attachments may be.
+func (pg *pages) withUploadLimit(r route.Route) route.Route {
+	r.BodyLimit = pg.svc.AttachmentLimit() + uploadOverhead
+	return r
 }

@@ -112,5 +112,6 @@ func Access() authztest.Table {
 		"GET /incarichi/:id":                                   partnerView,
 		"POST /incarichi/:id/rendicontazioni":                  authztest.Only(roles.UdP, roles.Coop),
 		"POST /incarichi/:id/rendicontazioni/:report/esame":    onlyUdP,
+		"POST /incarichi/:id/rendicontazioni/:report/allegati": authztest.Only(roles.UdP, roles.Coop),
 	}
 }
