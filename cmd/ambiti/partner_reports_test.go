@@ -53,7 +53,7 @@ func TestPartnerReportReviewedThroughThePages(t *testing.T) {
 	if p := udp.post(m[1], url.Values{"decision": {"accetta"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("accept: %d\n%s", p.status, excerpt(p.body))
 	}
-	udp.get(own).contains(t, "accepted", "Accettata", "Rendicontazione accettata.")
+	udp.get(own).contains(t, "accepted", "Accettata", "Speso (rendicontazioni accettate)")
 	if r := e.as("udp."+slug, slug).do("GET", fmt.Sprintf("/api/v1/indicators/%d/measurements", f.indicator), nil); r.status != http.StatusOK ||
 		!strings.Contains(string(r.body), `"source":"Cooperativa Sociale L'Aquilone"`) || !strings.Contains(string(r.body), `"period":"2024"`) {
 		t.Errorf("the accepted report's measurement: %d %s", r.status, r.body)

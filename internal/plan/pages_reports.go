@@ -16,15 +16,15 @@ import (
 // reportExtras is what the assignment page shows beyond the reports: the budget against what
 // the accepted reports spent, and the indicators a report may propose a value for.
 type reportExtras struct {
-	SpentCents     int64
-	HasBudget      bool
-	ResidualCents  int64
-	Overspent      bool
-	IndicatorOpts  []web.Option
-	IndicatorNames map[int64]string
-	Pending        int                    // reports waiting for the Ufficio di Piano
-	Files          map[int64][]Attachment // by report
-	UploadLimit    string
+	SpentCents    int64
+	HasBudget     bool
+	ResidualCents int64
+	Overspent     bool
+	IndicatorOpts []web.Option
+	Proposals     map[int64]string       // by report: "indicator: value"
+	Pending       int                    // reports waiting for the Ufficio di Piano
+	Files         map[int64][]Attachment // by report
+	UploadLimit   string
 }
 
 func (pg *pages) reportExtras(c echo.Context, p *web.Page, a Assignment, rs []Report) (reportExtras, error) {
@@ -32,7 +32,7 @@ func (pg *pages) reportExtras(c echo.Context, p *web.Page, a Assignment, rs []Re
 	if err != nil {
 		return reportExtras{}, err
 	}
-	x := reportExtras{SpentCents: SpentCents(rs), IndicatorNames: map[int64]string{}, Files: map[int64][]Attachment{},
+	x := reportExtras{SpentCents: SpentCents(rs), Proposals: map[int64]string{}, Files: map[int64][]Attachment{},
 		UploadLimit: megabytes(pg.svc.AttachmentLimit())}
 	for _, r := range rs {
 		fs, err := pg.svc.Attachments(c.Request().Context(), pg.actor(c), Parent{Kind: ParentReport, ID: r.ID})
@@ -42,13 +42,19 @@ func (pg *pages) reportExtras(c echo.Context, p *web.Page, a Assignment, rs []Re
 		x.Files[r.ID] = fs
 	}
 	x.IndicatorOpts = []web.Option{{Value: "", Label: p.T("report.no_indicator")}}
+	names := map[int64]string{}
 	for _, in := range inds {
 		label := in.Name
 		if in.Unit != "" {
 			label += " (" + in.Unit + ")"
 		}
 		x.IndicatorOpts = append(x.IndicatorOpts, web.Option{Value: strconv.FormatInt(in.ID, 10), Label: label})
-		x.IndicatorNames[in.ID] = label
+		names[in.ID] = label
+	}
+	for _, r := range rs {
+		if r.IndicatorID != nil && r.ProposedValue != nil {
+			x.Proposals[r.ID] = names[*r.IndicatorID] + ": " + strings.Replace(strconv.FormatFloat(*r.ProposedValue, 'f', -1, 64), ".", ",", 1)
+		}
 	}
 	if a.BudgetCents != nil {
 		x.HasBudget = true
