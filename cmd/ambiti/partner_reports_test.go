@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -59,10 +61,40 @@ func TestPartnerReportReviewedThroughThePages(t *testing.T) {
 		t.Errorf("the accepted report's measurement: %d %s", r.status, r.body)
 	}
 
+	// The cooperative attaches its report as a file; a file that is no document is refused.
+	upload := strings.Replace(m[1], "/esame", "/allegati", 1)
+	if p := coop.postFileHD(upload, "relazione.pdf", []byte("%PDF-1.4\n% relazione\n%%EOF\n")); p.status != http.StatusSeeOther {
+		t.Fatalf("attach: %d\n%s", p.status, excerpt(p.body))
+	}
+	if p := coop.postFileHD(upload, "script.pdf", []byte("#!/bin/sh\necho no\n")); p.status == http.StatusSeeOther {
+		t.Error("a file that is no document was attached")
+	}
+	udp.get(own).contains(t, "attached file", "relazione.pdf", "/api/v1/attachments/")
+
 	for ext, head := range map[string]string{"pdf": "%PDF-", "odt": "PK"} {
 		p := udp.get(fmt.Sprintf("/api/v1/plans/%d/documento.%s", f.plan, ext))
 		if p.status != http.StatusOK || !strings.HasPrefix(p.body, head) || !strings.Contains(p.header.Get("Content-Disposition"), "_documento."+ext) {
 			t.Errorf("documento.%s: %d %q %q", ext, p.status, p.header.Get("Content-Type"), p.header.Get("Content-Disposition"))
 		}
 	}
+}
+
+// postFileHD posts a multipart form with one file and the session's CSRF token.
+func (s *session) postFileHD(path, name string, data []byte) page {
+	s.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	_ = w.WriteField("_csrf", s.csrf)
+	fw, _ := w.CreateFormFile("file", name)
+	_, _ = fw.Write(data)
+	_ = w.Close()
+	req, err := http.NewRequest("POST", "http://"+s.b.e.host(s.slug)+path, &body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Accept", "text/html")
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Origin", "http://"+s.b.e.host(s.slug))
+	res, b := s.b.do(req)
+	return page{status: res.StatusCode, location: res.Header.Get("Location"), header: res.Header, body: string(b)}
 }
