@@ -115,3 +115,34 @@ func TestPartnerReportIsReviewedBeforeItCounts(t *testing.T) {
 	_, err = d.svc.ReviewReport(d.ctx, d.udp, 999999, plan.ReviewInput{Decision: plan.ReviewAccept})
 	wantCode(t, err, apperr.NotFound)
 }
+
+// An imported assignment keeps the date the documents give it, never the day of the import;
+// without one it has none.
+func TestImportKeepsTheAssignmentsOwnDate(t *testing.T) {
+	t.Parallel()
+	d := newDistrict(t)
+	bad := func(o *plan.ImportObjective) {
+		o.Assignments = []plan.ImportAssignment{{Partner: "laquilone", Activity: "CSE", AssignedOn: "2021-02-30"}}
+	}
+	_, err := d.svc.Import(d.ctx, importer, smallImport(nil, bad))
+	wantField(t, err, "plans[0].objectives[2].assignments[0].assigned_on")
+	good := func(o *plan.ImportObjective) {
+		o.Assignments = []plan.ImportAssignment{
+			{Partner: "laquilone", Activity: "CSE", AssignedOn: "2021-03-01", Budget: ptr(1500.5)},
+			{Partner: "laquilone", Activity: "SAD"},
+		}
+	}
+	_, err = d.svc.Import(d.ctx, importer, smallImport(nil, good))
+	noError(t, err)
+	as, _, err := d.svc.Assignments(d.ctx, d.udp, 0, plan.Page{Limit: 10})
+	noError(t, err)
+	if len(as) != 2 {
+		t.Fatalf("%d assignments, want 2", len(as))
+	}
+	if a := as[0]; a.AssignedOn == nil || a.AssignedOn.Format(time.DateOnly) != "2021-03-01" || a.BudgetCents == nil || *a.BudgetCents != 150050 {
+		t.Errorf("imported with a date and budget: %+v", a)
+	}
+	if a := as[1]; a.AssignedOn != nil || a.BudgetCents != nil {
+		t.Errorf("imported without a date: %+v, want none (not the day of the import)", a)
+	}
+}
