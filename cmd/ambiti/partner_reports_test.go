@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 var reviewFormRE = regexp.MustCompile(`action="(/incarichi/\d+/rendicontazioni/\d+/esame)"`)
@@ -35,6 +36,8 @@ func TestPartnerReportReviewedThroughThePages(t *testing.T) {
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("report: %d\n%s", p.status, excerpt(p.body))
 	}
+	today := time.Now().UTC().Format("02/01/2006")
+	coop.get("/incarichi").contains(t, "the assignment's own date", today)
 	coop.get(own).contains(t, "report sent", "In attesa di esame", "N. utenti seguiti (n.): 14", "Affidata il")
 	if strings.Contains(coop.get(own).body, "/esame") {
 		t.Error("the cooperative is offered to review its own report")
