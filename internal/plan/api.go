@@ -70,6 +70,7 @@ func (h *API) Routes() []route.Route {
 		r("DELETE", v+"/assignments/:id", "assignments", "manage", "Revoca un incarico / Remove an assignment", deleteByID(h, h.svc.Unassign)),
 		r("GET", v+"/assignments/:id/reports", "assignments", "read", "Rendicontazioni dell'incarico / The assignment's reports", h.reports).Returning([]Report{}),
 		r("POST", v+"/assignments/:id/reports", "assignments", "report", "Rendiconta un periodo / Report a period", bindByID(h, http.StatusCreated, h.svc.Report)).WithBody(ReportInput{}).Returning(Report{}),
+		r("POST", v+"/reports/:id/review", "assignments", "manage", "Esamina una rendicontazione: accetta o chiede modifiche / Review a report: accept or ask for changes", bindByID(h, http.StatusOK, h.svc.ReviewReport)).WithBody(ReviewInput{}).Returning(Report{}),
 		r("GET", v+"/meetings", "participation", "read", "Incontri e partecipanti (?plan_id=) / Meetings and participants", h.meetings).Returning([]Meeting{}),
 		r("POST", v+"/meetings", "participation", "manage", "Registra un incontro / Record a meeting", h.recordMeeting).WithBody(MeetingInput{}).Returning(Meeting{}),
 	}, h.attachmentRoutes()...)

@@ -126,6 +126,10 @@ type ImportEvaluation struct {
 type ImportAssignment struct {
 	Partner  string `yaml:"partner"`
 	Activity string `yaml:"activity"`
+	// AssignedOn (YYYY-MM-DD) is the day it was entrusted, as the documents say; absent, the
+	// page says "non indicata" rather than showing the day of the import.
+	AssignedOn string   `yaml:"assigned_on"`
+	Budget     *float64 `yaml:"budget"` // euro
 }
 
 // ImportReport says what an import did.
@@ -351,11 +355,22 @@ func importObjective(tx *tenancy.Tx, actor Actor, p Plan, pos int, io ImportObje
 		if !ok {
 			return apperr.Invalidf(fmt.Sprintf("assignments[%d].partner", k), "partner %q non presente nel file", "partner %q is not in the file", a.Partner)
 		}
-		in := AssignmentInput{PartnerID: pid, Activity: a.Activity}
+		in := AssignmentInput{PartnerID: pid, Activity: a.Activity, AssignedOn: a.AssignedOn}
+		if a.Budget != nil {
+			c, err := cents(*a.Budget, fmt.Sprintf("assignments[%d].budget", k))
+			if err != nil {
+				return err
+			}
+			in.BudgetCents = &c
+		}
 		if err := in.validate(); err != nil {
 			return prefix(fmt.Sprintf("assignments[%d]", k), err)
 		}
-		if err := tx.Omit("objective_title", "partner_name", "plan_id").Create(&Assignment{ObjectiveID: o.ID, PartnerID: pid, Activity: in.Activity}).Error; err != nil {
+		as := Assignment{ObjectiveID: o.ID, PartnerID: pid, Activity: in.Activity, BudgetCents: in.BudgetCents}
+		if in.AssignedOn != "" {
+			as.AssignedOn = in.assignedOn(time.Now())
+		}
+		if err := tx.Omit("objective_title", "partner_name", "plan_id").Create(&as).Error; err != nil {
 			return storeError(err, "incarico")
 		}
 	}

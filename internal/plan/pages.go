@@ -123,6 +123,8 @@ func (pg *pages) routes() []route.Route {
 		get("/incarichi", "assignments", "read", "Incarichi (una cooperativa vede i propri) / Assignments", pg.assignmentList),
 		get("/incarichi/:id", "assignments", "read", "Un incarico e le sue rendicontazioni / An assignment and its reports", pg.assignmentShow),
 		post("/incarichi/:id/rendicontazioni", "assignments", "report", "Rendiconta un periodo / Report a period", pg.reportCreate),
+		post("/incarichi/:id/rendicontazioni/:report/esame", "assignments", "manage", "Esamina una rendicontazione / Review a report", pg.reportReview),
+		pg.withUploadLimit(post("/incarichi/:id/rendicontazioni/:report/allegati", "assignments", "report", "Allega un file a una rendicontazione / Attach a file to a report", pg.reportAttach)),
 	}, pg.attachmentPageRoutes()...)
 }
 

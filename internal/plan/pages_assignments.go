@@ -31,6 +31,7 @@ func (pg *pages) assignmentList(c echo.Context) error {
 type assignmentView struct {
 	Assignment Assignment
 	Reports    []Report
+	reportExtras
 }
 
 func (pg *pages) assignmentPage(c echo.Context) (*web.Page, Assignment, error) {
@@ -50,7 +51,11 @@ func (pg *pages) assignmentPage(c echo.Context) (*web.Page, Assignment, error) {
 	p := pg.web.NewPage(c, "page.assignment.title")
 	p.Title = a.Activity
 	p.Crumbs = []web.Crumb{{Href: "/incarichi", Label: p.T("nav.assignments")}}
-	p.Data = assignmentView{Assignment: a, Reports: rs}
+	extras, err := pg.reportExtras(c, p, a, rs)
+	if err != nil {
+		return nil, a, err
+	}
+	p.Data = assignmentView{Assignment: a, Reports: rs, reportExtras: extras}
 	return p, a, nil
 }
 
@@ -61,32 +66,6 @@ func (pg *pages) assignmentShow(c echo.Context) error {
 	}
 	p.Form = &web.Form{Values: url.Values{}}
 	return pg.web.Render(c, "plan/assignment", p)
-}
-
-func (pg *pages) reportCreate(c echo.Context) error {
-	p, a, err := pg.assignmentPage(c)
-	if err != nil {
-		return err
-	}
-	v, err := web.FormValues(c)
-	if err != nil {
-		return pg.web.FailForm(c, "plan/assignment", p, v, err)
-	}
-	in := ReportInput{Period: v.Get("period"), Note: v.Get("note")}
-	in.UsersServed, err = web.IntValue(v, "users_served", "numero di utenti non valido: un intero", "invalid number of users: a whole number")
-	if err == nil {
-		in.Hours, err = web.FloatValue(v, "hours", "numero di ore non valido", "invalid number of hours")
-	}
-	if err == nil {
-		in.Satisfaction, err = web.FloatValue(v, "satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
-	}
-	if err == nil {
-		_, err = pg.svc.Report(c.Request().Context(), pg.actor(c), a.ID, in)
-	}
-	if err != nil {
-		return pg.web.FailForm(c, "plan/assignment", p, v, err)
-	}
-	return web.SeeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), "report_saved")
 }
 
 type assignmentForm struct {
@@ -124,7 +103,13 @@ func (pg *pages) assignmentCreate(c echo.Context) error {
 		if err != nil || pid <= 0 {
 			return "", "", apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
 		}
-		_, err = pg.svc.Assign(c.Request().Context(), pg.actor(c), d.ID, AssignmentInput{PartnerID: pid, Activity: v.Get("activity")})
+		budget, err := optionalAmount(v.Get("budget"), "budget")
+		if err != nil {
+			return "", "", err
+		}
+		_, err = pg.svc.Assign(c.Request().Context(), pg.actor(c), d.ID, AssignmentInput{PartnerID: pid, Activity: v.Get("activity"),
+			AssignedOn: v.Get("assigned_on"), BudgetCents: budget})
+		err = pageField(err, "budget_cents", "budget")
 		return fmt.Sprintf("/obiettivi/%d#incarichi", d.ID), "assignment_created", err
 	})
 }

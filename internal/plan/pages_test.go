@@ -36,6 +36,7 @@ func TestPageTexts(t *testing.T) {
 		webtest.Keys("partner.kind", PartnerKinds...),
 		webtest.Keys("meeting.kind", MeetingKinds...),
 		webtest.Keys("participant", ParticipantTypes...),
+		webtest.Keys("report.status", ReportSent, ReportAccepted, ReportReturned),
 		webtest.Keys("flash", "plan_propose", "plan_approve", "plan_return", "plan_close", "amendment_propose", "amendment_approve", "amendment_return"),
 	} {
 		dyn = append(dyn, keys...)

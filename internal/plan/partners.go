@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -129,6 +130,9 @@ func findAssignment(tx *tenancy.Tx, id int64) (Assignment, error) {
 type AssignmentInput struct {
 	PartnerID int64  `json:"partner_id"`
 	Activity  string `json:"activity"`
+	// AssignedOn (YYYY-MM-DD) is the day it was entrusted; empty: today.
+	AssignedOn  string `json:"assigned_on"`
+	BudgetCents *int64 `json:"budget_cents"`
 }
 
 // validate checks an assignment on its own and trims its activity.
@@ -137,7 +141,7 @@ func (in *AssignmentInput) validate() error {
 	if in.Activity == "" || len(in.Activity) > 2000 {
 		return apperr.Invalidf("activity", "descrivere l'attività affidata (massimo 2.000 caratteri)", "describe the activity entrusted (at most 2,000 characters)")
 	}
-	return nil
+	return in.validateTerms()
 }
 
 // Assign entrusts an activity of an objective to a partner (plan content).
@@ -162,7 +166,8 @@ func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in
 		if err != nil {
 			return err
 		}
-		a = Assignment{ObjectiveID: objectiveID, PartnerID: in.PartnerID, Activity: in.Activity}
+		a = Assignment{ObjectiveID: objectiveID, PartnerID: in.PartnerID, Activity: in.Activity, BudgetCents: in.BudgetCents,
+			AssignedOn: in.assignedOn(time.Now())}
 		if err := tx.Omit("objective_title", "partner_name", "plan_id").Create(&a).Error; err != nil {
 			return storeError(err, "incarico")
 		}
@@ -191,60 +196,4 @@ func (s *Service) Unassign(ctx context.Context, actor Actor, id int64) error {
 		}
 		return record(tx, amendment, actor, "assignment", id, "delete", a, nil)
 	})
-}
-
-// ReportInput is what a partner reports for a period.
-type ReportInput struct {
-	Period       string   `json:"period"`
-	UsersServed  *int     `json:"users_served"`
-	Hours        *float64 `json:"hours"`
-	Satisfaction *float64 `json:"satisfaction"`
-	Note         string   `json:"note"`
-}
-
-// Report records (or corrects) a partner's report on one of its assignments for a period.
-// Reports are aggregate figures: the note must not name people.
-func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, in ReportInput) (Report, error) {
-	in.Period = strings.TrimSpace(in.Period)
-	switch {
-	case !periodRE.MatchString(in.Period):
-		return Report{}, periodError("period", in.Period)
-	case in.UsersServed != nil && (*in.UsersServed < 0 || *in.UsersServed > 10_000_000):
-		return Report{}, apperr.Invalidf("users_served", "numero di utenti non valido", "invalid number of users")
-	case in.Hours != nil && !(*in.Hours >= 0 && *in.Hours <= 10_000_000):
-		return Report{}, apperr.Invalidf("hours", "numero di ore non valido", "invalid number of hours")
-	case in.Satisfaction != nil && !(*in.Satisfaction >= 1 && *in.Satisfaction <= 5):
-		return Report{}, apperr.Invalidf("satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
-	case len(in.Note) > 4000:
-		return Report{}, apperr.Invalidf("note", "nota troppo lunga (massimo 4.000 caratteri)", "note too long (at most 4,000 characters)")
-	}
-	var r Report
-	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
-		a, err := findAssignment(tx, assignmentID)
-		if err != nil {
-			return err
-		}
-		if err := monitoringGuard(tx, a.PlanID); err != nil {
-			return err
-		}
-		return tx.Raw(`INSERT INTO assignment_reports (assignment_id, period, users_served, hours, satisfaction, note, reported_by, reported_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, now())
-			ON CONFLICT (assignment_id, period) DO UPDATE
-			SET users_served = excluded.users_served, hours = excluded.hours, satisfaction = excluded.satisfaction,
-			    note = excluded.note, reported_by = excluded.reported_by, reported_at = excluded.reported_at
-			RETURNING *`, assignmentID, in.Period, in.UsersServed, in.Hours, in.Satisfaction, strings.TrimSpace(in.Note), actor.ID).Scan(&r).Error
-	})
-	return r, err
-}
-
-// Reports lists the reports of an assignment the actor may see.
-func (s *Service) Reports(ctx context.Context, actor Actor, assignmentID int64) ([]Report, error) {
-	var out []Report
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		if _, err := findAssignment(tx, assignmentID); err != nil {
-			return err
-		}
-		return tx.Where("assignment_id = ?", assignmentID).Order("period").Find(&out).Error
-	})
-	return out, err
 }

@@ -241,6 +241,10 @@ type Assignment struct {
 	PartnerID   int64     `json:"partner_id"`
 	Activity    string    `json:"activity"`
 	CreatedAt   time.Time `json:"created_at"`
+	// AssignedOn is the day the activity was entrusted (nil: not known, e.g. imported without
+	// it); BudgetCents what the district set aside for it (nil: not stated).
+	AssignedOn  *time.Time `json:"assigned_on" gorm:"type:date"`
+	BudgetCents *int64     `json:"budget_cents"`
 	// Joined for display.
 	ObjectiveTitle string `json:"objective_title" gorm:"->"`
 	PartnerName    string `json:"partner_name" gorm:"->"`
@@ -258,6 +262,17 @@ type Report struct {
 	Note         string    `json:"note"`
 	ReportedBy   string    `json:"reported_by"`
 	ReportedAt   time.Time `json:"reported_at"`
+	// What it spent in the period, against the assignment's budget.
+	ExpenditureCents *int64 `json:"expenditure_cents"`
+	// A measurement it proposes for one of the objective's indicators, for the same period:
+	// it becomes a measurement when the Ufficio di Piano accepts the report.
+	IndicatorID   *int64   `json:"indicator_id"`
+	ProposedValue *float64 `json:"proposed_value"`
+	// The Ufficio di Piano's review: inviata → accettata | da_modificare (with a note).
+	Status     ReportStatus `json:"status"`
+	ReviewNote string       `json:"review_note"`
+	ReviewedBy string       `json:"reviewed_by"`
+	ReviewedAt *time.Time   `json:"reviewed_at"`
 }
 
 // MeetingKinds and ParticipantTypes are the vocabularies of participation.

@@ -41,6 +41,8 @@ func (h *API) Routes() []route.Route {
 		r("/api/v1/plans/:id/export.xlsx", "Il piano in XLSX: obiettivi, indicatori, budget, valutazione / The plan as XLSX", h.file("xlsx", xlsxType, XLSX), xlsxType),
 		r("/api/v1/plans/:id/export.csv", "Gli obiettivi in CSV / The objectives as CSV", h.file("csv", csvType+"; charset=utf-8", CSV), csvType),
 		r("/api/v1/plans/:id/esiti.pdf", "Esiti della programmazione (PDF) / Evaluation report (PDF)", h.file("pdf", pdfType, EsitiPDF), pdfType),
+		r("/api/v1/plans/:id/documento.pdf", "Il documento del Piano di Zona (PDF) / The Piano di Zona document (PDF)", h.file("documento.pdf", pdfType, DocumentPDF), pdfType),
+		r("/api/v1/plans/:id/documento.odt", "Il documento del Piano di Zona, modificabile (ODT) / The Piano di Zona document, editable (ODT)", h.file("documento.odt", odtMime, DocumentODT), odtMime),
 	}
 }
 

@@ -16,6 +16,10 @@ import (
 // "csv" or "pdf"), e.g. "valle-trompia_piano-di-zona-2021-2023_esiti.pdf": lower-case ASCII
 // letters, digits, "-" and "_" only, so it needs no quoting in a Content-Disposition header.
 func Filename(d plan.Dossier, kind string) string {
+	// "documento.pdf", "documento.odt": the Piano di Zona document itself.
+	if doc, ext, ok := strings.Cut(kind, "."); ok && doc == "documento" {
+		return strings.TrimSuffix(Filename(d, "txt"), ".txt") + "_documento." + slug(ext, 8)
+	}
 	ext := slug(kind, 8)
 	if ext == "" {
 		ext = "bin"

@@ -90,7 +90,11 @@ func EsitiPDF(w io.Writer, d plan.Dossier) error {
 	if err != nil {
 		return fmt.Errorf("export: unable to build the PDF: %w", err)
 	}
-	if _, err := w.Write(doc.GetBytes()); err != nil {
+	out, err := withLanguage(doc.GetBytes(), "it-IT")
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("export: unable to write the PDF: %w", err)
 	}
 	return nil
@@ -109,8 +113,8 @@ func addHeading(m core.Maroto, d plan.Dossier, title string) {
 	if d.Plan.StartYear > 0 {
 		facts = append(facts, "Triennio "+strconv.Itoa(d.Plan.StartYear)+"–"+strconv.Itoa(d.Plan.EndYear))
 	}
-	if d.District.Region != "" {
-		facts = append(facts, "Regione "+d.District.Region)
+	if r := regionLabel(d.District.Region); r != "" {
+		facts = append(facts, r) // not "Regione Regione Lombardia"
 	}
 	if d.Plan.Version > 0 {
 		facts = append(facts, "versione "+strconv.Itoa(d.Plan.Version))

@@ -59,11 +59,14 @@ func Access() authztest.Table {
 		"DELETE /api/v1/assignments/:id":                 onlyUdP,
 		"GET /api/v1/assignments/:id/reports":            partnerView,
 		"POST /api/v1/assignments/:id/reports":           authztest.Only(roles.UdP, roles.Coop),
+		"POST /api/v1/reports/:id/review":                onlyUdP,
 		"GET /api/v1/meetings":                           authztest.Only(roles.UdP, roles.Assemblea),
 		"POST /api/v1/meetings":                          onlyUdP,
 		"GET /api/v1/plans/:id/export.xlsx":              exports,
 		"GET /api/v1/plans/:id/export.csv":               exports,
 		"GET /api/v1/plans/:id/esiti.pdf":                exports,
+		"GET /api/v1/plans/:id/documento.pdf":            exports,
+		"GET /api/v1/plans/:id/documento.odt":            exports,
 		// Attachments: whoever reads (writes) the parent, which the service decides row by row.
 		"GET /api/v1/attachments/:kind/:id":  authztest.Anyone(),
 		"POST /api/v1/attachments/:kind/:id": authztest.Anyone(),
@@ -111,5 +114,7 @@ func Access() authztest.Table {
 		"GET /incarichi":                                       partnerView,
 		"GET /incarichi/:id":                                   partnerView,
 		"POST /incarichi/:id/rendicontazioni":                  authztest.Only(roles.UdP, roles.Coop),
+		"POST /incarichi/:id/rendicontazioni/:report/esame":    onlyUdP,
+		"POST /incarichi/:id/rendicontazioni/:report/allegati": authztest.Only(roles.UdP, roles.Coop),
 	}
 }

@@ -1,0 +1,182 @@
+package plan
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/route"
+	"github.com/ambiti/ambiti/internal/web"
+)
+
+// reportExtras is what the assignment page shows beyond the reports: the budget against what
+// the accepted reports spent, and the indicators a report may propose a value for.
+type reportExtras struct {
+	SpentCents    int64
+	HasBudget     bool
+	ResidualCents int64
+	Overspent     bool
+	IndicatorOpts []web.Option
+	Proposals     map[int64]string       // by report: "indicator: value"
+	Pending       int                    // reports waiting for the Ufficio di Piano
+	Files         map[int64][]Attachment // by report
+	UploadLimit   string
+}
+
+func (pg *pages) reportExtras(c echo.Context, p *web.Page, a Assignment, rs []Report) (reportExtras, error) {
+	inds, err := pg.svc.ReportableIndicators(c.Request().Context(), pg.actor(c), a.ID)
+	if err != nil {
+		return reportExtras{}, err
+	}
+	x := reportExtras{SpentCents: SpentCents(rs), Proposals: map[int64]string{}, Files: map[int64][]Attachment{},
+		UploadLimit: megabytes(pg.svc.AttachmentLimit())}
+	for _, r := range rs {
+		fs, err := pg.svc.Attachments(c.Request().Context(), pg.actor(c), Parent{Kind: ParentReport, ID: r.ID})
+		if err != nil {
+			return reportExtras{}, err
+		}
+		x.Files[r.ID] = fs
+	}
+	x.IndicatorOpts = []web.Option{{Value: "", Label: p.T("report.no_indicator")}}
+	names := map[int64]string{}
+	for _, in := range inds {
+		label := in.Name
+		if in.Unit != "" {
+			label += " (" + in.Unit + ")"
+		}
+		x.IndicatorOpts = append(x.IndicatorOpts, web.Option{Value: strconv.FormatInt(in.ID, 10), Label: label})
+		names[in.ID] = label
+	}
+	for _, r := range rs {
+		if r.IndicatorID != nil && r.ProposedValue != nil {
+			x.Proposals[r.ID] = names[*r.IndicatorID] + ": " + strings.Replace(strconv.FormatFloat(*r.ProposedValue, 'f', -1, 64), ".", ",", 1)
+		}
+	}
+	if a.BudgetCents != nil {
+		x.HasBudget = true
+		x.ResidualCents = *a.BudgetCents - x.SpentCents
+		x.Overspent = x.ResidualCents < 0
+	}
+	for _, r := range rs {
+		if r.Status == ReportSent {
+			x.Pending++
+		}
+	}
+	return x, nil
+}
+
+func (pg *pages) reportCreate(c echo.Context) error {
+	p, a, err := pg.assignmentPage(c)
+	if err != nil {
+		return err
+	}
+	v, err := web.FormValues(c)
+	if err != nil {
+		return pg.web.FailForm(c, "plan/assignment", p, v, err)
+	}
+	in := ReportInput{Period: v.Get("period"), Note: v.Get("note")}
+	in.UsersServed, err = web.IntValue(v, "users_served", "numero di utenti non valido: un intero", "invalid number of users: a whole number")
+	if err == nil {
+		in.Hours, err = web.FloatValue(v, "hours", "numero di ore non valido", "invalid number of hours")
+	}
+	if err == nil {
+		in.Satisfaction, err = web.FloatValue(v, "satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
+	}
+	if err == nil {
+		in.ExpenditureCents, err = optionalAmount(v.Get("expenditure"), "expenditure")
+	}
+	if err == nil {
+		in.ProposedValue, err = web.FloatValue(v, "proposed_value", "valore proposto non valido: un numero", "invalid proposed value: a number")
+	}
+	if s := strings.TrimSpace(v.Get("indicator_id")); err == nil && s != "" {
+		id, perr := strconv.ParseInt(s, 10, 64)
+		if perr != nil {
+			err = apperr.Invalidf("indicator_id", "scegliere un indicatore dell'elenco", "choose an indicator from the list")
+		}
+		in.IndicatorID = &id
+	}
+	if err == nil {
+		_, err = pg.svc.Report(c.Request().Context(), pg.actor(c), a.ID, in)
+	}
+	if err != nil {
+		return pg.web.FailForm(c, "plan/assignment", p, v, pageField(err, "expenditure_cents", "expenditure"))
+	}
+	return web.SeeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), "report_saved")
+}
+
+// optionalAmount reads an amount in euro typed by a person; "" is none.
+func optionalAmount(s, field string) (*int64, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	c, ok := web.ParseAmount(s)
+	if !ok {
+		return nil, apperr.Invalidf(field, "importo non valido: in euro, al massimo due decimali (es. 1.234,50)", "invalid amount: in euro, at most two decimals (e.g. 1,234.50)")
+	}
+	return &c, nil
+}
+
+// pageField names the form's field where the service named the API's.
+func pageField(err error, apiField, formField string) error {
+	if e, ok := err.(*apperr.Error); ok && e.Field == apiField {
+		c := *e
+		c.Field = formField
+		return &c
+	}
+	return err
+}
+
+func (pg *pages) reportReview(c echo.Context) error {
+	p, a, err := pg.assignmentPage(c)
+	if err != nil {
+		return err
+	}
+	rid, err := route.ID(c, "report")
+	if err != nil {
+		return err
+	}
+	v, err := web.FormValues(c)
+	if err == nil {
+		_, err = pg.svc.ReviewReport(c.Request().Context(), pg.actor(c), rid, ReviewInput{Decision: v.Get("decision"), Note: v.Get("review_note")})
+	}
+	if err != nil {
+		return pg.web.FailForm(c, "plan/assignment", p, v, pageField(pageField(err, "note", "review_note"), "decision", "review_note"))
+	}
+	flash := "report_accepted"
+	if v.Get("decision") == ReviewChanges {
+		flash = "report_returned"
+	}
+	return web.SeeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), flash)
+}
+
+// reportAttach attaches a file (a partner's report, an invoice summary…) to a report.
+func (pg *pages) reportAttach(c echo.Context) error {
+	p, a, err := pg.assignmentPage(c)
+	if err != nil {
+		return err
+	}
+	rid, err := route.ID(c, "report")
+	if err != nil {
+		return err
+	}
+	in, err := readUpload(c, pg.svc.AttachmentLimit())
+	if err == nil {
+		in.Parent = Parent{Kind: ParentReport, ID: rid}
+		_, err = pg.svc.Attach(c.Request().Context(), pg.actor(c), in)
+	}
+	if err != nil {
+		v := url.Values{"description": {c.Request().FormValue("description")}}
+		return pg.web.FailForm(c, "plan/assignment", p, v, err)
+	}
+	return web.SeeOther(c, fmt.Sprintf("/incarichi/%d", a.ID), "report_file_attached")
+}
+
+// withUploadLimit lets a page route that takes a file receive one as large as attachments may be.
+func (pg *pages) withUploadLimit(r route.Route) route.Route {
+	r.BodyLimit = pg.svc.AttachmentLimit() + uploadOverhead
+	return r
+}
