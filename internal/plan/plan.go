@@ -153,6 +153,8 @@ type Indicator struct {
 	Latest   *Measurement `json:"latest,omitempty" gorm:"-"`
 	Progress *float64     `json:"progress_pct,omitempty" gorm:"-"`
 	Bound    *BoundValues `json:"bound_values,omitempty" gorm:"-"`
+	// Series is every measurement of the indicator, oldest period first (series.go).
+	Series []Measurement `json:"series,omitempty" gorm:"-"`
 }
 
 // Measurement is a measured value of an indicator for a period (2022, 2022-S1, 2022-Q3, 2022-06).

@@ -118,7 +118,7 @@ func asMap(v any) map[string]any {
 	}
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
-	for _, k := range []string{"created_at", "updated_at", "latest", "progress_pct", "bound_values"} {
+	for _, k := range []string{"created_at", "updated_at", "latest", "progress_pct", "bound_values", "series"} {
 		delete(m, k)
 	}
 	return m
