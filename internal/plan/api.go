@@ -58,6 +58,8 @@ func (h *API) Routes() []route.Route {
 		r("DELETE", v+"/indicators/:id", "objectives", "edit", "Elimina un indicatore / Delete an indicator", deleteByID(h, h.svc.DeleteIndicator)),
 		r("GET", v+"/indicators/:id/measurements", "plan", "read", "Misurazioni / Measurements", listByID(h.svc.Measurements)).Returning([]Measurement{}),
 		r("POST", v+"/indicators/:id/measurements", "monitoring", "write", "Registra una misurazione / Record a measurement", bindByID(h, http.StatusCreated, h.svc.RecordMeasurement)).WithBody(MeasurementInput{}).Returning(Measurement{}),
+		r("PATCH", v+"/measurements/:id", "monitoring", "write", "Correggi una misurazione (merge patch) / Correct a measurement", h.correctMeasurement()).WithBody(MeasurementInput{}).Returning(Measurement{}),
+		r("DELETE", v+"/measurements/:id", "monitoring", "write", "Elimina una misurazione / Delete a measurement", deleteByID(h, h.svc.DeleteMeasurement)),
 		r("GET", v+"/objectives/:id/budget", "plan", "read", "Budget dell'obiettivo / The objective's budget", h.budget).Returning([]BudgetLine{}),
 		r("PUT", v+"/objectives/:id/budget", "budget", "write", "Sostituisce le righe di budget (una transazione) / Replace the budget lines (one transaction)", h.setBudget).WithBody(budgetBody{}).Returning([]BudgetLine{}),
 		r("GET", v+"/objectives/:id/evaluations", "plan", "read", "Schede di valutazione / Evaluation sheets", listByID(h.svc.Evaluations)).Returning([]Evaluation{}),

@@ -81,7 +81,7 @@ func (pg *pages) routes() []route.Route {
 	}
 	home := web.PageRoute(http.MethodGet, "/", route.OnDistrict, "", "", "Home del distretto: il piano in sintesi / District home: the plan at a glance", pg.districtHome)
 	home.Public = true
-	return []route.Route{
+	return append([]route.Route{
 		home,
 		get("/piani", "plan", "read", "Piani di Zona / Plans", pg.planList),
 		get("/piani/nuovo", "plan", "write", "Nuovo piano (modulo) / New plan (form)", pg.planNew),
@@ -122,7 +122,7 @@ func (pg *pages) routes() []route.Route {
 		get("/incarichi", "assignments", "read", "Incarichi (una cooperativa vede i propri) / Assignments", pg.assignmentList),
 		get("/incarichi/:id", "assignments", "read", "Un incarico e le sue rendicontazioni / An assignment and its reports", pg.assignmentShow),
 		post("/incarichi/:id/rendicontazioni", "assignments", "report", "Rendiconta un periodo / Report a period", pg.reportCreate),
-	}
+	}, pg.correctionRoutes()...)
 }
 
 // planOf loads the plan an objective belongs to.

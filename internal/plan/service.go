@@ -99,8 +99,12 @@ func monitoringGuard(tx *tenancy.Tx, planID int64) error {
 		"the plan is before the Assemblea: monitoring resumes after its decision")
 }
 
-// record writes one change into the open amendment, if there is one.
+// record writes one change into the plan's log (changelog.go) and into the open amendment,
+// if there is one.
 func record(tx *tenancy.Tx, amendment *int64, actor Actor, entity string, id int64, op string, before, after any) error {
+	if err := logChange(tx, amendment, actor, entity, id, op, before, after); err != nil {
+		return err
+	}
 	if amendment == nil {
 		return nil
 	}

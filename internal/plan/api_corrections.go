@@ -1,0 +1,17 @@
+package plan
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ambiti/ambiti/internal/strictjson"
+)
+
+// correctMeasurement applies a merge patch (period, value, source, note) to a recorded value.
+func (h *API) correctMeasurement() echo.HandlerFunc {
+	return withBody(h, http.StatusOK, func(ctx context.Context, a Actor, id int64, body []byte) (Measurement, error) {
+		return h.svc.CorrectMeasurement(ctx, a, id, strictjson.Patch[MeasurementInput](body))
+	})
+}
