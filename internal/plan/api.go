@@ -36,6 +36,7 @@ func (h *API) Routes() []route.Route {
 		r("GET", v+"/plans", "plan", "read", "Piani di Zona del distretto / The district's plans (?status=)", h.listPlans).Returning([]Plan{}),
 		r("POST", v+"/plans", "plan", "write", "Nuovo piano in bozza / New draft plan", h.createPlan).WithBody(PlanInput{}).Returning(Plan{}),
 		r("GET", v+"/plans/:id", "plan", "read", "Un piano / One plan", getByID(h.svc.Plan)).Returning(Plan{}),
+		r("POST", v+"/plans/:id/copy", "plan", "write", "Nuovo piano in bozza dal precedente (riproposto) / New draft plan from a previous one", bindByID(h, http.StatusCreated, h.svc.CopyPlan)).WithBody(CopyInput{}).Returning(Plan{}),
 		r("PATCH", v+"/plans/:id", "plan", "write", "Titolo e anni di una bozza / A draft's title and years", h.updatePlan).WithBody(PlanInput{}).Returning(Plan{}),
 		r("GET", v+"/plans/:id/dossier", "plan", "read", "Il piano completo con budget e partecipazione / The whole plan with budget and participation", getByID(h.svc.Dossier)).Returning(Dossier{}),
 		r("GET", v+"/plans/:id/history", "plan", "read", "Storia: passaggi di stato e variazioni / History: transitions and amendments", getByID(h.svc.PlanHistory)).Returning(History{}),

@@ -122,7 +122,7 @@ func (pg *pages) routes() []route.Route {
 		get("/incarichi", "assignments", "read", "Incarichi (una cooperativa vede i propri) / Assignments", pg.assignmentList),
 		get("/incarichi/:id", "assignments", "read", "Un incarico e le sue rendicontazioni / An assignment and its reports", pg.assignmentShow),
 		post("/incarichi/:id/rendicontazioni", "assignments", "report", "Rendiconta un periodo / Report a period", pg.reportCreate),
-	}, pg.correctionRoutes()...)
+	}, append(pg.correctionRoutes(), pg.copyRoutes()...)...)
 }
 
 // planOf loads the plan an objective belongs to.

@@ -118,6 +118,10 @@ type Objective struct {
 	Premialita         bool      `json:"premialita"`          // obiettivo premiale
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
+
+	// RipropostoDa is the objective of the previous plan this one was proposed again from
+	// ("riproposto nella prossima programmazione"); nil for a new one. Set only by CopyPlan.
+	RipropostoDa *int64 `json:"riproposto_da"`
 }
 
 // IndicatorKind classifies an indicator as the plans do (§7 of the Valle Trompia plan).

@@ -28,5 +28,8 @@ func corrections() authztest.Table {
 		"POST /obiettivi/:id/elimina":                                  onlyUdP,
 		"GET /incarichi/:id/elimina":                                   onlyUdP,
 		"POST /incarichi/:id/elimina":                                  onlyUdP,
+		"POST /api/v1/plans/:id/copy":                                  onlyUdP,
+		"GET /piani/:id/riproponi":                                     onlyUdP,
+		"POST /piani/:id/riproponi":                                    onlyUdP,
 	}
 }
