@@ -50,9 +50,12 @@ func TestSeriesCorrectionsAndNextPlanThroughThePages(t *testing.T) {
 	// The indicator's definition edited in the draft; an assignment revoked.
 	udp.get(ind+"/modifica").contains(t, "indicator form", "Modifica l'indicatore", `value="N. utenti seguiti"`, `value="30"`)
 	saved("indicator", udp.post(ind, url.Values{"name": {"N. persone seguite"}, "kind": {"risultato"}, "unit": {"n."}, "baseline": {"10"}, "target": {"35"}}), obj)
+	asg := fmt.Sprintf("%s/incarichi/%d", obj, f.assignment)
+	udp.get(asg+"/modifica").contains(t, "assignment form", "Modifica l'incarico", "Assistenza domiciliare educativa")
+	saved("assignment", udp.post(asg, url.Values{"partner_id": {fmt.Sprint(f.partner)}, "activity": {"Assistenza domiciliare educativa e sollievo"}}), obj)
 	udp.get(fmt.Sprintf("/incarichi/%d/elimina", f.assignment)).contains(t, "confirm assignment", "Revocare l'incarico?", "Assistenza domiciliare educativa")
 	saved("assignment revoked", udp.post(fmt.Sprintf("/incarichi/%d/elimina", f.assignment), nil), obj)
-	udp.get(plan).contains(t, "change log", "Registro delle modifiche", "misurazione: 2024", "misurazione: 2025", "indicatore: N. persone seguite", "incarico: Assistenza domiciliare educativa")
+	udp.get(plan).contains(t, "change log", "Registro delle modifiche", "misurazione: 2024", "misurazione: 2025", "indicatore: N. persone seguite", "incarico: Assistenza domiciliare educativa e sollievo")
 
 	// Approved: deleting needs an amendment, and the pages say so.
 	api.ok("POST", fmt.Sprintf("/api/v1/plans/%d/propose", f.plan), nil, nil)

@@ -70,6 +70,7 @@ func (h *API) Routes() []route.Route {
 		r("GET", v+"/assignments", "assignments", "read", "Incarichi visibili (una cooperativa vede i propri) / Visible assignments (?plan_id=)", h.assignments).Returning([]Assignment{}),
 		r("GET", v+"/assignments/:id", "assignments", "read", "Un incarico / One assignment", h.assignment).Returning(Assignment{}),
 		r("POST", v+"/objectives/:id/assignments", "assignments", "manage", "Affida un'attività a un partner / Entrust an activity to a partner", bindByID(h, http.StatusCreated, h.svc.Assign)).WithBody(AssignmentInput{}).Returning(Assignment{}),
+		r("PATCH", v+"/assignments/:id", "assignments", "manage", "Modifica un incarico (merge patch: partner, attività) / Edit an assignment", h.updateAssignment()).WithBody(AssignmentInput{}).Returning(Assignment{}),
 		r("DELETE", v+"/assignments/:id", "assignments", "manage", "Revoca un incarico / Remove an assignment", deleteByID(h, h.svc.Unassign)),
 		r("GET", v+"/assignments/:id/reports", "assignments", "read", "Rendicontazioni dell'incarico / The assignment's reports", h.reports).Returning([]Report{}),
 		r("POST", v+"/assignments/:id/reports", "assignments", "report", "Rendiconta un periodo / Report a period", bindByID(h, http.StatusCreated, h.svc.Report)).WithBody(ReportInput{}).Returning(Report{}),

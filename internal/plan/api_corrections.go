@@ -15,3 +15,10 @@ func (h *API) correctMeasurement() echo.HandlerFunc {
 		return h.svc.CorrectMeasurement(ctx, a, id, strictjson.Patch[MeasurementInput](body))
 	})
 }
+
+// updateAssignment applies a merge patch (partner_id, activity) to an assignment.
+func (h *API) updateAssignment() echo.HandlerFunc {
+	return withBody(h, http.StatusOK, func(ctx context.Context, a Actor, id int64, body []byte) (Assignment, error) {
+		return h.svc.UpdateAssignment(ctx, a, id, strictjson.Patch[AssignmentInput](body))
+	})
+}

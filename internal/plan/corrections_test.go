@@ -137,3 +137,43 @@ func TestDeletionsInAnApprovedPlanGoThroughTheAmendment(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignmentsAreEditedAsPlanContent: partner and activity change with the checks of a new
+// assignment, in the log; an approved plan needs an open amendment.
+func TestAssignmentsAreEditedAsPlanContent(t *testing.T) {
+	t.Parallel()
+	d := newDistrict(t)
+	p, o := d.draft("Piano")
+	p1, err := d.svc.CreatePartner(d.ctx, d.udp, plan.PartnerInput{Code: "coop-uno", Name: "Cooperativa Uno", Kind: "cooperativa"})
+	noError(t, err)
+	p2, err := d.svc.CreatePartner(d.ctx, d.udp, plan.PartnerInput{Code: "coop-due", Name: "Cooperativa Due", Kind: "cooperativa"})
+	noError(t, err)
+	a, err := d.svc.Assign(d.ctx, d.udp, o.ID, plan.AssignmentInput{PartnerID: p1.ID, Activity: "Sportello"})
+	noError(t, err)
+	_, err = d.svc.UpdateAssignment(d.ctx, d.udp, a.ID, func(in *plan.AssignmentInput) error { in.Activity = " "; return nil })
+	wantField(t, err, "activity")
+	_, err = d.svc.UpdateAssignment(d.ctx, d.udp, a.ID, func(in *plan.AssignmentInput) error { in.PartnerID = p2.ID + 100; return nil })
+	wantField(t, err, "partner_id")
+	got, err := d.svc.UpdateAssignment(d.ctx, d.udp, a.ID, func(in *plan.AssignmentInput) error {
+		in.PartnerID, in.Activity = p2.ID, "Sportello e domiciliarità"
+		return nil
+	})
+	noError(t, err)
+	if got.PartnerID != p2.ID || got.PartnerName != "Cooperativa Due" || got.Activity != "Sportello e domiciliarità" {
+		t.Errorf("updated = %+v", got)
+	}
+	h, err := d.svc.PlanHistory(d.ctx, d.udp, p.ID)
+	noError(t, err)
+	last := h.Log[len(h.Log)-1]
+	if last.Entity != "assignment" || last.Operation != "update" || last.Before["activity"] != "Sportello" || last.After["partner_name"] != "Cooperativa Due" {
+		t.Errorf("log = %+v", last)
+	}
+	if _, err := d.svc.Propose(d.ctx, d.udp, p.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.svc.Approve(d.ctx, d.assemblea, p.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.svc.UpdateAssignment(d.ctx, d.udp, a.ID, func(in *plan.AssignmentInput) error { in.Activity = "Altro"; return nil })
+	wantCode(t, err, apperr.Conflict, "amendment")
+}

@@ -40,6 +40,8 @@ func (pg *pages) correctionRoutes() []route.Route {
 		post("/obiettivi/:id/indicatori/:iid/elimina", "objectives", "edit", "Elimina un indicatore / Delete an indicator", pg.indicatorDelete),
 		get("/obiettivi/:id/elimina", "plan", "write", "Elimina un obiettivo (conferma) / Delete an objective (confirm)", pg.objectiveDeleteAsk),
 		post("/obiettivi/:id/elimina", "plan", "write", "Elimina un obiettivo / Delete an objective", pg.objectiveDelete),
+		get("/obiettivi/:id/incarichi/:aid/modifica", "assignments", "manage", "Modifica un incarico (modulo) / Edit an assignment (form)", pg.assignmentEdit),
+		post("/obiettivi/:id/incarichi/:aid", "assignments", "manage", "Salva l'incarico / Save the assignment", pg.assignmentUpdate),
 		get("/incarichi/:id/elimina", "assignments", "manage", "Revoca un incarico (conferma) / Remove an assignment (confirm)", pg.assignmentDeleteAsk),
 		post("/incarichi/:id/elimina", "assignments", "manage", "Revoca un incarico / Remove an assignment", pg.assignmentDelete),
 	}
@@ -358,4 +360,45 @@ func (pg *pages) assignmentDelete(c echo.Context) error {
 	}
 	return pg.confirmSubmit(c, pg.assignmentConfirm, fmt.Sprintf("/obiettivi/%d#incarichi", a.ObjectiveID), "assignment_deleted",
 		func() error { return pg.svc.Unassign(c.Request().Context(), pg.actor(c), id) })
+}
+
+func (pg *pages) assignmentEditPage(c echo.Context) (*web.Page, Assignment, error) {
+	p, d, err := pg.assignmentFormPage(c)
+	if err != nil {
+		return nil, Assignment{}, err
+	}
+	aid, err := route.ID(c, "aid")
+	if err != nil {
+		return nil, Assignment{}, err
+	}
+	for _, a := range d.Assignments {
+		if a.ID == aid {
+			p.Title = p.T("page.assignment_edit.title")
+			f := p.Data.(assignmentForm)
+			f.Action, f.Editing = fmt.Sprintf("/obiettivi/%d/incarichi/%d", d.ID, a.ID), true
+			p.Data = f
+			return p, a, nil
+		}
+	}
+	return nil, Assignment{}, errAssignmentNotFound
+}
+
+func (pg *pages) assignmentEdit(c echo.Context) error {
+	return web.ShowForm(pg.web, c, "plan/assignment_form", pg.assignmentEditPage, func(a Assignment) url.Values {
+		return url.Values{"partner_id": {strconv.FormatInt(a.PartnerID, 10)}, "activity": {a.Activity}}
+	})
+}
+
+func (pg *pages) assignmentUpdate(c echo.Context) error {
+	return web.SubmitForm(pg.web, c, "plan/assignment_form", pg.assignmentEditPage, func(a Assignment, v url.Values) (string, string, error) {
+		pid, err := strconv.ParseInt(v.Get("partner_id"), 10, 64)
+		if err != nil || pid <= 0 {
+			return "", "", apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
+		}
+		_, err = pg.svc.UpdateAssignment(c.Request().Context(), pg.actor(c), a.ID, func(in *AssignmentInput) error {
+			in.PartnerID, in.Activity = pid, v.Get("activity")
+			return nil
+		})
+		return fmt.Sprintf("/obiettivi/%d#incarichi", a.ObjectiveID), "assignment_saved", err
+	})
 }
