@@ -80,6 +80,17 @@ func TestMeasurementsAreCorrectedAndDeletedWithTheChangeInTheLog(t *testing.T) {
 	if del == nil || del.EntityID != m25.ID || del.Label != "2025" || del.Before["value"] != 12.0 {
 		t.Errorf("the deletion's log = %+v", del)
 	}
+	// Recording a period again corrects its value: logged too, with what it was.
+	_, err = d.svc.RecordMeasurement(d.ctx, d.udp, in.ID, plan.MeasurementInput{Period: "2024-S2", Value: ptr(23.0)})
+	noError(t, err)
+	h, err = d.svc.PlanHistory(d.ctx, d.udp, p.ID)
+	noError(t, err)
+	if last := h.Log[len(h.Log)-1]; last.Operation != "update" || last.Before["value"] != 22.0 || last.After["value"] != 23.0 {
+		t.Errorf("the re-recorded value's log = %+v", last)
+	}
+	if first := h.Log[0]; first.Entity != "objective" || h.Log[2].Entity != "measurement" || h.Log[2].Operation != "create" {
+		t.Errorf("log = %+v", h.Log)
+	}
 }
 
 // TestDeletionsInAnApprovedPlanGoThroughTheAmendment: indicators, assignments and objectives

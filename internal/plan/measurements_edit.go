@@ -99,3 +99,24 @@ func (s *Service) DeleteMeasurement(ctx context.Context, actor Actor, id int64) 
 		return logChange(tx, nil, actor, "measurement", id, "delete", m, nil)
 	})
 }
+
+// measurementAt is the value already recorded for an indicator's period, if any: recording
+// the same period again corrects it, and the log keeps what it was.
+func measurementAt(tx *tenancy.Tx, indicatorID int64, period string) (*Measurement, error) {
+	var ms []Measurement
+	if err := tx.Where("indicator_id = ? AND period = ?", indicatorID, period).Limit(1).Find(&ms).Error; err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	return &ms[0], nil
+}
+
+// logRecorded logs a recorded value: a new one, or the correction of the period's value.
+func logRecorded(tx *tenancy.Tx, actor Actor, prev *Measurement, m Measurement) error {
+	if prev == nil {
+		return logChange(tx, nil, actor, "measurement", m.ID, "create", nil, m)
+	}
+	return logChange(tx, nil, actor, "measurement", m.ID, "update", *prev, m)
+}
