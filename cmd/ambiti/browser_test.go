@@ -126,6 +126,7 @@ func TestBrowserScenario(t *testing.T) {
 	udp.shot("misurazione")
 	udp.click("#save-measurement")
 	udp.sees("measurement", "Misurazione registrata.", "2024-S1")
+	udp.sees("series", "Serie dei valori", "Valori di «N. persone seguite a domicilio» per periodo", "Cartelle del servizio")
 	udp.shot("obiettivo-completo")
 	objectiveURL := udp.location()
 

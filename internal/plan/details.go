@@ -54,6 +54,9 @@ func loadDetails(tx *tenancy.Tx, objectives []Objective) ([]ObjectiveDetail, err
 	if err := fillBound(tx, inds); err != nil {
 		return nil, err
 	}
+	if err := fillSeries(tx, inds); err != nil {
+		return nil, err
+	}
 	for _, in := range inds {
 		i := index[in.ObjectiveID]
 		out[i].Indicators = append(out[i].Indicators, in)

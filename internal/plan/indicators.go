@@ -185,12 +185,19 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 		if err := in.validateFor(ind, p); err != nil {
 			return err
 		}
-		return tx.Raw(`INSERT INTO measurements (indicator_id, period, value, source, note, recorded_by, recorded_at)
+		prev, err := measurementAt(tx, indicatorID, in.Period)
+		if err != nil {
+			return err
+		}
+		if err := tx.Raw(`INSERT INTO measurements (indicator_id, period, value, source, note, recorded_by, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?, now())
 			ON CONFLICT (indicator_id, period) DO UPDATE
 			SET value = excluded.value, source = excluded.source, note = excluded.note,
 			    recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
-			RETURNING *`, indicatorID, in.Period, *in.Value, in.Source, in.Note, actor.ID).Scan(&m).Error
+			RETURNING *`, indicatorID, in.Period, *in.Value, in.Source, in.Note, actor.ID).Scan(&m).Error; err != nil {
+			return err
+		}
+		return logRecorded(tx, actor, prev, m)
 	})
 	return m, err
 }

@@ -115,7 +115,7 @@ func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64
 		if err != nil {
 			return err
 		}
-		o.ID, o.PlanID, o.CreatedAt, o.UpdatedAt = 0, planID, time.Now(), time.Now()
+		o.ID, o.PlanID, o.CreatedAt, o.UpdatedAt, o.RipropostoDa = 0, planID, time.Now(), time.Now(), nil
 		if err := o.validate(tx); err != nil {
 			return err
 		}
@@ -160,7 +160,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, ed
 		if err := o.validate(tx); err != nil {
 			return err
 		}
-		if err := tx.Model(&o).Where("id = ?", id).Select("*").Omit("id", "plan_id", "created_at").Updates(&o).Error; err != nil {
+		if err := tx.Model(&o).Where("id = ?", id).Select("*").Omit("id", "plan_id", "created_at", "riproposto_da").Updates(&o).Error; err != nil {
 			return storeError(err, "obiettivo")
 		}
 		return record(tx, amendment, actor, "objective", id, "update", before, o)

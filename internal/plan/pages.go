@@ -125,7 +125,7 @@ func (pg *pages) routes() []route.Route {
 		post("/incarichi/:id/rendicontazioni", "assignments", "report", "Rendiconta un periodo / Report a period", pg.reportCreate),
 		post("/incarichi/:id/rendicontazioni/:report/esame", "assignments", "manage", "Esamina una rendicontazione / Review a report", pg.reportReview),
 		pg.withUploadLimit(post("/incarichi/:id/rendicontazioni/:report/allegati", "assignments", "report", "Allega un file a una rendicontazione / Attach a file to a report", pg.reportAttach)),
-	}, pg.attachmentPageRoutes()...)
+	}, append(append(pg.attachmentPageRoutes(), pg.correctionRoutes()...), pg.copyRoutes()...)...)
 }
 
 // planOf loads the plan an objective belongs to.

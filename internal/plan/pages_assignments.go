@@ -72,6 +72,8 @@ type assignmentForm struct {
 	Detail      ObjectiveDetail
 	Plan        Plan
 	PartnerOpts []web.Option
+	Action      string // where the form posts, when it edits (pages_corrections.go)
+	Editing     bool
 }
 
 func (pg *pages) assignmentFormPage(c echo.Context) (*web.Page, ObjectiveDetail, error) {

@@ -23,6 +23,8 @@ type indicatorForm struct {
 	KindOpts  []web.Option
 	Indicator *Indicator // for measurements
 	Values    []Measurement
+	Action    string // where the form posts, when it edits (pages_corrections.go)
+	Editing   bool
 	// The pathways' figures an indicator may be bound to, by programme; none: no select.
 	BindingNone   web.Option
 	BindingGroups []web.OptGroup

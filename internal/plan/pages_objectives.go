@@ -159,7 +159,8 @@ type objectiveView struct {
 	Evaluations map[int]Evaluation
 	BudgetChart web.BarChart
 	SourceNames map[string]string
-	Bound       map[int64]string // a bound indicator's programme and figure, by indicator id
+	Bound       map[int64]string        // a bound indicator's programme and figure, by indicator id
+	Series      map[int64]web.LineChart // each measured indicator's series (pages_series.go)
 }
 
 func (pg *pages) objectiveShow(c echo.Context) error {
@@ -200,6 +201,7 @@ func (pg *pages) objectiveShow(c echo.Context) error {
 	v.SourceNames = SourceNames(sources)
 	v.Bound = boundLabels(p, pg.svc.Programmes(), d.Indicators)
 	v.BudgetChart = budgetChart(p, "chart-objective-budget", by)
+	v.Series = seriesCharts(p, d.Indicators)
 	p.Data = v
 	return pg.web.Render(c, "plan/objective", p)
 }

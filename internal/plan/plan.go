@@ -124,6 +124,10 @@ type Objective struct {
 	Premialita         bool      `json:"premialita"`          // obiettivo premiale
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
+
+	// RipropostoDa is the objective of the previous plan this one was proposed again from
+	// ("riproposto nella prossima programmazione"); nil for a new one. Set only by CopyPlan.
+	RipropostoDa *int64 `json:"riproposto_da"`
 }
 
 // IndicatorKind classifies an indicator as the plans do (§7 of the Valle Trompia plan).
@@ -164,6 +168,8 @@ type Indicator struct {
 	Latest   *Measurement `json:"latest,omitempty" gorm:"-"`
 	Progress *float64     `json:"progress_pct,omitempty" gorm:"-"`
 	Bound    *BoundValues `json:"bound_values,omitempty" gorm:"-"`
+	// Series is every measurement of the indicator, oldest period first (series.go).
+	Series []Measurement `json:"series,omitempty" gorm:"-"`
 }
 
 // Measurement is a measured value of an indicator for a period (2022, 2022-S1, 2022-Q3, 2022-06).

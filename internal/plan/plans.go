@@ -200,6 +200,7 @@ func contains[T comparable](xs []T, x T) bool {
 type History struct {
 	Transitions []Transition `json:"transitions"`
 	Amendments  []Amendment  `json:"amendments"`
+	Log         []LogEntry   `json:"log"` // every change of content or monitoring (changelog.go)
 }
 
 // PlanHistory returns the history of a plan, with every amendment's recorded changes.
@@ -220,7 +221,9 @@ func (s *Service) PlanHistory(ctx context.Context, actor Actor, id int64) (Histo
 				return err
 			}
 		}
-		return nil
+		var err error
+		h.Log, err = changeLog(tx, id)
+		return err
 	})
 	return h, err
 }

@@ -98,8 +98,12 @@ func monitoringGuard(tx *tenancy.Tx, planID int64) error {
 		"the plan is before the Assemblea: monitoring resumes after its decision")
 }
 
-// record writes one change into the open amendment, if there is one.
+// record writes one change into the plan's log (changelog.go) and into the open amendment,
+// if there is one.
 func record(tx *tenancy.Tx, amendment *int64, actor Actor, entity string, id int64, op string, before, after any) error {
+	if err := logChange(tx, amendment, actor, entity, id, op, before, after); err != nil {
+		return err
+	}
 	if amendment == nil {
 		return nil
 	}
@@ -117,7 +121,7 @@ func asMap(v any) map[string]any {
 	}
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
-	for _, k := range []string{"created_at", "updated_at", "latest", "progress_pct", "bound_values"} {
+	for _, k := range []string{"created_at", "updated_at", "latest", "progress_pct", "bound_values", "series"} {
 		delete(m, k)
 	}
 	return m

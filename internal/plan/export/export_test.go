@@ -73,7 +73,8 @@ func dossier() plan.Dossier {
 				AreaName: "Politiche giovanili e per i minori", ItemName: "Preadolescenti",
 				Indicators: []plan.Indicator{
 					{ID: 1, ObjectiveID: 11, Position: 1, Kind: plan.Process, Name: "N. di gruppi di preadolescenti attivati", Unit: "N.",
-						Baseline: ptr(2.0), Target: ptr(10.0), Latest: &plan.Measurement{Period: "2022", Value: 6}, Progress: ptr(50.0)},
+						Baseline: ptr(2.0), Target: ptr(10.0), Latest: &plan.Measurement{Period: "2022", Value: 6}, Progress: ptr(50.0),
+						Series: []plan.Measurement{{Period: "2021", Value: 4, Source: "Registro", Note: "primo anno"}, {Period: "2022", Value: 6}}},
 					{ID: 2, ObjectiveID: 11, Position: 2, Kind: plan.Result, Name: "% di preadolescenti che completano il percorso", Unit: "%",
 						Target: ptr(80.0), Latest: &plan.Measurement{Period: "2023-S1", Value: 60}, Progress: ptr(75.0)},
 				},
@@ -140,7 +141,7 @@ func TestXLSX(t *testing.T) {
 	}
 	defer f.Close()
 
-	if got, want := f.GetSheetList(), []string{"Obiettivi", "Indicatori", "Budget", "Valutazione"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Obiettivi", "Indicatori", "Serie", "Budget", "Valutazione"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}
 	raw := excelize.Options{RawCellValue: true}
@@ -228,6 +229,16 @@ func TestXLSX(t *testing.T) {
 	} {
 		if got := cell("Indicatori", ref); got != want {
 			t.Errorf("Indicatori!%s = %q, want %q", ref, got, want)
+		}
+	}
+
+	// Serie: every measurement, period by period, with source and note.
+	for ref, want := range map[string]string{
+		"C2": "N. di gruppi di preadolescenti attivati", "E2": "2021", "F2": "4", "G2": "Registro", "H2": "primo anno", "I2": "10",
+		"E3": "2022", "F3": "6", "A4": "",
+	} {
+		if got := cell("Serie", ref); got != want {
+			t.Errorf("Serie!%s = %q, want %q", ref, got, want)
 		}
 	}
 

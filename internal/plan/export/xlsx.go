@@ -29,7 +29,7 @@ const (
 )
 
 // XLSX writes the dossier as a workbook a district can file: sheets "Obiettivi",
-// "Indicatori", "Budget" and "Valutazione", each with a frozen, filterable header row.
+// "Indicatori", "Serie" (every measurement), "Budget" and "Valutazione", each with a frozen, filterable header row.
 // Amounts are numeric cells in euros, ratios numeric percentages with one decimal.
 func XLSX(w io.Writer, d plan.Dossier) error {
 	f := excelize.NewFile()
@@ -45,6 +45,7 @@ func XLSX(w io.Writer, d plan.Dossier) error {
 	}{
 		{sheetObjectives, writeObjectivesSheet},
 		{sheetIndicators, writeIndicatorsSheet},
+		{sheetSeries, writeSeriesSheet},
 		{sheetBudget, writeBudgetSheet},
 		{sheetEvaluations, writeEvaluationsSheet},
 	}

@@ -2,6 +2,8 @@
 package plantest
 
 import (
+	"maps"
+
 	"github.com/ambiti/ambiti/internal/authz/authztest"
 	"github.com/ambiti/ambiti/internal/authz/roles"
 )
@@ -19,7 +21,7 @@ func Access() authztest.Table {
 		partnerView = authztest.Only(roles.UdP, roles.Assemblea, roles.ASST, roles.Coop)
 		exports     = authztest.Only(roles.UdP, roles.Assemblea)
 	)
-	return authztest.Table{
+	t := authztest.Table{
 		"GET /api/v1/funding-sources":                    planReaders,
 		"GET /api/v1/areas":                              planReaders,
 		"GET /api/v1/plans":                              planReaders,
@@ -117,4 +119,6 @@ func Access() authztest.Table {
 		"POST /incarichi/:id/rendicontazioni/:report/esame":    onlyUdP,
 		"POST /incarichi/:id/rendicontazioni/:report/allegati": authztest.Only(roles.UdP, roles.Coop),
 	}
+	maps.Copy(t, corrections())
+	return t
 }
