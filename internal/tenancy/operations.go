@@ -106,6 +106,12 @@ func (p *Provisioner) record(ctx context.Context, results []Result) error {
 		return nil
 	}
 	return p.db.Platform(ctx, func(tx *gorm.DB) error {
+		// A platform kept at an earlier version (a provisioner given only the older platform
+		// migrations, as the upgrade tests do) has no log yet: nothing to write it to.
+		var exists bool
+		if err := tx.WithContext(ctx).Raw(`SELECT to_regclass('platform.provisioning_log') IS NOT NULL`).Scan(&exists).Error; err != nil || !exists {
+			return err
+		}
 		for _, r := range changed {
 			msg := ""
 			if r.Err != nil {
