@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -89,7 +88,7 @@ func demoPathways(ctx context.Context, c config, d *db.DB, tenants []tenancy.Ten
 		if err != nil {
 			return fmt.Errorf("demo load: %s: %w", t.Slug, err)
 		}
-		rep, err := pathwaydemo.Load(tenancy.WithTenant(ctx, t), svc, cast, f.Spec, time.Now())
+		rep, err := pathwaydemo.Load(tenancy.WithTenant(ctx, t), svc, cast, f.Spec, svc.Today())
 		if err != nil {
 			return fmt.Errorf("demo load: %s: %w", t.Slug, err)
 		}

@@ -63,7 +63,7 @@ func TestFiguresOnThePagesCannotLie(t *testing.T) {
 	assemblea := e.as("assemblea.valle-trompia", "valle-trompia")
 	plan := fmt.Sprintf("/api/v1/plans/%d", f.plan)
 	api.ok("POST", plan+"/propose", nil, nil)
-	assemblea.ok("POST", plan+"/approve", map[string]any{"note": "Delibera n. 12"}, nil)
+	assemblea.ok("POST", plan+"/approve", map[string]any{"note": "Delibera n. 12", "delibera_number": "12/2024", "delibera_date": "2024-03-12"}, nil)
 	udp.get("/").contains(t, "home of an approved plan", "Piano in corso")
 	assemblea.ok("POST", plan+"/close", map[string]any{"note": "Triennio concluso"}, nil)
 	closed := udp.get("/")

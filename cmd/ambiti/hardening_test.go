@@ -67,7 +67,8 @@ func TestBadTextNumbersAndDatesAnswer400NamingTheField(t *testing.T) {
 	if objs.Total != 1 {
 		t.Errorf("refused objectives were written: %d objectives", objs.Total)
 	}
-	udp.ok("PATCH", ind, map[string]any{"target": 999_999_999_999.99, "position": 10000}, nil)
+	// (An index, not a count: a count takes whole numbers of at least zero.)
+	udp.ok("PATCH", ind, map[string]any{"unit": "indice", "target": 999_999_999_999.99, "position": 10000}, nil)
 	udp.ok("POST", ind+"/measurements", map[string]any{"period": "2024", "value": -999_999_999_999.99}, nil)
 }
 

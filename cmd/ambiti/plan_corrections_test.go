@@ -59,7 +59,7 @@ func TestSeriesCorrectionsAndNextPlanThroughThePages(t *testing.T) {
 
 	// Approved: deleting needs an amendment, and the pages say so.
 	api.ok("POST", fmt.Sprintf("/api/v1/plans/%d/propose", f.plan), nil, nil)
-	e.as("assemblea.valle-trompia", "valle-trompia").ok("POST", fmt.Sprintf("/api/v1/plans/%d/approve", f.plan), nil, nil)
+	e.as("assemblea.valle-trompia", "valle-trompia").ok("POST", fmt.Sprintf("/api/v1/plans/%d/approve", f.plan), delibera, nil)
 	udp.get(obj).contains(t, "approved objective", `id="amendment-notice"`, "occorre aprire una variazione")
 	udp.get(ind+"/elimina").contains(t, "blocked deletion", `id="confirm-blocked"`)
 	if p := udp.post(ind+"/elimina", nil); p.status != http.StatusConflict {

@@ -77,6 +77,10 @@ func (s *Service) inSession(ctx context.Context, fn func(*session) error) func(*
 }
 
 // today is the district's calendar day (Europe/Rome), at midnight there.
+// Today is the district's date (Europe/Rome) by the service's clock, at midnight there: what
+// "today" means to every date check of the room (the demo dates its records from it).
+func (s *Service) Today() time.Time { return s.today() }
+
 func (s *Service) today() time.Time {
 	y, m, d := s.now().In(rome).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, rome)
