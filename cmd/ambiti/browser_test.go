@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -177,6 +178,7 @@ func TestBrowserScenario(t *testing.T) {
 	coop.sees("assignments", "Le attività affidate alla tua organizzazione", "Assistenza domiciliare educativa")
 	coop.shot("cooperativa-incarichi")
 	coop.click(`main table a[href^="/incarichi/"]`)
+	assignmentURL := coop.location()
 	coop.fill("f-period", "2024-Q2", "f-users_served", "14", "f-hours", "220", "f-satisfaction", "4,5", "f-note", "Attività regolare nel trimestre.")
 	coop.click("#save-report")
 	coop.sees("report", "Rendicontazione salvata.", "2024-Q2")
@@ -194,10 +196,57 @@ func TestBrowserScenario(t *testing.T) {
 		t.Error("another cooperative sees L'Aquilone's assignment")
 	}
 
+	// --- The Ufficio di Piano reviews the cooperative's report before it counts ---
+	udp.open(assignmentURL)
+	udp.sees("the report to review", "2024-Q2", "Inviata")
+	udp.click(`button[id^="accept-report-"]`)
+	udp.sees("the report reviewed", "Accettata")
+	udp.shot("rendicontazione-accettata")
+
+	// --- An amendment: the target changed, read by the Assemblea before and after, approved with its delibera ---
+	udpAPI := e.as("udp.valle-trompia", "valle-trompia")
+	var obj struct {
+		Indicators []struct{ ID int64 } `json:"indicators"`
+	}
+	udpAPI.ok("GET", "/api/v1/objectives/"+path.Base(strings.SplitN(objectiveURL, "#", 2)[0]), nil, &obj)
+	if len(obj.Indicators) != 1 {
+		t.Fatalf("the objective's indicators: %+v", obj)
+	}
+	var am struct{ ID int64 }
+	udpAPI.ok("POST", "/api/v1/plans/"+pid+"/amendments", map[string]any{"reason": "Più persone da seguire a domicilio dopo il bando regionale"}, &am)
+	udpAPI.ok("PATCH", fmt.Sprintf("/api/v1/indicators/%d", obj.Indicators[0].ID), map[string]any{"target": 45}, nil)
+	udpAPI.ok("POST", fmt.Sprintf("/api/v1/plans/%s/amendments/%d/propose", pid, am.ID), nil, nil)
+	ass.open("/approvazioni")
+	ass.sees("the amendment to approve", "Più persone da seguire a domicilio dopo il bando regionale", "Prima", "Dopo", "Target")
+	if row := ass.textOf(`main table tbody tr`); !strings.Contains(row, "30") || !strings.Contains(row, "45") {
+		t.Errorf("the amendment's change does not show the target before and after: %q", row)
+	}
+	ass.shot("assemblea-variazione-prima-dopo")
+	aid := fmt.Sprint(am.ID)
+	ass.fill("delibera-number-a"+aid, "27/2024", "delibera-date-a"+aid, "2024-09-18")
+	ass.click(`form[action$="/variazioni/` + aid + `/approva"] button[type="submit"]`)
+	ass.sees("the amendment's confirmation", "Delibera n. 27/2024 del 18/09/2024")
+	ass.click("#confirm")
+	ass.sees("the amendment approved", "Nulla in attesa di approvazione.")
+
+	// --- The Piano di Zona document downloads from the plan's page, as PDF ---
+	udp.open(strings.SplitN(planURL, "?", 2)[0])
+	dctx, cancelD := udp.step()
+	head, err := chromedp.Run(dctx, chromedp.Evaluate[string](`(async () => {
+		const a = document.querySelector('a[href$="/documento.pdf"]');
+		const r = await fetch(a.href);
+		const b = new Uint8Array(await r.arrayBuffer());
+		return r.status + " " + r.headers.get('content-type') + " " + String.fromCharCode(...b.slice(0, 5));
+	})()`, chromedp.EvalAwaitPromise))
+	cancelD()
+	if err != nil || !strings.HasPrefix(head, "200 application/pdf %PDF-") {
+		t.Errorf("the plan document from the plan's page: %q (%v)", head, err)
+	}
+
 	// --- The Ufficio di Piano again: a filter (htmx swaps the list in place), administration, English ---
 	udp.open("/piani")
 	fctx, cancelF := udp.step()
-	err := chromedp.Do(fctx,
+	err = chromedp.Do(fctx,
 		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('f-stato'); s.value = 'chiuso'; s.dispatchEvent(new Event('change', {bubbles: true})); })()`),
 		chromedp.WaitVisible(chromedp.Search(`//div[@id="plan-list"]//p[contains(., "Nessun piano.")]`)))
 	cancelF()

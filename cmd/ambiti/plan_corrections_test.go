@@ -35,14 +35,14 @@ func TestSeriesCorrectionsAndNextPlanThroughThePages(t *testing.T) {
 	udp.get(obj).contains(t, "series", `id="serie"`, "Serie dei valori", fmt.Sprintf(`aria-labelledby="chart-series-%d-t chart-series-%d-d"`, f.indicator, f.indicator),
 		"Andamento di «N. utenti seguiti»", "2 valori, da 2024 (12) a 2025 (20)", "Registro utenti", "stima", "<polyline")
 
-	// A value corrected (decimal comma), another deleted after a confirmation.
+	// A value corrected (a count: a whole number), another deleted after a confirmation.
 	mm := fmt.Sprintf("%s/misurazioni/%d", ind, m24.ID)
 	udp.get(mm+"/modifica").contains(t, "correction form", "Correggi la misurazione", `value="12"`, `value="Registro utenti"`)
-	saved("correction", udp.post(mm, url.Values{"period": {"2024"}, "value": {"14,5"}, "source": {"Registro utenti"}, "note": {"ricontato"}}), obj)
+	saved("correction", udp.post(mm, url.Values{"period": {"2024"}, "value": {"15"}, "source": {"Registro utenti"}, "note": {"ricontato"}}), obj)
 	udp.get(fmt.Sprintf("%s/misurazioni/%d/elimina", ind, m25.ID)).contains(t, "confirm measurement", "Eliminare la misurazione?", "2025", "senza variazione")
 	saved("measurement deleted", udp.post(fmt.Sprintf("%s/misurazioni/%d/elimina", ind, m25.ID), nil), obj)
 	p := udp.get(obj)
-	p.contains(t, "after the correction", "14,5", "ricontato")
+	p.contains(t, "after the correction", "da 2024 (15)", "ricontato")
 	if strings.Contains(p.body, "stima") {
 		t.Error("the deleted value is still shown")
 	}

@@ -112,7 +112,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, ed
 		if in, amendment, err = indicatorForWrite(tx, actor, id); err != nil {
 			return err
 		}
-		before := in
+		before, snap := in, snapshot(in)
 		if err := edit(&in); err != nil {
 			return err
 		}
@@ -127,7 +127,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, ed
 			"direction", "target_min", "target_max", "bound_programme", "bound_figure").Updates(&in).Error; err != nil {
 			return storeError(err, "indicatore")
 		}
-		return record(tx, amendment, actor, "indicator", id, "update", before, in)
+		return record(tx, amendment, actor, "indicator", id, "update", snap, in)
 	})
 	return in, err
 }

@@ -69,6 +69,9 @@ func (s *Service) CorrectMeasurement(ctx context.Context, actor Actor, id int64,
 		if err := in.validate(); err != nil {
 			return err
 		}
+		if err := correctionFits(tx, before.IndicatorID, &in); err != nil {
+			return err
+		}
 		var taken int64
 		if err := tx.Model(&Measurement{}).Where("indicator_id = ? AND period = ? AND id <> ?", before.IndicatorID, in.Period, id).Count(&taken).Error; err != nil {
 			return err
@@ -119,4 +122,22 @@ func logRecorded(tx *tenancy.Tx, actor Actor, prev *Measurement, m Measurement) 
 		return logChange(tx, nil, actor, "measurement", m.ID, "create", nil, m)
 	}
 	return logChange(tx, nil, actor, "measurement", m.ID, "update", *prev, m)
+}
+
+// correctionFits holds a corrected value to what a new one must respect: the plan's years and
+// the indicator's unit.
+func correctionFits(tx *tenancy.Tx, indicatorID int64, in *MeasurementInput) error {
+	ind, err := findIndicator(tx, indicatorID)
+	if err != nil {
+		return err
+	}
+	o, err := findObjective(tx, ind.ObjectiveID)
+	if err != nil {
+		return err
+	}
+	p, err := findPlan(tx, o.PlanID, false)
+	if err != nil {
+		return err
+	}
+	return in.validateFor(ind, p)
 }

@@ -148,7 +148,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, ed
 		if err != nil {
 			return err
 		}
-		before := o
+		before, snap := o, snapshot(o)
 		if err := edit(&o); err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, ed
 		if err := tx.Model(&o).Where("id = ?", id).Select("*").Omit("id", "plan_id", "created_at", "riproposto_da").Updates(&o).Error; err != nil {
 			return storeError(err, "obiettivo")
 		}
-		return record(tx, amendment, actor, "objective", id, "update", before, o)
+		return record(tx, amendment, actor, "objective", id, "update", snap, o)
 	})
 	return o, err
 }

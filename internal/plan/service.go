@@ -111,6 +111,21 @@ func record(tx *tenancy.Tx, amendment *int64, actor Actor, entity string, id int
 	return tx.Create(&c).Error
 }
 
+// snapshot is a deep copy of v, its pointed-to values included, taken before an edit changes
+// v in place: a plain copy would share the pointers (a target, a baseline) and the change log
+// would record the new value as the old one.
+func snapshot[T any](v T) T {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	var out T
+	if json.Unmarshal(b, &out) != nil {
+		return v
+	}
+	return out
+}
+
 func asMap(v any) map[string]any {
 	if v == nil {
 		return nil
