@@ -1,7 +1,6 @@
 package export
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/johnfercher/maroto/v2"
@@ -47,18 +46,7 @@ func DocumentPDF(w io.Writer, d plan.Dossier) error {
 	for _, b := range documentBlocks(d) {
 		addBlock(m, b)
 	}
-	doc, err := m.Generate()
-	if err != nil {
-		return fmt.Errorf("export: unable to build the PDF: %w", err)
-	}
-	out, err := withLanguage(doc.GetBytes(), "it-IT")
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("export: unable to write the PDF: %w", err)
-	}
-	return nil
+	return writePDF(w, m)
 }
 
 func addBlock(m core.Maroto, b block) {

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -86,18 +85,7 @@ func EsitiPDF(w io.Writer, d plan.Dossier) error {
 		m.AddRows(text.NewAutoRow("Il piano non ha ancora obiettivi.", props.Text{Style: fontstyle.Italic, Top: 4}))
 	}
 
-	doc, err := m.Generate()
-	if err != nil {
-		return fmt.Errorf("export: unable to build the PDF: %w", err)
-	}
-	out, err := withLanguage(doc.GetBytes(), "it-IT")
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("export: unable to write the PDF: %w", err)
-	}
-	return nil
+	return writePDF(w, m)
 }
 
 // addHeading writes the report's title block.

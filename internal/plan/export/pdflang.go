@@ -3,8 +3,11 @@ package export
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
+
+	"github.com/johnfercher/maroto/v2/pkg/core"
 )
 
 // The PDF library (maroto on gofpdf) writes no document language and lets viewers show the
@@ -66,4 +69,21 @@ func withLanguage(doc []byte, lang string) ([]byte, error) {
 	prev, _ := strconv.Atoi(string(sx[1]))
 	fmt.Fprintf(&out, " /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", prev, xrefAt)
 	return out.Bytes(), nil
+}
+
+// writePDF builds m and writes it to w, its catalog stating the Italian language (see
+// withLanguage): every PDF the district files goes out this way.
+func writePDF(w io.Writer, m core.Maroto) error {
+	doc, err := m.Generate()
+	if err != nil {
+		return fmt.Errorf("export: unable to build the PDF: %w", err)
+	}
+	out, err := withLanguage(doc.GetBytes(), "it-IT")
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(out); err != nil {
+		return fmt.Errorf("export: unable to write the PDF: %w", err)
+	}
+	return nil
 }
