@@ -48,7 +48,7 @@ type shots struct {
 
 // stepTimeout bounds one step; the conditions it waits for come true in milliseconds on an
 // idle machine, and the bound only decides when a step that will never succeed gives up.
-const stepTimeout = 20 * time.Second
+const stepTimeout = 45 * time.Second
 
 func (b *browserTab) step() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(b.ctx, stepTimeout)

@@ -435,13 +435,21 @@ func TestWorkflowThroughThePages(t *testing.T) {
 	// Roles: the Ufficio di Piano grants and revokes through the administration page.
 	var coop struct{ User struct{ ID string } }
 	e.call("GET", "valle-trompia", "/api/v1/me", e.token("coop.valle-trompia"), nil).json(t, &coop)
-	if p := udp.post("/amministrazione/utenti/"+coop.User.ID+"/ruoli", url.Values{"op": {"grant"}, "role": {"asst"}}); p.status != http.StatusSeeOther {
+	// A role change asks first, and changes nothing until confirmed.
+	if p := udp.post("/amministrazione/utenti/"+coop.User.ID+"/ruoli", url.Values{"op": {"grant"}, "role": {"asst"}}); p.status != http.StatusOK ||
+		!strings.Contains(p.body, "Assegnare il ruolo «Personale sanitario (ASST / APSS)» a") || !strings.Contains(p.body, `name="confirm" value="1"`) {
+		t.Fatalf("grant without confirmation: %d\n%s", p.status, excerpt(p.body))
+	}
+	if got := e.app.authz.Roles(coop.User.ID, "valle-trompia"); strings.Join(got, ",") != "coop" {
+		t.Errorf("roles before the confirmation: %v", got)
+	}
+	if p := udp.post("/amministrazione/utenti/"+coop.User.ID+"/ruoli", url.Values{"op": {"grant"}, "role": {"asst"}, "confirm": {"1"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("grant: %d", p.status)
 	}
 	if got := e.app.authz.Roles(coop.User.ID, "valle-trompia"); strings.Join(got, ",") != "asst,coop" {
 		t.Errorf("roles after grant: %v", got)
 	}
-	if p := udp.post("/amministrazione/utenti/"+coop.User.ID+"/ruoli", url.Values{"op": {"revoke"}, "role": {"asst"}}); p.status != http.StatusSeeOther {
+	if p := udp.post("/amministrazione/utenti/"+coop.User.ID+"/ruoli", url.Values{"op": {"revoke"}, "role": {"asst"}, "confirm": {"1"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", p.status)
 	}
 	// The role select has no default; an invitation without contact nor role names both fields.
@@ -456,7 +464,7 @@ func TestWorkflowThroughThePages(t *testing.T) {
 	udp.get("/amministrazione/utenti").contains(t, "invitation listed", "nuova.persona@comune.it", "Annulla l'invito")
 	var me struct{ User struct{ ID string } }
 	e.call("GET", "valle-trompia", "/api/v1/me", e.token("udp.valle-trompia"), nil).json(t, &me)
-	if p := udp.post("/amministrazione/utenti/"+me.User.ID+"/ruoli", url.Values{"op": {"revoke"}, "role": {"udp"}}); p.status != http.StatusConflict ||
+	if p := udp.post("/amministrazione/utenti/"+me.User.ID+"/ruoli", url.Values{"op": {"revoke"}, "role": {"udp"}, "confirm": {"1"}}); p.status != http.StatusConflict ||
 		!strings.Contains(p.body, "ultimo ruolo di Ufficio di Piano") {
 		t.Errorf("revoke the last udp: %d", p.status)
 	}

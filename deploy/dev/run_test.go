@@ -158,7 +158,10 @@ func startMakeRun(t *testing.T, root, bin, pgDir string) *makeRun {
 			<-c.exited
 		}
 	})
-	c.waitReady(t, 3*time.Minute)
+	// A first start builds, creates the cluster and loads the demo (a hundred pathways written
+	// through the service, each with its audit row): about a minute on an idle machine, several
+	// on a shared one. The bound only decides when to give up.
+	c.waitReady(t, 6*time.Minute)
 	return c
 }
 

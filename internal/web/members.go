@@ -93,13 +93,16 @@ func (w *Web) memberRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	role := v.Get("role")
+	role, op := v.Get("role"), v.Get("op")
+	if roles.ValidDistrict(role) && (op == "grant" || op == "revoke") && v.Get("confirm") != "1" {
+		return w.confirmRole(c, m.ID, m.Name, op, role)
+	}
 	switch {
 	case !roles.ValidDistrict(role):
 		err = apperr.Invalidf("role", "Scegliere il ruolo da assegnare o revocare", "Choose the role to grant or revoke")
-	case v.Get("op") == "revoke":
+	case op == "revoke":
 		err = w.Authz.RevokeGuarded(ctx, m.ID, role, dom, roles.UdP)
-	case v.Get("op") == "grant":
+	case op == "grant":
 		by := ""
 		if p, ok := auth.PrincipalFrom(ctx); ok {
 			by = p.IdentityID
@@ -124,3 +127,16 @@ func (w *Web) memberRole(c echo.Context) error {
 
 // domain is the authorization domain of the request.
 func domain(c echo.Context) string { return authz.Domain(c) }
+
+// roleConfirmation is the question asked before a role is granted or revoked: a role opens or
+// closes what a person may see and do in the district at once.
+type roleConfirmation struct {
+	Question, Action, Op, Role string
+}
+
+func (w *Web) confirmRole(c echo.Context, id, name, op, role string) error {
+	p := w.NewPage(c, "page.members_confirm.title")
+	p.Data = roleConfirmation{Question: p.T("members.confirm_"+op, p.T("role."+role), name),
+		Action: "/amministrazione/utenti/" + id + "/ruoli", Op: op, Role: role}
+	return w.Render(c, "members_confirm", p)
+}
