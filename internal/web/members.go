@@ -136,7 +136,11 @@ type roleConfirmation struct {
 
 func (w *Web) confirmRole(c echo.Context, id, name, op, role string) error {
 	p := w.NewPage(c, "page.members_confirm.title")
-	p.Data = roleConfirmation{Question: p.T("members.confirm_"+op, p.T("role."+role), name),
+	question := "members.confirm_grant"
+	if op == "revoke" {
+		question = "members.confirm_revoke"
+	}
+	p.Data = roleConfirmation{Question: p.T(question, p.T("role."+role), name),
 		Action: "/amministrazione/utenti/" + id + "/ruoli", Op: op, Role: role}
 	return w.Render(c, "members_confirm", p)
 }
