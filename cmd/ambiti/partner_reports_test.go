@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -66,10 +64,10 @@ func TestPartnerReportReviewedThroughThePages(t *testing.T) {
 
 	// The cooperative attaches its report as a file; a file that is no document is refused.
 	upload := strings.Replace(m[1], "/esame", "/allegati", 1)
-	if p := coop.postFileHD(upload, "relazione.pdf", []byte("%PDF-1.4\n% relazione\n%%EOF\n")); p.status != http.StatusSeeOther {
+	if p := coop.uploadPage(upload, "relazione.pdf", []byte("%PDF-1.4\n% relazione\n%%EOF\n")); p.status != http.StatusSeeOther {
 		t.Fatalf("attach: %d\n%s", p.status, excerpt(p.body))
 	}
-	if p := coop.postFileHD(upload, "script.pdf", []byte("#!/bin/sh\necho no\n")); p.status == http.StatusSeeOther {
+	if p := coop.uploadPage(upload, "script.pdf", []byte("#!/bin/sh\necho no\n")); p.status == http.StatusSeeOther {
 		t.Error("a file that is no document was attached")
 	}
 	udp.get(own).contains(t, "attached file", "relazione.pdf", "/api/v1/attachments/")
@@ -80,24 +78,4 @@ func TestPartnerReportReviewedThroughThePages(t *testing.T) {
 			t.Errorf("documento.%s: %d %q %q", ext, p.status, p.header.Get("Content-Type"), p.header.Get("Content-Disposition"))
 		}
 	}
-}
-
-// postFileHD posts a multipart form with one file and the session's CSRF token.
-func (s *session) postFileHD(path, name string, data []byte) page {
-	s.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	_ = w.WriteField("_csrf", s.csrf)
-	fw, _ := w.CreateFormFile("file", name)
-	_, _ = fw.Write(data)
-	_ = w.Close()
-	req, err := http.NewRequest("POST", "http://"+s.b.e.host(s.slug)+path, &body)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	req.Header.Set("Accept", "text/html")
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Origin", "http://"+s.b.e.host(s.slug))
-	res, b := s.b.do(req)
-	return page{status: res.StatusCode, location: res.Header.Get("Location"), header: res.Header, body: string(b)}
 }

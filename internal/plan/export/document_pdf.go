@@ -7,13 +7,9 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/components/text"
-	"github.com/johnfercher/maroto/v2/pkg/config"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
-	"github.com/johnfercher/maroto/v2/pkg/consts/fontfamily"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
-	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
-	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
@@ -28,20 +24,7 @@ var headingSizes = [4]float64{0, 15, 12.5, 10.5}
 // participation record, in Italian (it-IT), titled.
 func DocumentPDF(w io.Writer, d plan.Dossier) error {
 	title := documentTitle(d)
-	cfg := config.NewBuilder().
-		WithPageSize(pagesize.A4).
-		WithOrientation(orientation.Vertical).
-		WithLeftMargin(pdfMargin).
-		WithRightMargin(pdfMargin).
-		WithTopMargin(15).
-		WithBottomMargin(15).
-		WithDefaultFont(&props.Font{Family: fontfamily.Helvetica, Size: 9.5}).
-		WithPageNumber(props.PageNumber{Pattern: "Pagina {current} di {total}", Place: props.Bottom, Family: fontfamily.Helvetica, Size: 8, Color: gray}).
-		WithTitle(title, true).
-		WithAuthor(d.District.Name, true).
-		WithSubject("Piano di Zona", true).
-		WithCreator("Ambiti", true).
-		Build()
+	cfg := pdfConfig(title, d.District.Name, "Piano di Zona")
 	m := maroto.New(cfg)
 	for _, b := range documentBlocks(d) {
 		addBlock(m, b)

@@ -13,12 +13,8 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/components/page"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/components/text"
-	"github.com/johnfercher/maroto/v2/pkg/config"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
-	"github.com/johnfercher/maroto/v2/pkg/consts/fontfamily"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
-	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
-	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 	"golang.org/x/text/encoding/charmap"
@@ -48,26 +44,7 @@ var (
 // numbered "Pagina N di M" in the footer.
 func EsitiPDF(w io.Writer, d plan.Dossier) error {
 	title := "Esiti della programmazione — " + strings.TrimSpace(d.Plan.Title)
-	cfg := config.NewBuilder().
-		WithPageSize(pagesize.A4).
-		WithOrientation(orientation.Vertical).
-		WithLeftMargin(pdfMargin).
-		WithRightMargin(pdfMargin).
-		WithTopMargin(15).
-		WithBottomMargin(15).
-		WithDefaultFont(&props.Font{Family: fontfamily.Helvetica, Size: 9.5}).
-		WithPageNumber(props.PageNumber{
-			Pattern: "Pagina {current} di {total}",
-			Place:   props.Bottom,
-			Family:  fontfamily.Helvetica,
-			Size:    8,
-			Color:   gray,
-		}).
-		WithTitle(title, true).
-		WithAuthor(d.District.Name, true).
-		WithSubject("Esiti della programmazione zonale", true).
-		WithCreator("Ambiti", true).
-		Build()
+	cfg := pdfConfig(title, d.District.Name, "Esiti della programmazione zonale")
 	m := maroto.New(cfg)
 
 	addHeading(m, d, title)

@@ -7,7 +7,13 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/johnfercher/maroto/v2/pkg/config"
+	"github.com/johnfercher/maroto/v2/pkg/consts/fontfamily"
+	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
+	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/core/entity"
+	"github.com/johnfercher/maroto/v2/pkg/props"
 )
 
 // The PDF library (maroto on gofpdf) writes no document language and lets viewers show the
@@ -86,4 +92,24 @@ func writePDF(w io.Writer, m core.Maroto) error {
 		return fmt.Errorf("export: unable to write the PDF: %w", err)
 	}
 	return nil
+}
+
+// pdfConfig is the page of every PDF the district files: A4 portrait, Helvetica 9.5, numbered
+// "Pagina N di M" in the footer, with its title (shown by viewers), author and subject.
+func pdfConfig(title, author, subject string) *entity.Config {
+	return config.NewBuilder().
+		WithPageSize(pagesize.A4).
+		WithOrientation(orientation.Vertical).
+		WithLeftMargin(pdfMargin).
+		WithRightMargin(pdfMargin).
+		WithTopMargin(15).
+		WithBottomMargin(15).
+		WithDefaultFont(&props.Font{Family: fontfamily.Helvetica, Size: 9.5}).
+		WithPageNumber(props.PageNumber{Pattern: "Pagina {current} di {total}", Place: props.Bottom,
+			Family: fontfamily.Helvetica, Size: 8, Color: gray}).
+		WithTitle(title, true).
+		WithAuthor(author, true).
+		WithSubject(subject, true).
+		WithCreator("Ambiti", true).
+		Build()
 }

@@ -76,9 +76,9 @@ func Access() authztest.Table {
 		"DELETE /api/v1/attachments/:id":     authztest.Anyone(),
 
 		// Pages: the same permissions as the API operations they call.
-		"GET /allegati/:kind/:id":          authztest.Anyone(),
-		"POST /allegati/:kind/:id":         authztest.Anyone(),
-		"POST /allegati/:kind/:id/elimina": authztest.Anyone(),
+		"GET /allegati/:kind/:id":                              authztest.Anyone(),
+		"POST /allegati/:kind/:id":                             authztest.Anyone(),
+		"POST /allegati/:kind/:id/elimina":                     authztest.Anyone(),
 		"GET /piani":                                           planReaders,
 		"GET /piani/nuovo":                                     onlyUdP,
 		"POST /piani":                                          onlyUdP,
