@@ -109,6 +109,23 @@ func TestReadyzFailsWhileADistrictIsBehind(t *testing.T) {
 	}
 }
 
+// During a rolling upgrade the migration runs first: the old instances then see schemas ahead
+// of their own migrations and must keep serving until the new ones replace them.
+func TestReadyzServesASchemaAheadOfTheBinary(t *testing.T) {
+	s, d := newServer(t)
+	err := d.Platform(context.Background(), func(tx *gorm.DB) error {
+		return tx.Exec(`UPDATE platform.tenants SET schema_version = schema_version + 1 WHERE slug = 'trento'`).Error
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range []string{"trento.localhost", "localhost"} {
+		if a := get(t, s, host, "/readyz"); a.status != http.StatusOK {
+			t.Errorf("%s readyz = %d %s, want 200: a newer schema is served by the old binary", host, a.status, a.body)
+		}
+	}
+}
+
 func TestOpenAPIDescribesExactlyTheRoutesOfEachHost(t *testing.T) {
 	s, _ := newServer(t)
 	registered := map[string]bool{}
