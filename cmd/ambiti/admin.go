@@ -47,10 +47,14 @@ func onlyDistrict(tenants []tenancy.Tenant, district, command string) ([]tenancy
 	return tenants[i : i+1], nil
 }
 
-// provision runs fn with a provisioner and prints what it reports, failed or not.
-func provision(ctx context.Context, c config, stdout io.Writer, fn func(*tenancy.Provisioner) ([]tenancy.Result, error)) error {
+// provision runs fn with a provisioner and prints what it reports, failed or not; on a
+// terminal, a progress line on stderr while it runs.
+func provision(ctx context.Context, c config, stdout, stderr io.Writer, fn func(*tenancy.Provisioner) ([]tenancy.Result, error)) error {
 	return withDB(ctx, c, func(d *db.DB) error {
-		results, err := fn(tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant()))
+		bar := newProgressBar(stderr)
+		p := tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant()).WithWorkers(c.Workers).WithProgress(bar.report)
+		results, err := fn(p)
+		bar.finish()
 		printResults(stdout, results)
 		return err
 	})
@@ -61,7 +65,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	err = provision(ctx, c, stdout, func(p *tenancy.Provisioner) ([]tenancy.Result, error) {
+	err = provision(ctx, c, stdout, stderr, func(p *tenancy.Provisioner) ([]tenancy.Result, error) {
 		plat, err := p.MigratePlatform(ctx)
 		if err != nil {
 			return []tenancy.Result{plat}, err
@@ -85,7 +89,7 @@ func tenantsSync(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return fmt.Errorf("tenants sync: nothing changed, the definitions are invalid:\n%w", err)
 	}
-	err = provision(ctx, c, stdout, func(p *tenancy.Provisioner) ([]tenancy.Result, error) { return p.Sync(ctx, defs) })
+	err = provision(ctx, c, stdout, stderr, func(p *tenancy.Provisioner) ([]tenancy.Result, error) { return p.Sync(ctx, defs) })
 	if err != nil {
 		return fmt.Errorf("tenants sync: %w", err)
 	}

@@ -24,6 +24,7 @@ type config struct {
 	LogLevel        string
 	ShutdownTimeout time.Duration
 	DBMaxConns      int
+	Workers         int // districts migrated or provisioned at once (migrate, tenants sync)
 
 	PublicScheme         string // http on localhost, https elsewhere
 	PlatformIssuer       string
@@ -69,6 +70,11 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return c, usageError{"AMBITI_DB_MAX_CONNS: must be a positive whole number"}
 	}
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", conns, "database pool size (env AMBITI_DB_MAX_CONNS)")
+	workers, err := strconv.Atoi(env("AMBITI_PROVISION_WORKERS", strconv.Itoa(tenancy.DefaultWorkers)))
+	if err != nil || workers < 1 || workers > 64 {
+		return c, usageError{"AMBITI_PROVISION_WORKERS: must be a whole number from 1 to 64"}
+	}
+	fs.IntVar(&c.Workers, "workers", workers, "districts migrated or provisioned at once by migrate and tenants sync (env AMBITI_PROVISION_WORKERS)")
 	fs.StringVar(&c.PublicScheme, "public-scheme", getenv("AMBITI_PUBLIC_SCHEME"), "scheme browsers use to reach us: http or https (env AMBITI_PUBLIC_SCHEME; default http for localhost, else https)")
 	fs.StringVar(&c.PlatformIssuer, "platform-oidc-issuer", getenv("AMBITI_PLATFORM_OIDC_ISSUER"), "OIDC issuer of the platform host's login (env AMBITI_PLATFORM_OIDC_ISSUER)")
 	fs.StringVar(&c.PlatformClientID, "platform-oidc-client-id", env("AMBITI_PLATFORM_OIDC_CLIENT_ID", "ambiti-platform"), "OIDC client id of the platform host (env AMBITI_PLATFORM_OIDC_CLIENT_ID)")

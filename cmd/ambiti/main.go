@@ -42,6 +42,8 @@ Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a c
   AMBITI_LOG_LEVEL          debug, info, warn or error (default info); logs are JSON on stderr
   AMBITI_SHUTDOWN_TIMEOUT   grace period for in-flight requests on SIGTERM (default 20s)
   AMBITI_DB_MAX_CONNS       pool size per instance (default 20)
+  AMBITI_PROVISION_WORKERS  districts migrate and tenants sync work on at once (default 4); both
+                            skip the districts already current, and draw a progress bar on a terminal
   AMBITI_PUBLIC_SCHEME      http or https as browsers see us (default http for *localhost, else https)
   AMBITI_PLATFORM_OIDC_ISSUER, AMBITI_PLATFORM_OIDC_CLIENT_ID (default ambiti-platform),
   AMBITI_PLATFORM_OIDC_CLIENT_SECRET

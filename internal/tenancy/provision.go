@@ -39,11 +39,14 @@ type Provisioner struct {
 	db         *db.DB
 	platformFS fs.FS
 	tenantFS   fs.FS
+	workers    int
+	progress   func(Progress)
 }
 
-// NewProvisioner returns a provisioner applying the given migrations.
+// NewProvisioner returns a provisioner applying the given migrations, DefaultWorkers districts
+// at a time.
 func NewProvisioner(d *db.DB, platformFS, tenantFS fs.FS) *Provisioner {
-	return &Provisioner{db: d, platformFS: platformFS, tenantFS: tenantFS}
+	return &Provisioner{db: d, platformFS: platformFS, tenantFS: tenantFS, workers: DefaultWorkers}
 }
 
 // MigratePlatform brings the platform schema to the newest version.
@@ -73,16 +76,26 @@ func (p *Provisioner) Sync(ctx context.Context, defs Definitions) ([]Result, err
 	if err != nil {
 		return p.logged(ctx, results, err)
 	}
-	var failures []error
-	for _, d := range defs.Districts {
-		region, _ := defs.Region(d.Region) // LoadDefinitions guarantees it exists
-		r := p.syncDistrict(ctx, d, region)
-		if r.Err != nil {
-			failures = append(failures, fmt.Errorf("%s: %w", d.Slug, r.Err))
-		}
-		results = append(results, r)
+	current, err := p.districtStates(ctx)
+	if err != nil {
+		return p.logged(ctx, results, err)
 	}
-	return p.logged(ctx, results, errors.Join(failures...))
+	districts := make([]Result, len(defs.Districts))
+	p.each(len(defs.Districts), func(i int) Result {
+		d := defs.Districts[i]
+		region, _ := defs.Region(d.Region) // LoadDefinitions guarantees it exists
+		if st, ok := current[d.Slug]; ok && st.current(hash(d, region.Catalogue)) {
+			return Result{Kind: "district", Slug: d.Slug, Outcome: Unchanged, From: st.Actual, To: st.Actual}
+		}
+		return p.syncDistrict(ctx, d, region)
+	}, districts)
+	var failures []error
+	for _, r := range districts {
+		if r.Err != nil {
+			failures = append(failures, fmt.Errorf("%s: %w", r.Slug, r.Err))
+		}
+	}
+	return p.logged(ctx, append(results, districts...), errors.Join(failures...))
 }
 
 func (p *Provisioner) syncRegions(ctx context.Context, regions []RegionDef) ([]Result, error) {
@@ -184,9 +197,26 @@ func (p *Provisioner) MigrateTenants(ctx context.Context) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var results []Result
-	var failures []error
-	for _, t := range tenants {
+	schemas := make([]string, len(tenants))
+	for i, t := range tenants {
+		schemas[i] = t.Schema
+	}
+	actual, err := p.db.SchemaVersions(ctx, schemas)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := db.LatestVersion(p.tenantFS)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]Result, len(tenants))
+	p.each(len(tenants), func(i int) Result {
+		t := tenants[i]
+		// Only the schemas behind (or whose recorded version lags) open a connection: with nothing
+		// to do, a migration of a thousand districts is the two queries above.
+		if v, ok := actual[t.Schema]; ok && v >= latest && t.SchemaVersion == v {
+			return Result{Kind: "district", Slug: t.Slug, From: v, To: v, Outcome: Unchanged}
+		}
 		res, err := p.db.Migrate(ctx, t.Schema, p.tenantFS, func(ctx context.Context, tx *gorm.DB, res db.MigrateResult) error {
 			return tx.Exec(`UPDATE platform.tenants SET schema_version = ?, updated_at = now() WHERE slug = ? AND schema_version <> ?`,
 				res.To, t.Slug, res.To).Error
@@ -194,9 +224,14 @@ func (p *Provisioner) MigrateTenants(ctx context.Context) ([]Result, error) {
 		r := Result{Kind: "district", Slug: t.Slug, From: res.From, To: res.To, Outcome: versionOutcome(res), Err: err}
 		if err != nil {
 			r.Outcome = Failed
-			failures = append(failures, fmt.Errorf("%s: %w", t.Slug, err))
 		}
-		results = append(results, r)
+		return r
+	}, results)
+	var failures []error
+	for _, r := range results {
+		if r.Err != nil {
+			failures = append(failures, fmt.Errorf("%s: %w", r.Slug, r.Err))
+		}
 	}
 	return p.logged(ctx, results, errors.Join(failures...))
 }
