@@ -3,6 +3,7 @@ module github.com/ambiti/ambiti
 go 1.26.8
 
 require (
+	github.com/andybalholm/brotli v1.2.6
 	github.com/casbin/casbin/v2 v2.135.0
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -30,11 +31,15 @@ var staticTypes = map[string]string{
 var errNoAsset = apperr.New(apperr.NotFound, "file inesistente", "no such file")
 
 // assets are the embedded static files with a content hash each, so that pages can link to
-// /static/app.css?v=<hash> and browsers may keep every file for a year.
+// /static/app.<hash>.css and browsers may keep every file for a year.
 type assets struct {
-	fsys    fs.FS
-	version map[string]string // path under static/ → short content hash
+	fsys       fs.FS
+	version    map[string]string // path under static/ → short content hash
+	compressed compressedCache
 }
+
+// hashedName matches a path carrying a content hash before its extension: app.0123456789ab.css.
+var hashedName = regexp.MustCompile(`^(.*)\.([0-9a-f]{12})(\.[^./]+)$`)
 
 func loadAssets(fsys fs.FS) (*assets, error) {
 	a := &assets{fsys: fsys, version: map[string]string{}}
@@ -53,36 +58,74 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 	return a, err
 }
 
-// url is the address of a static file with its version: pages use it so that a new release
-// is fetched at once despite the long cache lifetime.
+// url is the address of a static file with its content hash in its name: pages use it so that
+// a new release is fetched at once despite the long cache lifetime.
 func (a *assets) url(p string) string {
 	p = strings.TrimPrefix(p, "/")
 	if v, ok := a.version[p]; ok {
-		return "/static/" + p + "?v=" + v
+		ext := path.Ext(p)
+		return "/static/" + strings.TrimSuffix(p, ext) + "." + v + ext
 	}
 	return "/static/" + p
 }
 
-// serve answers GET /static/*.
+// resolve maps a requested path to the embedded file, and says whether the request named the
+// file's current content (its hash), which alone may be cached as immutable. A hash of another
+// release (a page from an instance not yet upgraded) gets today's file, briefly cached.
+func (a *assets) resolve(p string) (file string, current bool, ok bool) {
+	if _, exists := a.version[p]; exists {
+		return p, false, true
+	}
+	m := hashedName.FindStringSubmatch(p)
+	if m == nil {
+		return "", false, false
+	}
+	file = m[1] + m[3]
+	v, exists := a.version[file]
+	return file, v == m[2], exists
+}
+
+// serve answers GET /static/*: the file, compressed when the browser accepts it and it is
+// worth it, cached for a year when its name carries its content hash (or, as before, ?v=).
 func (a *assets) serve(c echo.Context) error {
 	p := path.Clean(strings.TrimPrefix(c.Param("*"), "/"))
 	if !fs.ValidPath(p) || p == "." {
 		return errNoAsset
 	}
-	b, err := fs.ReadFile(a.fsys, p)
+	file, current, ok := a.resolve(p)
+	if !ok {
+		return errNoAsset
+	}
+	b, err := fs.ReadFile(a.fsys, file)
 	if err != nil {
 		return errNoAsset
 	}
-	ctype, ok := staticTypes[path.Ext(p)]
+	ext := path.Ext(file)
+	ctype, ok := staticTypes[ext]
 	if !ok {
-		if ctype = mime.TypeByExtension(path.Ext(p)); ctype == "" {
+		if ctype = mime.TypeByExtension(ext); ctype == "" {
 			return errNoAsset
 		}
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, ctype)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+a.version[p]+`"`)
-	http.ServeContent(c.Response(), c.Request(), p, time.Time{}, bytes.NewReader(b))
+	if current || c.QueryParam("v") == a.version[file] {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		// Unversioned: what a stylesheet names relatively (Bootstrap Italia's fonts and icons),
+		// or a page of another release. A day, then a revalidation by ETag.
+		h.Set("Cache-Control", "public, max-age=86400")
+	}
+	etag := a.version[file]
+	if compressible[ext] && len(b) >= minCompress {
+		h.Add("Vary", "Accept-Encoding")
+		if enc, ok := negotiate(c.Request()); ok {
+			b = a.compressed.get(a.fsys, file, enc, b)
+			etag += enc.tag
+			h.Set("Content-Encoding", enc.name)
+		}
+	}
+	h.Set("ETag", `"`+etag+`"`)
+	http.ServeContent(c.Response(), c.Request(), file, time.Time{}, bytes.NewReader(b))
 	return nil
 }

@@ -128,8 +128,8 @@ func TestStaticFiles(t *testing.T) {
 		if got := rec.Header().Get("Content-Type"); !strings.HasPrefix(got, ctype) {
 			t.Errorf("%s: content type %s", path, got)
 		}
-		if !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
-			t.Errorf("%s: no long cache", path)
+		if !strings.Contains(rec.Header().Get("Cache-Control"), "max-age=86400") {
+			t.Errorf("%s: cache %q, want a day for an unversioned name", path, rec.Header().Get("Cache-Control"))
 		}
 	}
 	for _, bad := range []string{"../web.go", "nothing.css", "", "/etc/passwd"} {
@@ -141,7 +141,7 @@ func TestStaticFiles(t *testing.T) {
 			t.Errorf("%q served", bad)
 		}
 	}
-	if u := w.assets.url("app.css"); !strings.HasPrefix(u, "/static/app.css?v=") {
-		t.Errorf("asset url %s", u)
+	if u := w.assets.url("app.css"); u != "/static/app."+w.assets.version["app.css"]+".css" {
+		t.Errorf("asset url %s, want the content hash in the name", u)
 	}
 }
