@@ -21,7 +21,7 @@ func (g *grants) ProvisionFirstSight(_ context.Context, _ *gorm.DB, id, domain s
 	g.got[id+"@"+domain] = append(g.got[id+"@"+domain], roles...)
 	return nil
 }
-func (g *grants) Reload() error { return nil }
+func (g *grants) Reload(...string) error { return nil }
 
 // A person invited by e-mail or fiscal code gets the role at their first login in that
 // district, once; a malformed contact is refused naming the field; an invitation twice is a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,7 +20,7 @@ import (
 // in a domain (implemented by authz). After that, the district manages roles itself.
 type Provisioner interface {
 	ProvisionFirstSight(ctx context.Context, tx *gorm.DB, identityID, domain string, roles []string) error
-	Reload() error
+	Reload(domains ...string) error // all domains when none is named
 }
 
 // Config tunes sessions.
@@ -144,7 +145,7 @@ func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, str
 	}
 	grants := c.Grants(cl.Roles)
 	var id, org string
-	provisioned := false
+	var provisioned []string
 	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
 		var err error
 		id, provisioned, err = s.enrol(ctx, tx, Enrolment{Issuer: c.Issuer, Subject: cl.Subject, Username: cl.Username,
@@ -157,8 +158,8 @@ func (s *Service) resolve(ctx context.Context, c Client, cl claims) (string, str
 	if err != nil {
 		return "", "", apperr.Wrap(apperr.Internal, err, "registrazione dell'accesso non riuscita", "could not record the login")
 	}
-	if provisioned {
-		if err := s.provisioner.Reload(); err != nil {
+	if len(provisioned) > 0 {
+		if err := s.provisioner.Reload(provisioned...); err != nil {
 			return "", "", err
 		}
 	}
@@ -188,7 +189,7 @@ type Enrolment struct {
 // identity's id; enrolling again changes nothing but the names.
 func (s *Service) Enrol(ctx context.Context, e Enrolment) (string, error) {
 	var id string
-	provisioned := false
+	var provisioned []string
 	err := s.db.Platform(ctx, func(tx *gorm.DB) error {
 		var err error
 		id, provisioned, err = s.enrol(ctx, tx, e, map[string][]string{e.Domain: e.Roles})
@@ -197,15 +198,16 @@ func (s *Service) Enrol(ctx context.Context, e Enrolment) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("auth: enrol %s: %w", e.Username, err)
 	}
-	if provisioned {
-		return id, s.provisioner.Reload()
+	if len(provisioned) > 0 {
+		return id, s.provisioner.Reload(provisioned...)
 	}
 	return id, nil
 }
 
 // enrol upserts the identity, adds its membership of e.Domain (and of every domain grants
-// names) and, the first time, the roles of grants. It reports whether roles were granted.
-func (s *Service) enrol(ctx context.Context, tx *gorm.DB, e Enrolment, grants map[string][]string) (string, bool, error) {
+// names) and, the first time, the roles of grants. It returns the domains where roles were
+// granted (to reload just those once the transaction commits).
+func (s *Service) enrol(ctx context.Context, tx *gorm.DB, e Enrolment, grants map[string][]string) (string, []string, error) {
 	var id string
 	err := tx.Raw(`
 		INSERT INTO platform.identities (issuer, subject, username, display_name, email, last_seen_at) VALUES (?, ?, ?, ?, ?, now())
@@ -213,7 +215,7 @@ func (s *Service) enrol(ctx context.Context, tx *gorm.DB, e Enrolment, grants ma
 		SET username = excluded.username, display_name = excluded.display_name, email = excluded.email, last_seen_at = excluded.last_seen_at
 		RETURNING id`, e.Issuer, e.Subject, e.Username, e.Name, e.Email).Scan(&id).Error
 	if err != nil {
-		return "", false, err
+		return "", nil, err
 	}
 	domains := []string{e.Domain}
 	for d := range grants {
@@ -221,7 +223,7 @@ func (s *Service) enrol(ctx context.Context, tx *gorm.DB, e Enrolment, grants ma
 			domains = append(domains, d)
 		}
 	}
-	provisioned := false
+	var provisioned []string
 	for _, d := range domains {
 		var orgArg any
 		if d == e.Domain && e.Organisation != "" {
@@ -231,24 +233,26 @@ func (s *Service) enrol(ctx context.Context, tx *gorm.DB, e Enrolment, grants ma
 		err := tx.Raw(`INSERT INTO platform.memberships (domain, identity_id, organisation) VALUES (?, ?, ?)
 			ON CONFLICT (domain, identity_id) DO NOTHING RETURNING true`, d, id, orgArg).Scan(&inserted).Error
 		if err != nil {
-			return "", false, err
+			return "", nil, err
 		}
 		if len(inserted) == 1 && len(grants[d]) > 0 {
 			if err := s.provisioner.ProvisionFirstSight(ctx, tx, id, d, grants[d]); err != nil {
-				return "", false, err
+				return "", nil, err
 			}
-			provisioned = true
+			provisioned = append(provisioned, d)
 		}
 		if d == e.Domain { // roles the district's Ufficio di Piano granted before this login
 			invited, err := bindInvitations(ctx, tx, id, d, e.Email, e.FiscalCode)
 			if err != nil {
-				return "", false, err
+				return "", nil, err
 			}
 			if len(invited) > 0 {
 				if err := s.provisioner.ProvisionFirstSight(ctx, tx, id, d, invited); err != nil {
-					return "", false, err
+					return "", nil, err
 				}
-				provisioned = true
+				if !slices.Contains(provisioned, d) {
+					provisioned = append(provisioned, d)
+				}
 			}
 		}
 	}

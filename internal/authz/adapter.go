@@ -24,14 +24,8 @@ type adapter struct {
 var errReadOnly = errors.New("authz: the policy adapter is read-only; change bindings with Grant and Revoke")
 
 func (a *adapter) LoadPolicy(m model.Model) error {
-	for n, line := range strings.Split(a.policy, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if err := addRule(m, parseCSVLine(line)); err != nil {
-			return fmt.Errorf("policy.csv line %d: %w", n+1, err)
-		}
+	if err := loadPolicyFile(m, a.policy); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -49,6 +43,20 @@ func (a *adapter) LoadPolicy(m model.Model) error {
 		}
 		if err := addRule(m, rule); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// loadPolicyFile adds the rules of policies/policy.csv to the model.
+func loadPolicyFile(m model.Model, text string) error {
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := addRule(m, parseCSVLine(line)); err != nil {
+			return fmt.Errorf("policy.csv line %d: %w", n+1, err)
 		}
 	}
 	return nil

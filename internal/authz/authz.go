@@ -13,8 +13,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
-	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
 
 	"github.com/ambiti/ambiti/internal/auth"
@@ -44,69 +44,69 @@ type Authorizer struct {
 	db        *db.DB
 	log       *slog.Logger
 	instance  string // tells this instance's own notifications apart
-	mu        sync.Mutex
-	enforcer  *casbin.SyncedEnforcer
+	perms     map[string]rolePerms
+	snap      atomic.Pointer[snapshot]
+	reloadMu  sync.Mutex // one reload builds at a time, so a newer view is never replaced by an older one
 	listening atomic.Bool
 }
 
-// New loads the model, the base policy and the stored bindings.
+// New parses the model and the base policy with Casbin, compiles them, and loads the stored
+// bindings.
 func New(ctx context.Context, d *db.DB, modelText, policyText string, log *slog.Logger) (*Authorizer, error) {
 	m, err := model.NewModelFromString(modelText)
 	if err != nil {
 		return nil, fmt.Errorf("authz: model: %w", err)
 	}
-	e, err := casbin.NewSyncedEnforcer(m, &adapter{db: d, policy: policyText})
-	if err != nil {
+	if err := checkModel(m); err != nil {
+		return nil, err
+	}
+	if err := loadPolicyFile(m, policyText); err != nil {
 		return nil, fmt.Errorf("authz: load policy: %w", err)
+	}
+	perms, err := compilePerms(m)
+	if err != nil {
+		return nil, err
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Authorizer{db: d, log: log, instance: randomID(), enforcer: e}, nil
+	a := &Authorizer{db: d, log: log, instance: randomID(), perms: perms}
+	a.snap.Store(newSnapshot(perms, nil))
+	if err := a.Reload(); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
-// Allowed reports whether the identity may act on obj in domain.
+// Allowed reports whether the identity may act on obj in domain. It never waits: it reads the
+// snapshot published last.
 func (a *Authorizer) Allowed(identityID, domain, obj, act string) (bool, error) {
-	ok, err := a.enforcer.Enforce(Subject(identityID), domain, obj, act)
-	if err != nil {
-		return false, fmt.Errorf("authz: enforce: %w", err)
-	}
-	return ok, nil
+	return a.snap.Load().allowed(Subject(identityID), domain, obj, act), nil
 }
 
 // Roles returns the identity's roles in domain, sorted.
 func (a *Authorizer) Roles(identityID, domain string) []string {
-	roles := a.enforcer.GetRolesForUserInDomain(Subject(identityID), domain)
-	sort.Strings(roles)
-	return roles
+	return slices.Clone(a.snap.Load().byDomain[domain][Subject(identityID)])
 }
 
 // Domains returns every domain where the identity holds a role, with those roles.
 func (a *Authorizer) Domains(identityID string) map[string][]string {
 	out := map[string][]string{}
-	rules, _ := a.enforcer.GetFilteredGroupingPolicy(0, Subject(identityID))
-	for _, r := range rules {
-		if len(r) >= 3 {
-			out[r[2]] = append(out[r[2]], r[1])
-		}
-	}
-	for d := range out {
-		sort.Strings(out[d])
+	for dom, roles := range a.snap.Load().bySubject[Subject(identityID)] {
+		out[dom] = slices.Clone(roles)
 	}
 	return out
 }
 
 // Permissions lists what the identity may do in domain, through all its roles.
 func (a *Authorizer) Permissions(identityID, domain string) []Permission {
+	s := a.snap.Load()
 	var out []Permission
-	for _, role := range a.Roles(identityID, domain) {
-		rules, _ := a.enforcer.GetFilteredPolicy(0, role)
-		for _, p := range rules {
-			if len(p) >= 4 && (p[1] == "*" || p[1] == domain) {
-				perm := Permission{Object: p[2], Action: p[3]}
-				if !slices.Contains(out, perm) {
-					out = append(out, perm)
-				}
+	for _, role := range s.byDomain[domain][Subject(identityID)] {
+		for k, doms := range s.perms[role] {
+			perm := Permission{Object: k.obj, Action: k.act}
+			if (doms["*"] || doms[domain]) && !slices.Contains(out, perm) {
+				out = append(out, perm)
 			}
 		}
 	}
@@ -116,13 +116,31 @@ func (a *Authorizer) Permissions(identityID, domain string) []Permission {
 	return out
 }
 
-// Reload rereads the bindings from the database.
-func (a *Authorizer) Reload() error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if err := a.enforcer.LoadPolicy(); err != nil {
-		return fmt.Errorf("authz: reload: %w", err)
+// Reload rereads bindings from the database: every domain's, or only the domains named (what
+// a grant, a revocation or a first login changed). The new snapshot is built aside and
+// swapped in; decisions meanwhile use the previous one.
+func (a *Authorizer) Reload(domains ...string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	a.reloadMu.Lock()
+	defer a.reloadMu.Unlock()
+	if len(domains) == 0 {
+		bindings, err := loadBindings(ctx, a.db, "")
+		if err != nil {
+			return fmt.Errorf("authz: reload: %w", err)
+		}
+		a.snap.Store(newSnapshot(a.perms, bindings))
+		return nil
 	}
+	next := a.snap.Load()
+	for _, dom := range domains {
+		bindings, err := loadBindings(ctx, a.db, dom)
+		if err != nil {
+			return fmt.Errorf("authz: reload %s: %w", dom, err)
+		}
+		next = next.withDomain(dom, bindings)
+	}
+	a.snap.Store(next)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package authz
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -11,14 +12,14 @@ import (
 
 // Grant gives the identity role in domain (no-op if held). grantedBy may be empty.
 func (a *Authorizer) Grant(ctx context.Context, identityID, role, domain, grantedBy string) error {
-	return a.change(ctx, func(tx *gorm.DB) error {
+	return a.change(ctx, domain, func(tx *gorm.DB) error {
 		return insertBinding(tx, identityID, role, domain, grantedBy, "local")
 	})
 }
 
 // Revoke takes role in domain away from the identity (no-op if not held).
 func (a *Authorizer) Revoke(ctx context.Context, identityID, role, domain string) error {
-	return a.change(ctx, func(tx *gorm.DB) error {
+	return a.change(ctx, domain, func(tx *gorm.DB) error {
 		return tx.Exec(`DELETE FROM platform.casbin_rules WHERE ptype = 'g' AND v0 = ? AND v1 = ? AND v2 = ?`,
 			Subject(identityID), role, domain).Error
 	})
@@ -27,7 +28,7 @@ func (a *Authorizer) Revoke(ctx context.Context, identityID, role, domain string
 // RevokeGuarded revokes like Revoke, but refuses (Conflict) to remove the last holder of
 // guardRole in the domain, so that a district cannot lock its Ufficio di Piano out.
 func (a *Authorizer) RevokeGuarded(ctx context.Context, identityID, role, domain, guardRole string) error {
-	return a.change(ctx, func(tx *gorm.DB) error {
+	return a.change(ctx, domain, func(tx *gorm.DB) error {
 		if role == guardRole {
 			var holders int64
 			// Lock the domain's rows of that role so two concurrent revocations cannot both pass.
@@ -54,7 +55,8 @@ func (a *Authorizer) RevokeGuarded(ctx context.Context, identityID, role, domain
 
 // ProvisionFirstSight grants roles (taken from the identity provider's claims) to an identity
 // seen for the first time in domain. tx is the caller's transaction that recorded the
-// membership; the reload happens when it commits (NOTIFY), and locally at once via Reload.
+// membership; other instances reload that domain when it commits (NOTIFY), and the caller
+// reloads it here with Reload(domain) after the commit.
 func (a *Authorizer) ProvisionFirstSight(ctx context.Context, tx *gorm.DB, identityID, domain string, roles []string) error {
 	for _, role := range roles {
 		if err := insertBinding(tx.WithContext(ctx), identityID, role, domain, "", "claims"); err != nil {
@@ -62,24 +64,34 @@ func (a *Authorizer) ProvisionFirstSight(ctx context.Context, tx *gorm.DB, ident
 		}
 	}
 	if len(roles) > 0 {
-		return notify(tx, a.instance+"-provision")
+		return notify(tx, a.notice(domain))
 	}
 	return nil
 }
 
 // change runs fn and a NOTIFY in one platform transaction: other instances hear of the change
-// only once it is committed. Then this instance reloads at once.
-func (a *Authorizer) change(ctx context.Context, fn func(tx *gorm.DB) error) error {
+// only once it is committed. Then this instance reloads that domain at once.
+func (a *Authorizer) change(ctx context.Context, domain string, fn func(tx *gorm.DB) error) error {
 	err := a.db.Platform(ctx, func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return notify(tx, a.instance)
+		return notify(tx, a.notice(domain))
 	})
 	if err != nil {
 		return err
 	}
-	return a.Reload()
+	return a.Reload(domain)
+}
+
+// notice is a notification's payload: the sending instance, so that it can skip its own, and
+// the domain that changed, so that the others reload only that one.
+func (a *Authorizer) notice(domain string) string { return a.instance + " " + domain }
+
+// parseNotice reads a payload; an empty domain (an older instance's notice) means all.
+func parseNotice(payload string) (instance, domain string) {
+	instance, domain, _ = strings.Cut(payload, " ")
+	return instance, domain
 }
 
 func insertBinding(tx *gorm.DB, identityID, role, domain, grantedBy, source string) error {

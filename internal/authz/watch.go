@@ -90,9 +90,17 @@ func (a *Authorizer) listen(ctx context.Context, url string, interval time.Durat
 		// reporting Listening, instead of reconnecting.
 		backstop := err != nil && errors.Is(wctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil && !conn.IsClosed()
 		cancel()
+		var from, domain string
+		if err == nil {
+			from, domain = parseNotice(n.Payload)
+		}
 		switch {
-		case err == nil && n.Payload == a.instance:
+		case err == nil && from == a.instance:
 			// our own change: already reloaded when it was committed
+		case err == nil && domain != "":
+			if err := a.Reload(domain); err != nil {
+				return true, err
+			}
 		case err == nil || backstop:
 			if err := a.Reload(); err != nil {
 				return true, err
