@@ -101,6 +101,7 @@ func (d *Document) placeRow(row, header []cellSpec, ws []float64) {
 	if header != nil {
 		fresh -= rowHeight(header)
 	}
+	broke := false
 	for started := false; ; started = true {
 		h := rowHeight(row)
 		avail := d.y - marginBottom
@@ -109,10 +110,12 @@ func (d *Document) placeRow(row, header []cellSpec, ws []float64) {
 			return
 		}
 		fit := int(math.Floor((avail - 2*cellPadY) / lh))
-		if fit < 2 || (!started && h <= fresh) {
+		if !broke && (fit < 2 || (!started && h <= fresh)) {
 			d.breakTable(header, ws)
+			broke = true
 			continue
 		}
+		fit, broke = max(fit, 1), false // on a fresh page, whatever fits
 		head := make([]cellSpec, len(row))
 		for c := range row {
 			head[c] = row[c]

@@ -178,9 +178,17 @@ func (d *Document) writeFont(w *writer, u *usedFont) int {
 	for _, gi := range gids {
 		fmt.Fprintf(&ws, "%d [%d] ", gi, int(u.byIndex[uint16(gi)].width+0.5))
 	}
-	w.set(t0, "<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", fi.name, cid, tu)
+	ttf, name := fi.ttf, fi.name
+	keep := make(map[uint16]bool, len(gids))
+	for gi := range u.byIndex {
+		keep[gi] = true
+	}
+	if sub, err := subset(fi.ttf, keep); err == nil {
+		ttf, name = sub, subsetTag(gids)+"+"+fi.name
+	}
+	w.set(t0, "<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", name, cid, tu)
 	w.set(cid, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 1000 /W [%s] /CIDToGIDMap /Identity >>",
-		fi.name, desc, ws.String())
+		name, desc, ws.String())
 	flags, angle, stem := 32, 0, 80
 	if fi.italic {
 		flags, angle = 32+64, -10
@@ -189,8 +197,8 @@ func (d *Document) writeFont(w *writer, u *usedFont) int {
 		stem = 140
 	}
 	w.set(desc, "<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %d /Ascent %d /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R >>",
-		fi.name, flags, int(fi.bbox[0]), int(fi.bbox[1]), int(fi.bbox[2]), int(fi.bbox[3]), angle, int(fi.ascent), int(fi.descent), int(fi.capHeight), stem, file)
-	w.stream(file, "/Length1 "+strconv.Itoa(len(fi.ttf)), fi.ttf, false)
+		name, flags, int(fi.bbox[0]), int(fi.bbox[1]), int(fi.bbox[2]), int(fi.bbox[3]), angle, int(fi.ascent), int(fi.descent), int(fi.capHeight), stem, file)
+	w.stream(file, "/Length1 "+strconv.Itoa(len(ttf)), ttf, false)
 
 	var cm strings.Builder
 	cm.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
@@ -209,6 +217,20 @@ func (d *Document) writeFont(w *writer, u *usedFont) int {
 	cm.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
 	w.stream(tu, "", []byte(cm.String()), false)
 	return t0
+}
+
+// subsetTag is the six capital letters that name a font subset, from the glyphs it holds.
+func subsetTag(gids []int) string {
+	h := md5.New()
+	for _, g := range gids {
+		fmt.Fprintf(h, "%d,", g)
+	}
+	sum := h.Sum(nil)
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
+	}
+	return string(tag)
 }
 
 // pdfString is s as a PDF text string: literal when plain ASCII, else UTF-16BE with a BOM.
