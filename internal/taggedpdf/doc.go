@@ -27,13 +27,13 @@ type Style struct {
 
 // Table is a table: an optional header row (TH with scope Column, repeated on every page
 // the table runs over), rows of cells, right-aligned numeric columns, relative column
-// widths (equal when empty), and with RowHeaders the first cell of each row is a TH with
+// widths (from the contents when empty), and with RowHeaders the first cell of each row is a TH with
 // scope Row (a two-column sheet of labelled values).
 type Table struct {
 	Header     []string
 	Rows       [][]string
 	Numeric    []bool
-	Widths     []float64
+	Widths     []float64 // relative; from the contents when empty
 	RowHeaders bool
 }
 
@@ -80,7 +80,11 @@ func (d *Document) Heading(level int, text string) {
 	level = min(max(level, 1), 3)
 	size := headingSizes[level]
 	text = oneLine(text)
-	lines := d.wrap(text, bold, size, contentW-boxPad*2)
+	pad := 0.0 // the area headings (H2) stand in a box
+	if level == 2 {
+		pad = boxPad
+	}
+	lines := d.wrap(text, bold, size, contentW-pad*2)
 	lh := size * lineGap
 	before := [4]float64{0, 14, 12, 9}[level]
 	// keep the heading with at least three lines of what follows it
@@ -99,7 +103,7 @@ func (d *Document) Heading(level int, text string) {
 	mc := pg.begin(e)
 	for _, l := range lines {
 		d.y -= size * 0.95
-		pg.text(d.fonts[bold], size, marginX+boxPad, d.y, l, false)
+		pg.text(d.fonts[bold], size, marginX+pad, d.y, l, false)
 		d.y -= lh - size*0.95
 	}
 	pg.end(mc)

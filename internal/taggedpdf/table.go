@@ -32,7 +32,11 @@ func (d *Document) Table(t Table) {
 	if n == 0 {
 		return
 	}
-	ws := columnWidths(t.Widths, n)
+	rel := t.Widths
+	if len(rel) == 0 {
+		rel = d.naturalWidths(t, n)
+	}
+	ws := columnWidths(rel, n)
 	te := d.root.add("Table")
 	var header []cellSpec
 	if len(t.Header) > 0 {
@@ -180,6 +184,29 @@ func (d *Document) drawRow(row []cellSpec, ws []float64, header, repeated bool) 
 		x += ws[c]
 	}
 	d.y = top - h
+}
+
+// naturalWidths are relative widths from the columns' contents: each its widest value on
+// one line, between 45 and 220 points, so a year or an amount takes less room than a name.
+func (d *Document) naturalWidths(t Table, n int) []float64 {
+	ws := make([]float64, n)
+	measure := func(c int, s string, f face) {
+		ws[c] = max(ws[c], width(d.fonts[f].shape(oneLine(s)), cellSize)+2*cellPadX)
+	}
+	for c, h := range t.Header {
+		measure(c, h, bold)
+	}
+	for _, r := range t.Rows {
+		for c, v := range r {
+			if c < n {
+				measure(c, v, regular)
+			}
+		}
+	}
+	for c := range ws {
+		ws[c] = min(max(ws[c], 45), 220)
+	}
+	return ws
 }
 
 // columnWidths shares the text width among n columns by the relative widths given (equal

@@ -39,11 +39,8 @@ func renderPDF(w io.Writer, meta taggedpdf.Meta, blocks []block) error {
 				doc.Table(taggedpdf.Table{Rows: b.Rows, RowHeaders: true, Widths: []float64{5, 7}})
 			}
 		case grid:
-			widths := b.Widths
-			if widths == nil && len(b.Header) > 2 {
-				widths = []float64{2.2} // the label column; the others share the rest equally
-			}
-			doc.Table(taggedpdf.Table{Header: b.Header, Rows: b.Rows, Numeric: b.Numeric, Widths: widths})
+			// without widths, each column's share follows its contents
+			doc.Table(taggedpdf.Table{Header: b.Header, Rows: b.Rows, Numeric: b.Numeric, Widths: b.Widths})
 		}
 	}
 	if _, err := doc.WriteTo(w); err != nil {
