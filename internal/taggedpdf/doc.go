@@ -56,6 +56,7 @@ type Document struct {
 	y     float64 // the baseline cursor on the current page, from the bottom
 	root  *elem   // the Document element
 	marks []outlineEntry
+	done  bool // written: the running header and footer are on the pages
 }
 
 // New starts a document.
@@ -77,9 +78,12 @@ func (d *Document) Heading(level int, text string) {
 	if d.err != nil {
 		return
 	}
+	text = oneLine(text)
+	if text == "" { // an empty heading would be an empty stop for screen readers
+		return
+	}
 	level = min(max(level, 1), 3)
 	size := headingSizes[level]
-	text = oneLine(text)
 	pad := 0.0 // the area headings (H2) stand in a box
 	if level == 2 {
 		pad = boxPad
@@ -115,7 +119,7 @@ func (d *Document) Heading(level int, text string) {
 
 // Paragraph adds a paragraph (P); line breaks in text start new lines.
 func (d *Document) Paragraph(text string, st Style) {
-	if d.err != nil {
+	if d.err != nil || strings.TrimSpace(text) == "" {
 		return
 	}
 	size := st.Size

@@ -14,9 +14,7 @@ func (d *Document) decorate() {
 	const size = 8.0
 	u := d.fonts[regular]
 	for i, p := range d.pages {
-		var b strings.Builder
-		b.WriteString("/Artifact <</Type /Pagination /Subtype /Header>> BDC\n")
-		p.content.WriteString(b.String())
+		p.content.WriteString("/Artifact <</Type /Pagination /Subtype /Header>> BDC\n")
 		if h := d.meta.Header; h != "" {
 			lines := d.wrap(oneLine(h), regular, size, contentW)
 			p.text(u, size, marginX, pageH-36, lines[0], true)

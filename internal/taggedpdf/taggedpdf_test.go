@@ -263,3 +263,37 @@ func text(t *testing.T, x *model.XRefTable, o types.Object) string {
 	}
 	return s
 }
+
+// Documents are written side by side (a burst of downloads): the fonts are shared, read-only.
+func TestConcurrent(t *testing.T) {
+	done := make(chan []byte)
+	for range 4 {
+		go func() { done <- sample(t, 30) }()
+	}
+	for range 4 {
+		if b := <-done; !bytes.HasPrefix(b, []byte("%PDF-1.7")) {
+			t.Error("not a PDF")
+		}
+	}
+}
+
+// Nothing empty enters the structure tree, and a document is written once.
+func TestEmptyBlocksAndWriteOnce(t *testing.T) {
+	d := taggedpdf.New(taggedpdf.Meta{Title: "Vuoto"})
+	d.Heading(1, "  ")
+	d.Paragraph("", taggedpdf.Style{})
+	d.Table(taggedpdf.Table{})
+	var buf bytes.Buffer
+	if _, err := d.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(buf.Bytes(), []byte("/S /H1")) || bytes.Contains(buf.Bytes(), []byte("/S /P ")) {
+		t.Error("an empty heading or paragraph is tagged")
+	}
+	if err := api.ValidateContext(read(t, buf.Bytes(), model.ValidationStrict)); err != nil {
+		t.Errorf("an empty document is not valid: %v", err)
+	}
+	if _, err := d.WriteTo(&buf); err == nil {
+		t.Error("written twice")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"crypto/md5"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -44,11 +45,15 @@ func (w *writer) stream(id int, dict string, data []byte, raw bool) {
 	w.objs[id-1] = b.Bytes()
 }
 
-// WriteTo lays out the running header and footer and writes the PDF to out.
+// WriteTo lays out the running header and footer and writes the PDF to out, once.
 func (d *Document) WriteTo(out io.Writer) (int64, error) {
 	if d.err != nil {
 		return 0, d.err
 	}
+	if d.done {
+		return 0, errors.New("taggedpdf: the document was already written")
+	}
+	d.done = true
 	d.cur()
 	d.decorate()
 	w := &writer{}
