@@ -2,6 +2,7 @@ package taggedpdf_test
 
 import (
 	"bytes"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,6 +24,14 @@ const (
 // sample is a document with every kind of block; rows is the length of its last table.
 func sample(t testing.TB, rows int) []byte {
 	t.Helper()
+	b, err := build(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func build(rows int) ([]byte, error) {
 	d := taggedpdf.New(taggedpdf.Meta{Title: "Piano di Zona — Città", Author: "Ambito di Prova", Subject: "Prova",
 		Header: "Ambito di Prova · Piano di Zona", Footer: "Piano di Zona 2024–2026"})
 	d.Heading(1, "Gli obiettivi")
@@ -41,10 +50,8 @@ func sample(t testing.TB, rows int) []byte {
 	d.Table(tb)
 	d.Paragraph("Fine.", taggedpdf.Style{Gray: true})
 	var buf bytes.Buffer
-	if _, err := d.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	_, err := d.WriteTo(&buf)
+	return buf.Bytes(), err
 }
 
 func read(t *testing.T, b []byte, mode int) *model.Context {
@@ -266,13 +273,19 @@ func text(t *testing.T, x *model.XRefTable, o types.Object) string {
 
 // Documents are written side by side (a burst of downloads): the fonts are shared, read-only.
 func TestConcurrent(t *testing.T) {
-	done := make(chan []byte)
+	done := make(chan error)
 	for range 4 {
-		go func() { done <- sample(t, 30) }()
+		go func() {
+			b, err := build(30)
+			if err == nil && !bytes.HasPrefix(b, []byte("%PDF-1.7")) {
+				err = errors.New("not a PDF")
+			}
+			done <- err
+		}()
 	}
 	for range 4 {
-		if b := <-done; !bytes.HasPrefix(b, []byte("%PDF-1.7")) {
-			t.Error("not a PDF")
+		if err := <-done; err != nil {
+			t.Error(err)
 		}
 	}
 }
