@@ -47,6 +47,7 @@ var infrastructure = []string{
 	"internal/keyring",    // envelope encryption of personal data
 	"internal/strictjson", // strict JSON decoding
 	"internal/csvfile",    // the one CSV writer
+	"internal/taggedpdf",  // tagged (accessible) PDFs: the district files (issue 19)
 	"internal/money",      // euro cents and decimals, formatted once (added by the restructure)
 	"internal/facts",      // the district facts: sections, their shapes, platform.district_facts, suppression
 	"internal/audit",      // the audit trail of personal data, written in the district transaction

@@ -12,7 +12,9 @@ import (
 
 // Text extracts the text of every page with a pure-Go reader, so the test needs nothing
 // installed, and counts the pages. The reader decodes the WinAnsiEncoding of the core fonts
-// back to Unicode, so accents and € are compared as they are.
+// and the ToUnicode map of embedded CID fonts (internal/taggedpdf) back to Unicode, so
+// accents and € are compared as they are. Each line the writers draw as a text object of
+// its own comes out on a line of its own.
 func Text(tb testing.TB, b []byte) (text string, pages int) {
 	tb.Helper()
 	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))

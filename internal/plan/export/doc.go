@@ -14,12 +14,11 @@
 //     semicolon-separated, UTF-8 with a BOM, CRLF and decimal comma, what Excel in an Italian
 //     locale opens correctly with a double click, with text cells neutralised against formula
 //     injection. XLSX text cells are shared strings, which a spreadsheet never evaluates.
-//   - PDF: github.com/johnfercher/maroto/v2 (v2.3.3, maintained) rather than the archived
-//     go-pdf/fpdf: its auto-height rows with per-side cell borders give the two-column bordered
-//     table of the esiti sheets, rows move to the next page whole, and "Pagina N di M" is built
-//     in. Text uses the PDF core font Helvetica with maroto's cp1252 translation, which covers
-//     Italian (à è é ì ò ù À È É Ì Ò Ù, ’ “ ” – —) and the euro sign; no font is embedded or
-//     downloaded. Runes outside cp1252 are folded to a close ASCII form before rendering (see
-//     pdfText). maroto builds the document in memory before it is written, which is fine for
-//     a plan's few dozen sheets.
+//   - PDF: internal/taggedpdf, the product's own small writer of tagged PDFs (PDF/UA-minded):
+//     a structure tree of headings, paragraphs and tables (TH with their scope) that screen
+//     readers follow, the Italian language and the title in the catalog and the XMP metadata,
+//     bookmarks for the headings, the running header and footer as artifacts. The Go fonts
+//     are embedded with a ToUnicode map, so every Italian letter and € is shown and extracts
+//     as written. maroto/gofpdf, used before, cannot write a structure tree. Both PDFs are
+//     built from an outline of blocks (document.go, pdf.go), the same one the ODT writes.
 package export

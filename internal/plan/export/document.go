@@ -29,6 +29,8 @@ type block struct {
 	Rows   [][]string
 	// Numeric marks the grid's columns to align right (amounts).
 	Numeric []bool
+	// Widths are the grid's relative column widths in the PDF (equal when empty).
+	Widths []float64
 }
 
 // documentTitle is the document's title, as in its metadata and first heading.
@@ -151,13 +153,7 @@ func objectiveBlocks(d plan.Dossier, o plan.ObjectiveDetail) []block {
 		}
 	}
 	out = append(out, block{Kind: sheet, Rows: kept})
-	if len(o.Indicators) > 0 {
-		g := block{Kind: grid, Header: []string{"Indicatore", "Tipo", "Unità", "Base", "Target"}, Numeric: []bool{false, false, false, true, true}}
-		for _, in := range o.Indicators {
-			g.Rows = append(g.Rows, []string{in.Name, kindText(in.Kind), in.Unit, number(in.Baseline), number(in.Target)})
-		}
-		out = append(out, block{Kind: paragraph, Text: "Indicatori"}, g)
-	}
+	out = append(out, indicatorBlocks(o.Indicators)...)
 	if len(o.Budget) > 0 {
 		name := sourceNames(d)
 		g := block{Kind: grid, Header: []string{"Anno", "Fonte", "Stanziato", "Impegnato", "Liquidato"}, Numeric: []bool{false, false, true, true, true}}

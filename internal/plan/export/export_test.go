@@ -76,7 +76,7 @@ func dossier() plan.Dossier {
 						Baseline: ptr(2.0), Target: ptr(10.0), Latest: &plan.Measurement{Period: "2022", Value: 6}, Progress: ptr(50.0),
 						Series: []plan.Measurement{{Period: "2021", Value: 4, Source: "Registro", Note: "primo anno"}, {Period: "2022", Value: 6}}},
 					{ID: 2, ObjectiveID: 11, Position: 2, Kind: plan.Result, Name: "% di preadolescenti che completano il percorso", Unit: "%",
-						Target: ptr(80.0), Latest: &plan.Measurement{Period: "2023-S1", Value: 60}, Progress: ptr(75.0)},
+						Direction: plan.Lower, Target: ptr(80.0), Latest: &plan.Measurement{Period: "2023-S1", Value: 60}, Progress: ptr(75.0)},
 				},
 				Budget: []plan.BudgetLine{
 					{ObjectiveID: 11, Year: 2022, SourceCode: "FNPS", StanziatoCents: 15000017, ImpegnatoCents: 15000017, LiquidatoCents: 12000000},
@@ -114,7 +114,8 @@ func dossier() plan.Dossier {
 				},
 				AreaName: "Interventi a favore di persone con disabilità",
 				Indicators: []plan.Indicator{
-					{ID: 3, ObjectiveID: 13, Kind: plan.Outcome, Name: "N. di abitazioni adattate", Unit: "N.", Target: ptr(40.0)},
+					{ID: 3, ObjectiveID: 13, Kind: plan.Outcome, Name: "N. di abitazioni adattate", Unit: "N.", Target: ptr(40.0),
+						Direction: plan.Range, TargetMin: ptr(30.0), TargetMax: ptr(50.5)},
 				},
 				Budget: []plan.BudgetLine{
 					{ObjectiveID: 13, Year: 2023, SourceCode: "FNPS", StanziatoCents: 1234567},
