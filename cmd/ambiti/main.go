@@ -25,11 +25,13 @@ Uso / Usage:
                          write one district's archive (its schema and its platform rows, one
                          consistent snapshot, with row counts and SHA-256 per table) to FILE or
                          to standard output
-  ambiti tenants import FILE [--as SLUG]
+  ambiti tenants import FILE [--as SLUG] [--replace]
                          create the district of an archive ("-": standard input) in this
                          database, all or nothing, checked against its checksums and migrated;
-                         refused if the slug exists. Needs the master key that wraps its key
-                         (as AMBITI_MASTER_KEY, or _PREVIOUS to rewrap it under a new one)
+                         refused if the slug exists, unless --replace and the district is
+                         suspended: then it is restored over it (and stays suspended). Needs
+                         the master key that wraps its key (as AMBITI_MASTER_KEY, or _PREVIOUS
+                         to rewrap it under a new one)
   ambiti demo load       import the demo districts' plans (deploy/demo/<slug>.yaml); idempotent
   ambiti facts rebuild   recompute every district's regional facts from its own data
   ambiti audit verify [--district SLUG]

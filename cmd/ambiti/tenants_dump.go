@@ -79,7 +79,8 @@ func exportFile(ctx context.Context, d *db.DB, slug, file string, now time.Time)
 	return m, err
 }
 
-// tenantsImport creates a district from an archive ("-" reads standard input).
+// tenantsImport creates a district from an archive ("-" reads standard input), or with
+// --replace restores it over the same, suspended district.
 func tenantsImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-") {
 		return usageError{"tenants import: name the archive, e.g. ambiti tenants import valle-trompia.ambiti.gz [--as SLUG]"}
@@ -89,11 +90,12 @@ func tenantsImport(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
+	replace, rest := takeSwitch(rest, "replace")
 	c, err := parseConfig("tenants import", rest, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	opt := tenantdump.Options{As: as, PlatformFS: migrations.Platform(), TenantFS: migrations.Tenant()}
+	opt := tenantdump.Options{As: as, Replace: replace, PlatformFS: migrations.Platform(), TenantFS: migrations.Tenant()}
 	current, previous, err := c.masters()
 	switch {
 	case err == nil:
@@ -122,9 +124,26 @@ func tenantsImport(ctx context.Context, args []string, getenv func(string) strin
 		}
 		fmt.Fprintf(stdout, "%s: %d tabelle, %d righe verificate (SHA-256), schema %d → %d, importato in / imported in %s\n",
 			res.Slug, len(res.Tables), rows, res.FromVersion, res.ToVersion, time.Since(start).Round(time.Millisecond))
+		if replace {
+			fmt.Fprintf(stdout, "%s: ripristinato e ancora sospeso: controllarlo, poi ambiti tenants resume %s / restored and still suspended: check it, then resume it\n", res.Slug, res.Slug)
+		}
 		if res.Rewrapped {
 			fmt.Fprintf(stdout, "la chiave del distretto è ora cifrata con la chiave master corrente / the district key is now wrapped by the current master key\n")
 		}
 		return nil
 	})
+}
+
+// takeSwitch removes the boolean flag --name (or -name) from args and says whether it was there.
+func takeSwitch(args []string, name string) (bool, []string) {
+	var on bool
+	rest := make([]string, 0, len(args))
+	for _, a := range args {
+		if f := strings.TrimLeft(a, "-"); f != a && f == name {
+			on = true
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return on, rest
 }

@@ -23,6 +23,10 @@ type Options struct {
 	// As imports the district under another slug ("" keeps the archive's): its schema is
 	// named after it and every platform row that holds the slug is rewritten.
 	As string
+	// Replace restores over a district that exists and is suspended: its schema and platform
+	// rows (sessions included) are dropped in the same transaction that imports the archive,
+	// so a failed restore leaves it as it was. The restored district stays suspended.
+	Replace bool
 	// Master and Previous are the master keys: the archive's district key must be wrapped by
 	// one of them; it is rewrapped under Master when it was another one or the slug changes.
 	Master   *keyring.Master
@@ -44,7 +48,7 @@ type Result struct {
 // (created by the binary's own migrations up to the archive's version), its rows, its
 // platform rows, the checks (every table's count and SHA-256 as streamed and again as stored,
 // against the manifest) and the migrations to the binary's version. Any failure leaves the
-// database as it was. The slug must not exist in the database.
+// database as it was. The slug must not exist in the database, unless Options.Replace.
 func Import(ctx context.Context, d *db.DB, r io.Reader, opt Options) (Result, error) {
 	var res Result
 	gz, err := gzip.NewReader(r)
@@ -201,8 +205,12 @@ func (im *importer) run(ctx context.Context, res *Result) error {
 	if err != nil {
 		return fmt.Errorf("tenantdump: record the version: %w", err)
 	}
+	outcome := "created"
+	if im.opt.Replace {
+		outcome = "updated"
+	}
 	_, err = c.Exec(ctx, `INSERT INTO platform.provisioning_log (kind, slug, outcome, from_version, to_version)
-		VALUES ('district', $1, 'created', $2, $3)`, im.slug, im.h.TenantVersion, up.To)
+		VALUES ('district', $1, $2, $3, $4)`, im.slug, outcome, im.h.TenantVersion, up.To)
 	if err != nil {
 		return fmt.Errorf("tenantdump: log: %w", err)
 	}
@@ -219,16 +227,53 @@ func (im *importer) refuseExisting(ctx context.Context) error {
 	if _, err := im.c.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "ambiti.migrate."+im.schema); err != nil {
 		return fmt.Errorf("tenantdump: lock: %w", err)
 	}
-	var tenant, schema bool
-	err := im.c.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM platform.tenants WHERE slug = $1),
-		EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $2)`, im.slug, im.schema).Scan(&tenant, &schema)
-	if err != nil {
+	var status string
+	err := im.c.QueryRow(ctx, `SELECT status FROM platform.tenants WHERE slug = $1`, im.slug).Scan(&status)
+	tenant := err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("tenantdump: look for the district: %w", err)
 	}
-	if tenant || schema {
+	var schema bool
+	if err := im.c.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, im.schema).Scan(&schema); err != nil {
+		return fmt.Errorf("tenantdump: look for the schema: %w", err)
+	}
+	switch {
+	case im.opt.Replace && !tenant:
+		return apperr.New(apperr.NotFound,
+			fmt.Sprintf("il distretto %s non c'è: nulla da sostituire (importarlo senza --replace)", im.slug),
+			fmt.Sprintf("district %s does not exist: nothing to replace (import it without --replace)", im.slug))
+	case im.opt.Replace && status != "suspended":
 		return apperr.New(apperr.Conflict,
-			fmt.Sprintf("il distretto %s esiste già in questo database: importarlo con --as <altro identificativo>, oppure eliminarlo prima", im.slug),
-			fmt.Sprintf("district %s already exists in this database: import it with --as <another slug>, or drop it first", im.slug))
+			fmt.Sprintf("il distretto %s è attivo: sospenderlo prima (ambiti tenants suspend %s), poi ripristinarlo", im.slug, im.slug),
+			fmt.Sprintf("district %s is active: suspend it first (ambiti tenants suspend %s), then restore it", im.slug, im.slug))
+	case im.opt.Replace:
+		return im.drop(ctx)
+	case tenant || schema:
+		return apperr.New(apperr.Conflict,
+			fmt.Sprintf("il distretto %s esiste già in questo database: importarlo con --as <altro identificativo>, oppure sospenderlo e sostituirlo con --replace", im.slug),
+			fmt.Sprintf("district %s already exists in this database: import it with --as <another slug>, or suspend it and restore over it with --replace", im.slug))
+	}
+	return nil
+}
+
+// drop removes the district being replaced: its schema and its platform rows, people's
+// sessions and logins in progress on it included. Identities and the region stay (shared).
+func (im *importer) drop(ctx context.Context) error {
+	for _, q := range []string{
+		`DELETE FROM platform.sessions WHERE domain = $1`,
+		`DELETE FROM platform.login_states WHERE domain = $1`,
+		`DELETE FROM platform.invitations WHERE domain = $1`,
+		`DELETE FROM platform.casbin_rules WHERE ptype = 'g' AND v2 = $1`,
+		`DELETE FROM platform.memberships WHERE domain = $1`,
+		`DELETE FROM platform.district_facts WHERE tenant_slug = $1`,
+		`DELETE FROM platform.tenants WHERE slug = $1`,
+	} {
+		if _, err := im.c.Exec(ctx, q, im.slug); err != nil {
+			return fmt.Errorf("tenantdump: remove the district being replaced: %w", err)
+		}
+	}
+	if _, err := im.c.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{im.schema}.Sanitize()+` CASCADE`); err != nil {
+		return fmt.Errorf("tenantdump: drop the schema being replaced: %w", err)
 	}
 	return nil
 }
@@ -442,6 +487,11 @@ func (im *importer) platformRows(ctx context.Context) error {
 				if err != nil {
 					return fmt.Errorf("tenantdump: rename the district: %w", err)
 				}
+			}
+		}
+		if p.name == "tenants" && im.opt.Replace {
+			if _, err := c.Exec(ctx, `UPDATE `+stage+` SET status = 'suspended'`); err != nil {
+				return fmt.Errorf("tenantdump: keep the district suspended: %w", err)
 			}
 		}
 		cols, err := stageColumns(ctx, c, stage)

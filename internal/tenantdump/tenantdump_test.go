@@ -354,3 +354,46 @@ func TestImportNeedsTheMasterKeyAndRenames(t *testing.T) {
 		t.Errorf("the copy's row: %q", def)
 	}
 }
+
+// A mistake in a district is undone in the same database: suspend it, restore the archive over
+// it. Refused while it is active; a failed restore leaves the district as it was.
+func TestRestoreOverASuspendedDistrict(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, url := source(t)
+	archive := export(t, src, "valle-trompia")
+	want := digests(t, url, "valle-trompia")
+
+	exec(t, url, `DELETE FROM t_valle_trompia.municipalities WHERE name = 'Bovegno'`) // the mistake
+	exec(t, url, `DELETE FROM platform.casbin_rules WHERE v2 = 'valle-trompia'`)
+	replace := options(t, "", masterText)
+	replace.Replace = true
+	if _, err := tenantdump.Import(ctx, src, bytes.NewReader(archive), replace); apperr.CodeOf(err) != apperr.Conflict {
+		t.Fatalf("a restore over an active district: %v", err)
+	}
+	exec(t, url, `UPDATE platform.tenants SET status = 'suspended' WHERE slug = 'valle-trompia'`)
+	broken := digests(t, url, "valle-trompia")
+	tampered := rewrite(t, archive, func(s string) string { return strings.Replace(s, "Bovegno", "Bovegn0", 1) })
+	if _, err := tenantdump.Import(ctx, src, bytes.NewReader(tampered), replace); err == nil {
+		t.Fatal("a tampered archive replaced the district")
+	}
+	compare(t, broken, digests(t, url, "valle-trompia"))
+
+	if _, err := tenantdump.Import(ctx, src, bytes.NewReader(archive), replace); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	var status string
+	conn, _ := pgx.Connect(ctx, url)
+	defer conn.Close(ctx)
+	conn.QueryRow(ctx, `SELECT status FROM platform.tenants WHERE slug = 'valle-trompia'`).Scan(&status)
+	if status != "suspended" {
+		t.Errorf("restored district is %s", status)
+	}
+	exec(t, url, `UPDATE platform.tenants SET status = 'active' WHERE slug = 'valle-trompia'`)
+	compare(t, want, digests(t, url, "valle-trompia"))
+	var sessions int
+	conn.QueryRow(ctx, `SELECT count(*) FROM platform.sessions WHERE domain = 'valle-trompia'`).Scan(&sessions)
+	if sessions != 0 {
+		t.Errorf("%d sessions survived the restore", sessions)
+	}
+}
