@@ -397,3 +397,51 @@ func TestRestoreOverASuspendedDistrict(t *testing.T) {
 		t.Errorf("%d sessions survived the restore", sessions)
 	}
 }
+
+// An archive of a district on an older schema version is created at that version, checked,
+// then migrated to the binary's, in the same transaction.
+func TestAnOlderArchiveIsMigratedAfterItsCheck(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src, url := dbtest.Open(t, db.Config{})
+	if _, err := tenancy.NewProvisioner(src, migrations.Platform(), migrations.Tenant()).MigratePlatform(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err := src.Dedicated(ctx, func(ctx context.Context, c *db.Conn) error {
+		tx, err := c.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		if _, err := c.CreateAndMigrate(ctx, "t_borgo_antico", migrations.Tenant(), 14); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec(t, url, `INSERT INTO platform.regions (slug, name, kind, definition, definition_hash) VALUES ('lombardia', 'Lombardia', 'regione', '{}', 'h')`)
+	exec(t, url, `INSERT INTO platform.tenants (slug, schema_name, name, short_name, region_slug, schema_version, definition, definition_hash)
+		VALUES ('borgo-antico', 't_borgo_antico', 'Borgo Antico', 'Borgo', 'lombardia', 14, '{"slug": "borgo-antico"}', 'h')`)
+	exec(t, url, `INSERT INTO t_borgo_antico.municipalities (name) VALUES ('Borgo Antico')`)
+	archive := export(t, src, "borgo-antico")
+
+	dst, dstURL := dbtest.Open(t, db.Config{})
+	res, err := tenantdump.Import(ctx, dst, bytes.NewReader(archive), options(t, ""))
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	latest, _ := db.LatestVersion(migrations.Tenant())
+	if res.FromVersion != 14 || res.ToVersion != latest || latest <= 14 {
+		t.Errorf("versions %d → %d, latest %d", res.FromVersion, res.ToVersion, latest)
+	}
+	conn, _ := pgx.Connect(ctx, dstURL)
+	defer conn.Close(ctx)
+	var version int64
+	var name string
+	conn.QueryRow(ctx, `SELECT t.schema_version, m.name FROM platform.tenants t, t_borgo_antico.municipalities m`).Scan(&version, &name)
+	if version != latest || name != "Borgo Antico" {
+		t.Errorf("imported district at version %d with %q", version, name)
+	}
+}
