@@ -29,7 +29,8 @@ Uso / Usage:
                          create the district of an archive ("-": standard input) in this
                          database, all or nothing, checked against its checksums and migrated;
                          refused if the slug exists, unless --replace and the district is
-                         suspended: then it is restored over it (and stays suspended). Needs
+                         suspended: then it is restored over it. A restore or a copy --as
+                         another slug arrives suspended (resume it when checked). Needs
                          the master key that wraps its key (as AMBITI_MASTER_KEY, or _PREVIOUS
                          to rewrap it under a new one)
   ambiti demo load       import the demo districts' plans (deploy/demo/<slug>.yaml); idempotent

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -157,4 +158,25 @@ func districtDigests(t *testing.T, url, slug string) map[string]string {
 		out[name] = fmt.Sprintf("%d rows, SHA-256 %s", n, sum)
 	}
 	return out
+}
+
+func TestDumpCommandLineMistakes(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"DATABASE_URL": "postgres://x"}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tenants", "export"}, "name the district"},
+		{[]string{"tenants", "export", "--out", "f"}, "name the district"},
+		{[]string{"tenants", "import"}, "name the archive"},
+		{[]string{"tenants", "import", "f.gz", "--as"}, "needs a value"},
+		{[]string{"tenants", "import", "f.gz", "--frobnicate"}, "not defined"},
+	} {
+		_, err := ambiti(t, env, c.args...)
+		var ue usageError
+		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.As(err, &ue) {
+			t.Errorf("ambiti %v: %v, want a usage error with %q", c.args, err, c.want)
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ambiti/ambiti/internal/apperr"
+	"github.com/ambiti/ambiti/internal/authz"
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/keyring"
 	"github.com/ambiti/ambiti/internal/tenancy"
@@ -21,7 +22,8 @@ import (
 // Options say how to import an archive.
 type Options struct {
 	// As imports the district under another slug ("" keeps the archive's): its schema is
-	// named after it and every platform row that holds the slug is rewritten.
+	// named after it and every platform row that holds the slug is rewritten. The copy is
+	// imported suspended.
 	As string
 	// Replace restores over a district that exists and is suspended: its schema and platform
 	// rows (sessions included) are dropped in the same transaction that imports the archive,
@@ -214,8 +216,8 @@ func (im *importer) run(ctx context.Context, res *Result) error {
 	if err != nil {
 		return fmt.Errorf("tenantdump: log: %w", err)
 	}
-	// Every instance reloads its role bindings, as after a grant: the channel authz listens on.
-	if _, err := c.Exec(ctx, `SELECT pg_notify('ambiti_policy', 'tenant-import')`); err != nil {
+	// Every instance reloads its role bindings, as after a grant.
+	if _, err := c.Exec(ctx, `SELECT pg_notify($1, 'tenant-import')`, authz.PolicyChannel); err != nil {
 		return fmt.Errorf("tenantdump: notify: %w", err)
 	}
 	return nil
@@ -489,7 +491,9 @@ func (im *importer) platformRows(ctx context.Context) error {
 				}
 			}
 		}
-		if p.name == "tenants" && im.opt.Replace {
+		// A restore, or a copy under another slug, does not go live by itself: the operator
+		// checks it and resumes it.
+		if p.name == "tenants" && (im.opt.Replace || im.slug != im.h.Slug) {
 			if _, err := c.Exec(ctx, `UPDATE `+stage+` SET status = 'suspended'`); err != nil {
 				return fmt.Errorf("tenantdump: keep the district suspended: %w", err)
 			}

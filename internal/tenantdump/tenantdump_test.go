@@ -127,7 +127,7 @@ func digests(t *testing.T, url, slug string) map[string]string {
 	}
 	// The platform rows, with the slug and the schema name taken out (an import may rename them)
 	// and without the ids a database gives.
-	queries["platform.tenants"] = `SELECT (to_jsonb(x) - 'slug' - 'schema_name' - 'definition')::text FROM platform.tenants x WHERE slug = $1`
+	queries["platform.tenants"] = `SELECT (to_jsonb(x) - 'slug' - 'schema_name' - 'definition' - 'status')::text FROM platform.tenants x WHERE slug = $1`
 	queries["platform.identities"] = `SELECT x::text FROM platform.identities x WHERE id IN (SELECT identity_id FROM platform.memberships WHERE domain = $1)`
 	queries["platform.memberships"] = `SELECT (to_jsonb(x) - 'domain')::text FROM platform.memberships x WHERE domain = $1`
 	queries["platform.casbin_rules"] = `SELECT (to_jsonb(x) - 'id' - 'v2')::text FROM platform.casbin_rules x WHERE v2 = $1`
@@ -343,14 +343,20 @@ func TestImportNeedsTheMasterKeyAndRenames(t *testing.T) {
 	delete(want, "district_key")
 	delete(got, "district_key")
 	compare(t, want, got)
+	conn, _ := pgx.Connect(ctx, url)
+	defer conn.Close(ctx)
+	var status string
+	conn.QueryRow(ctx, `SELECT status FROM platform.tenants WHERE slug = 'valle-copia'`).Scan(&status)
+	if status != "suspended" {
+		t.Errorf("the copy is %s, want suspended until resumed", status)
+	}
+	exec(t, url, `UPDATE platform.tenants SET status = 'active' WHERE slug = 'valle-copia'`)
 	if openNote(t, src, "valle-copia", otherText) != "riservato" {
 		t.Error("the copy's key does not open with the new master key")
 	}
 	var def string
-	conn, _ := pgx.Connect(ctx, url)
-	defer conn.Close(ctx)
-	conn.QueryRow(ctx, `SELECT definition->>'slug' || ' ' || schema_name FROM platform.tenants WHERE slug = 'valle-copia'`).Scan(&def)
-	if def != "valle-copia t_valle_copia" {
+	conn.QueryRow(ctx, `SELECT definition->>'slug' || ' ' || schema_name || ' ' || status FROM platform.tenants WHERE slug = 'valle-copia'`).Scan(&def)
+	if def != "valle-copia t_valle_copia active" {
 		t.Errorf("the copy's row: %q", def)
 	}
 }
