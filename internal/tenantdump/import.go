@@ -476,6 +476,11 @@ func (im *importer) platformRows(ctx context.Context) error {
 		if !slices.Contains(im.staged, p.name) {
 			return damaged("platform table %s is missing", p.name)
 		}
+	}
+	if err := im.onlyItsOwnRows(ctx); err != nil {
+		return err
+	}
+	for _, p := range platformTables {
 		stage := stageName(p.name)
 		if im.slug != im.h.Slug {
 			for _, col := range p.slugColumns {
@@ -506,6 +511,29 @@ func (im *importer) platformRows(ctx context.Context) error {
 		q := `INSERT INTO ` + pgx.Identifier{db.PlatformSchema, p.name}.Sanitize() + ` (` + list + `) SELECT ` + list + ` FROM ` + stage + ` ` + p.onConflict
 		if _, err := c.Exec(ctx, q); err != nil {
 			return fmt.Errorf("tenantdump: insert into platform.%s: %w", p.name, err)
+		}
+	}
+	return nil
+}
+
+// onlyItsOwnRows refuses platform rows that are not the district's: the manifest's checksums
+// show an archive intact, not honest, and a hand-made one must not bind anyone elsewhere.
+func (im *importer) onlyItsOwnRows(ctx context.Context) error {
+	checks := []string{
+		`SELECT count(*) <> 1 OR bool_or(slug <> $1) FROM ` + stageName("tenants"),
+		`SELECT count(*) > 1 OR bool_or(slug IS DISTINCT FROM (SELECT region_slug FROM ` + stageName("tenants") + ` WHERE slug = $1)) FROM ` + stageName("regions"),
+		`SELECT bool_or(domain <> $1) FROM ` + stageName("memberships"),
+		`SELECT bool_or(ptype <> 'g' OR v2 <> $1) FROM ` + stageName("casbin_rules"),
+		`SELECT bool_or(domain <> $1) FROM ` + stageName("invitations"),
+		`SELECT bool_or(tenant_slug <> $1) FROM ` + stageName("district_facts"),
+	}
+	for _, q := range checks {
+		var foreign *bool
+		if err := im.c.QueryRow(ctx, q, im.h.Slug).Scan(&foreign); err != nil {
+			return fmt.Errorf("tenantdump: check the platform rows: %w", err)
+		}
+		if foreign != nil && *foreign {
+			return damaged("platform rows that are not district %s's", im.h.Slug)
 		}
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -449,5 +451,36 @@ func TestAnOlderArchiveIsMigratedAfterItsCheck(t *testing.T) {
 	conn.QueryRow(ctx, `SELECT t.schema_version, m.name FROM platform.tenants t, t_borgo_antico.municipalities m`).Scan(&version, &name)
 	if version != latest || name != "Borgo Antico" {
 		t.Errorf("imported district at version %d with %q", version, name)
+	}
+}
+
+// An archive edited by hand, with its manifest recomputed, passes the checksums: the import still
+// takes only the district's own platform rows, never a binding in another domain.
+func TestAHandMadeArchiveCannotBindElsewhere(t *testing.T) {
+	t.Parallel()
+	src, _ := source(t)
+	archive := export(t, src, "valle-trompia")
+	forged := rewrite(t, archive, func(s string) string {
+		header := `{"table":{"set":"platform","name":"casbin_rules"`
+		start := strings.Index(s, header)
+		rows := start + strings.Index(s[start:], "\n") + 1
+		end := rows + strings.Index(s[rows:], "\\.\n")
+		old := s[rows:end]
+		forged := strings.Replace(old, "\tvalle-trompia\t", "\tplatform\t", 1)
+		oldSum, newSum := sha256.Sum256([]byte(old)), sha256.Sum256([]byte(forged))
+		s = s[:rows] + forged + s[end:]
+		return strings.Replace(s, hex.EncodeToString(oldSum[:]), hex.EncodeToString(newSum[:]), 1)
+	})
+	dst, url := dbtest.Open(t, db.Config{})
+	_, err := tenantdump.Import(context.Background(), dst, bytes.NewReader(forged), options(t, "", masterText))
+	if err == nil || !strings.Contains(err.Error(), "not district valle-trompia's") {
+		t.Fatalf("a forged binding: %v", err)
+	}
+	conn, _ := pgx.Connect(context.Background(), url)
+	defer conn.Close(context.Background())
+	var schemas, tenants int
+	conn.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM pg_namespace WHERE nspname LIKE 't\_%'), (SELECT count(*) FROM platform.tenants)`).Scan(&schemas, &tenants)
+	if schemas != 0 || tenants != 0 {
+		t.Errorf("the refused import left %d schemas and %d districts behind", schemas, tenants)
 	}
 }
