@@ -41,7 +41,9 @@ func TestDemoDistrictExportImportRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("export %s: %v\n%s", slug, err, out)
 		}
-		t.Log(strings.TrimSpace(out))
+		if fi, err := os.Stat(file); err == nil {
+			t.Logf("%s (%d KiB)", strings.TrimSpace(out), fi.Size()/1024)
+		}
 		if !strings.Contains(out, "the import needs it") {
 			t.Errorf("export %s does not name the master key:\n%s", slug, out)
 		}
