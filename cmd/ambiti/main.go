@@ -21,6 +21,18 @@ Uso / Usage:
   ambiti tenants suspend SLUG | resume SLUG
                          take a district off the platform (its host answers 404, it leaves the
                          regional views; its data stays) or bring it back
+  ambiti tenants export SLUG [--out FILE]
+                         write one district's archive (its schema and its platform rows, one
+                         consistent snapshot, with row counts and SHA-256 per table) to FILE or
+                         to standard output
+  ambiti tenants import FILE [--as SLUG] [--replace]
+                         create the district of an archive ("-": standard input) in this
+                         database, all or nothing, checked against its checksums and migrated;
+                         refused if the slug exists, unless --replace and the district is
+                         suspended: then it is restored over it. A restore or a copy --as
+                         another slug arrives suspended (resume it when checked). Needs
+                         the master key that wraps its key (as AMBITI_MASTER_KEY, or _PREVIOUS
+                         to rewrap it under a new one)
   ambiti demo load       import the demo districts' plans (deploy/demo/<slug>.yaml); idempotent
   ambiti facts rebuild   recompute every district's regional facts from its own data
   ambiti audit verify [--district SLUG]
@@ -97,7 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, rest, getenv, stdout, stderr)
 	case "tenants":
 		if len(rest) == 0 {
-			return usageError{"tenants: missing subcommand (sync or list)"}
+			return usageError{"tenants: missing subcommand (sync, list, suspend, resume, export or import)"}
 		}
 		switch rest[0] {
 		case "sync":
@@ -106,8 +118,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return tenantsList(ctx, rest[1:], getenv, stdout, stderr)
 		case "suspend", "resume":
 			return tenantsStatus(ctx, rest[0], rest[1:], getenv, stdout, stderr)
+		case "export":
+			return tenantsExport(ctx, rest[1:], getenv, stdout, stderr)
+		case "import":
+			return tenantsImport(ctx, rest[1:], getenv, stdout, stderr)
 		}
-		return usageError{fmt.Sprintf("tenants: unknown subcommand %q (sync, list, suspend or resume)", rest[0])}
+		return usageError{fmt.Sprintf("tenants: unknown subcommand %q (sync, list, suspend, resume, export or import)", rest[0])}
 	case "demo":
 		if len(rest) == 0 || rest[0] != "load" {
 			return usageError{"demo: the subcommand is load"}

@@ -52,6 +52,7 @@ var infrastructure = []string{
 	"internal/facts",      // the district facts: sections, their shapes, platform.district_facts, suppression
 	"internal/audit",      // the audit trail of personal data, written in the district transaction
 	"internal/keyring",    // envelope encryption of personal data: master, district and person keys
+	"internal/tenantdump", // one district's archive: export and import of its schema and platform rows
 }
 
 // shell is the page shell: layout, templates, forms helpers, i18n, static files. Features may
