@@ -175,13 +175,15 @@ func (pg *pages) measurementEdit(c echo.Context) error {
 
 func (pg *pages) measurementUpdate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/measurement_form", pg.measurementEditPage, func(mc measurementCtx, v url.Values) (string, string, error) {
-		value, err := web.FloatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
-		if err == nil {
-			_, err = pg.svc.CorrectMeasurement(c.Request().Context(), pg.actor(c), mc.Measurement.ID, func(in *MeasurementInput) error {
-				in.Period, in.Value, in.Source, in.Note = v.Get("period"), value, v.Get("source"), v.Get("note")
-				return nil
-			})
+		value, err := web.FloatValue(v, "value", "Scrivere il valore come numero (es. 12 o 12,5)", "Write the value as a number (e.g. 12 or 12.5)")
+		if err != nil {
+			in := MeasurementInput{Period: v.Get("period"), Source: v.Get("source"), Note: v.Get("note")}
+			return "", "", formCheck(err, in.validate, measurementFields)
 		}
+		_, err = pg.svc.CorrectMeasurement(c.Request().Context(), pg.actor(c), mc.Measurement.ID, func(in *MeasurementInput) error {
+			in.Period, in.Value, in.Source, in.Note = v.Get("period"), value, v.Get("source"), v.Get("note")
+			return nil
+		})
 		return fmt.Sprintf("/obiettivi/%d#serie-%d", mc.Detail.ID, mc.Indicator.ID), "measurement_corrected", err
 	})
 }
@@ -236,8 +238,9 @@ func (pg *pages) indicatorEdit(c echo.Context) error {
 
 // indicatorValues are an indicator's fields as form values.
 func indicatorValues(in Indicator) url.Values {
-	v := url.Values{"kind": {string(in.Kind)}, "name": {in.Name}, "unit": {in.Unit}, "baseline_note": {in.BaselineNote}}
-	for k, p := range map[string]*float64{"baseline": in.Baseline, "target": in.Target} {
+	v := url.Values{"kind": {string(in.Kind)}, "name": {in.Name}, "unit": {in.Unit}, "baseline_note": {in.BaselineNote},
+		"direction": {string(in.Direction)}}
+	for k, p := range map[string]*float64{"baseline": in.Baseline, "target": in.Target, "target_min": in.TargetMin, "target_max": in.TargetMax} {
 		if p != nil {
 			v.Set(k, strconv.FormatFloat(*p, 'f', -1, 64))
 		}
@@ -251,12 +254,14 @@ func indicatorValues(in Indicator) url.Values {
 func (pg *pages) indicatorUpdate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/indicator_form", pg.indicatorEditPage, func(cur Indicator, v url.Values) (string, string, error) {
 		in, err := indicatorInput(v)
-		if err == nil {
-			_, err = pg.svc.UpdateIndicator(c.Request().Context(), pg.actor(c), cur.ID, func(x *Indicator) error {
-				x.Kind, x.Name, x.Unit, x.BaselineNote, x.Baseline, x.Target, x.Binding = in.Kind, in.Name, in.Unit, in.BaselineNote, in.Baseline, in.Target, in.Binding
-				return nil
-			})
+		if err != nil {
+			return "", "", formCheck(err, in.validate, indicatorFields)
 		}
+		_, err = pg.svc.UpdateIndicator(c.Request().Context(), pg.actor(c), cur.ID, func(x *Indicator) error {
+			x.Kind, x.Name, x.Unit, x.BaselineNote, x.Baseline, x.Target, x.Binding = in.Kind, in.Name, in.Unit, in.BaselineNote, in.Baseline, in.Target, in.Binding
+			x.Direction, x.TargetMin, x.TargetMax = in.Direction, in.TargetMin, in.TargetMax
+			return nil
+		})
 		return fmt.Sprintf("/obiettivi/%d#indicatori", cur.ObjectiveID), "indicator_saved", err
 	})
 }

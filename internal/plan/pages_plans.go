@@ -174,10 +174,24 @@ func (pg *pages) planShow(c echo.Context) error {
 // renamed gives an error the name of the form field it belongs to on a page where several
 // forms have a field of the same name.
 func renamed(err error, from, to string) error {
-	if e, ok := apperr.As(err); ok && e.Field == from {
-		return e.WithField(to)
+	e, ok := apperr.As(err)
+	if !ok {
+		return err
 	}
-	return err
+	all, changed := e.All(), false
+	errs := make([]error, len(all))
+	for i, x := range all {
+		c := *x
+		c.More = nil // All has unrolled them
+		if c.Field == from {
+			c.Field, changed = to, true
+		}
+		errs[i] = &c
+	}
+	if !changed {
+		return err
+	}
+	return apperr.Join(errs...)
 }
 
 // back is where a workflow action returns to: the approvals page when it came from there.

@@ -120,15 +120,8 @@ func optionalAmount(s, field string) (*int64, error) {
 	return &c, nil
 }
 
-// pageField names the form's field where the service named the API's.
-func pageField(err error, apiField, formField string) error {
-	if e, ok := err.(*apperr.Error); ok && e.Field == apiField {
-		c := *e
-		c.Field = formField
-		return &c
-	}
-	return err
-}
+// pageField names the form's field where the service named the API's (in every refusal).
+func pageField(err error, apiField, formField string) error { return renamed(err, apiField, formField) }
 
 func (pg *pages) reportReview(c echo.Context) error {
 	p, a, err := pg.assignmentPage(c)
