@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -390,20 +391,28 @@ func (pg *pages) assignmentEditPage(c echo.Context) (*web.Page, Assignment, erro
 
 func (pg *pages) assignmentEdit(c echo.Context) error {
 	return web.ShowForm(pg.web, c, "plan/assignment_form", pg.assignmentEditPage, func(a Assignment) url.Values {
-		return url.Values{"partner_id": {strconv.FormatInt(a.PartnerID, 10)}, "activity": {a.Activity}}
+		v := url.Values{"partner_id": {strconv.FormatInt(a.PartnerID, 10)}, "activity": {a.Activity}}
+		if a.AssignedOn != nil {
+			v.Set("assigned_on", a.AssignedOn.Format(time.DateOnly))
+		}
+		if a.BudgetCents != nil {
+			v.Set("budget", web.Formatter{}.CentsPlain(*a.BudgetCents)) // Italian separators: the form reads them in either language
+		}
+		return v
 	})
 }
 
 func (pg *pages) assignmentUpdate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/assignment_form", pg.assignmentEditPage, func(a Assignment, v url.Values) (string, string, error) {
-		pid, err := strconv.ParseInt(v.Get("partner_id"), 10, 64)
-		if err != nil || pid <= 0 {
-			return "", "", apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
+		form, err := assignmentInput(v)
+		if err != nil {
+			return "", "", formCheck(err, form.validate, assignmentFields)
 		}
 		_, err = pg.svc.UpdateAssignment(c.Request().Context(), pg.actor(c), a.ID, func(in *AssignmentInput) error {
-			in.PartnerID, in.Activity = pid, v.Get("activity")
+			*in = form
 			return nil
 		})
+		err = pageField(err, "budget_cents", "budget")
 		return fmt.Sprintf("/obiettivi/%d#incarichi", a.ObjectiveID), "assignment_saved", err
 	})
 }

@@ -25,16 +25,15 @@ const (
 
 // validateTerms checks the assignment's date and budget.
 func (in *AssignmentInput) validateTerms() error {
+	var ps problems
 	in.AssignedOn = strings.TrimSpace(in.AssignedOn)
 	if in.AssignedOn != "" {
-		if err := checkDate("assigned_on", in.AssignedOn); err != nil {
-			return err
-		}
+		ps.add(checkDate("assigned_on", in.AssignedOn))
 	}
 	if in.BudgetCents != nil && (*in.BudgetCents < 0 || *in.BudgetCents > maxCents) {
-		return apperr.Invalidf("budget_cents", "importo non valido: da 0 a 1.000.000.000 di euro", "invalid amount: from 0 to 1,000,000,000 euro")
+		ps.add(apperr.Invalidf("budget_cents", "L'importo va da 0 a 1.000.000.000 di euro", "The amount goes from 0 to 1,000,000,000 euro"))
 	}
-	return nil
+	return ps.err()
 }
 
 // assignedOn is the day the activity was entrusted: the one given, or today.
