@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ambiti/ambiti/internal/plan"
+	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // "Affidata il" is the day the activity was entrusted, not the day of the import (issue 19):
@@ -20,6 +21,20 @@ func TestDemoAssignmentsKeepTheDayTheyWereEntrusted(t *testing.T) {
 			f := readImport(t, filepath.Join("..", "..", "deploy", "demo", slug+".yaml"))
 			_, err := d.svc.Import(d.ctx, importer, f)
 			noError(t, err)
+			// A district loaded before its file dated the assignments gets the dates at the
+			// next load; the plans themselves are not imported again.
+			var undated int64
+			err = tenancy.NewScope(d.db).Tx(d.ctx, d.udp, func(tx *tenancy.Tx) error {
+				res := tx.Exec(`UPDATE assignments SET assigned_on = NULL`)
+				undated = res.RowsAffected
+				return res.Error
+			})
+			noError(t, err)
+			rep, err := d.svc.Import(d.ctx, importer, f)
+			noError(t, err)
+			if rep.Plans != 0 || rep.AssignmentsDated != int(undated) || undated == 0 {
+				t.Errorf("loading again dated %d of %d assignments (report %+v)", rep.AssignmentsDated, undated, rep)
+			}
 			plans, _, err := d.svc.Plans(d.ctx, d.udp, plan.PlanFilter{Page: plan.Page{Limit: 100}})
 			noError(t, err)
 			years := map[int64]plan.Plan{}
