@@ -386,12 +386,10 @@ func importObjective(tx *tenancy.Tx, actor Actor, p Plan, pos int, io ImportObje
 
 // prefix puts a path in front of an invalid error's field (objectives[3].title).
 func prefix(path string, err error) error {
-	e, ok := apperr.As(err)
-	if !ok || e.Code != apperr.Invalid {
-		return err
-	}
-	if e.Field == "" {
-		return e.WithField(path)
-	}
-	return e.WithField(path + "." + e.Field)
+	return mapFields(err, func(field string) string {
+		if field == "" {
+			return path
+		}
+		return path + "." + field
+	})
 }

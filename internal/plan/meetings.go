@@ -35,9 +35,6 @@ func (in *MeetingInput) validate() error {
 	case len(in.Theme) > 500:
 		ps.add(apperr.Invalidf("theme", "Il tema è troppo lungo: al massimo 500 caratteri", "The theme is too long: at most 500 characters"))
 	}
-	if len(in.Notes) > 20000 {
-		ps.add(apperr.Invalidf("notes", "Il verbale è troppo lungo: al massimo 20.000 caratteri", "The minutes are too long: at most 20,000 characters"))
-	}
 	for _, t := range ParticipantTypes {
 		if n, ok := in.Participants[t]; ok && (n < 0 || n > 100000) {
 			ps.add(apperr.Invalidf("participants."+t, "Il numero di partecipanti va da 0 a 100.000", "The number of participants goes from 0 to 100,000"))
@@ -47,6 +44,9 @@ func (in *MeetingInput) validate() error {
 		if !contains(ParticipantTypes, t) {
 			ps.add(apperr.Invalidf("participants."+t, "Tipo di partecipante sconosciuto; ammessi: %s", "Unknown participant type; allowed: %s", strings.Join(ParticipantTypes, ", ")))
 		}
+	}
+	if len(in.Notes) > 20000 {
+		ps.add(apperr.Invalidf("notes", "Il verbale è troppo lungo: al massimo 20.000 caratteri", "The minutes are too long: at most 20,000 characters"))
 	}
 	return ps.err()
 }

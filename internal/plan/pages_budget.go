@@ -226,21 +226,11 @@ func budgetOrder(rows int) []string {
 // budgetErrorToRow renames lines[i].x (the i-th line sent) to the form row it came from, in
 // every refusal.
 func budgetErrorToRow(err error, rowOf []int) error {
-	e, ok := apperr.As(err)
-	if !ok {
-		return err
-	}
-	all := e.All()
-	errs := make([]error, len(all))
-	for k, x := range all {
-		c := *x
-		c.More = nil // All has unrolled them
-		if idx, rest, ok := strings.Cut(strings.TrimPrefix(c.Field, "lines["), "]"); ok && strings.HasPrefix(c.Field, "lines[") {
-			if i, convErr := strconv.Atoi(idx); convErr == nil && i >= 0 && i < len(rowOf) {
-				c.Field = fmt.Sprintf("lines[%d]%s", rowOf[i], rest)
-			}
+	return mapFields(err, func(field string) string {
+		idx, rest, ok := strings.Cut(strings.TrimPrefix(field, "lines["), "]")
+		if i, convErr := strconv.Atoi(idx); ok && strings.HasPrefix(field, "lines[") && convErr == nil && i >= 0 && i < len(rowOf) {
+			return fmt.Sprintf("lines[%d]%s", rowOf[i], rest)
 		}
-		errs[k] = &c
-	}
-	return apperr.Join(errs...)
+		return field
+	})
 }

@@ -115,7 +115,7 @@ func (pg *pages) meetingCreate(c echo.Context) error {
 			in.PlanID = &id
 		}
 	}
-	order := []string{"held_on", "kind", "plan_id", "theme", "notes"}
+	order := []string{"held_on", "kind", "plan_id", "theme"} // then the counts, then the minutes
 	for _, t := range ParticipantTypes {
 		n, err := web.IntValue(v, "participants."+t, "Il numero di partecipanti è un numero intero (es. 12)", "The number of participants is a whole number (e.g. 12)")
 		ps.add(err)
@@ -124,6 +124,7 @@ func (pg *pages) meetingCreate(c echo.Context) error {
 		}
 		order = append(order, "participants."+t)
 	}
+	order = append(order, "notes")
 	if err = ps.err(); err != nil {
 		err = formCheck(err, in.validate, order)
 	} else {

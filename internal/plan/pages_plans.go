@@ -171,24 +171,12 @@ func (pg *pages) planShow(c echo.Context) error {
 // renamed gives an error the name of the form field it belongs to on a page where several
 // forms have a field of the same name.
 func renamed(err error, from, to string) error {
-	e, ok := apperr.As(err)
-	if !ok {
-		return err
-	}
-	all, changed := e.All(), false
-	errs := make([]error, len(all))
-	for i, x := range all {
-		c := *x
-		c.More = nil // All has unrolled them
-		if c.Field == from {
-			c.Field, changed = to, true
+	return mapFields(err, func(field string) string {
+		if field == from {
+			return to
 		}
-		errs[i] = &c
-	}
-	if !changed {
-		return err
-	}
-	return apperr.Join(errs...)
+		return field
+	})
 }
 
 // back is where a workflow action returns to: the approvals page when it came from there.

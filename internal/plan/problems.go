@@ -89,3 +89,21 @@ func formCheck(readErr error, check func() error, order []string) error {
 	}
 	return ordered(ps.err(), order)
 }
+
+// mapFields renames the field of every refusal joined in err with rename; other errors are
+// returned as they are.
+func mapFields(err error, rename func(field string) string) error {
+	e, ok := apperr.As(err)
+	if !ok || e.Code != apperr.Invalid {
+		return err
+	}
+	all := e.All()
+	errs := make([]error, len(all))
+	for i, x := range all {
+		c := *x
+		c.More = nil // All has unrolled them
+		c.Field = rename(c.Field)
+		errs[i] = &c
+	}
+	return apperr.Join(errs...)
+}
