@@ -44,7 +44,7 @@ func TestPagesAttachDocumentsAndConfirmDecisions(t *testing.T) {
 	if r := udp.uploadPage(folder, "relazione.docx", []byte("MZ not a document")); r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("wrong type: %d", r.status)
 	} else {
-		r.contains(t, "refusal at the file field", `id="f-file-error"`, "tipo di file non ammesso", "Delibera n. 12")
+		r.contains(t, "refusal at the file field", `id="f-file-error"`, "Tipo di file non ammesso", "Delibera n. 12")
 	}
 	if r := udp.uploadPage(folder, "delibera.pdf", []byte("%PDF-1.4 delibera")); r.status != http.StatusSeeOther || r.location != folder+"?esito=attachment_added" {
 		t.Fatalf("upload: %d %s", r.status, r.location)

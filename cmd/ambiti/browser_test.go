@@ -101,7 +101,7 @@ func TestBrowserScenario(t *testing.T) {
 	if res := udp.click("#save-objective"); res.Status != 422 {
 		t.Errorf("objective without area: %d, want 422", res.Status)
 	}
-	udp.sees("objective refused", "Il modulo non è stato salvato", "indicare l'area (macro-area) del catalogo regionale")
+	udp.sees("objective refused", "Il modulo non è stato salvato", "Scegliere l'area del catalogo regionale")
 	udp.shot("obiettivo-errore-campo")
 	udp.fill("f-area_code", "D", "f-marker", "innovativo")
 	udp.tick(`label[for="f-socio_sanitary"]`)

@@ -57,6 +57,9 @@ func demoLoad(ctx context.Context, args []string, getenv func(string) string, st
 			}
 			fmt.Fprintf(stdout, "%-14s %d piani, %d obiettivi, %d partner, %d incontri importati; già presenti: %v\n",
 				t.Slug, rep.Plans, rep.Objectives, rep.Partners, rep.Meetings, rep.SkippedPlans)
+			if rep.AssignmentsDated > 0 { // a district loaded before its file dated the assignments
+				fmt.Fprintf(stdout, "%-14s %d incarichi datati (Affidata il)\n", t.Slug, rep.AssignmentsDated)
+			}
 		}
 		if err := demoDirectories(ctx, d, tenants, filepath.Join(c.DemoDir, "directory"), stdout); err != nil {
 			return err

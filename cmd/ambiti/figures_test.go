@@ -21,7 +21,7 @@ func TestFiguresOnThePagesCannotLie(t *testing.T) {
 	for _, c := range []struct {
 		what, period, value, field, says string
 	}{
-		{"a period after the plan", "2030", "12", "f-period", "fuori dal piano 2024–2026"},
+		{"a period after the plan", "2030", "12", "f-period", "compreso nel triennio 2024–2026"},
 		{"a negative count", "2025", "-3", "f-value", "numero intero non negativo"},
 		{"a fraction of a count", "2025", "12,5", "f-value", "numero intero non negativo"},
 		{"an ambiguous number", "2025", "1.234", "f-value", "numero ambiguo"},

@@ -333,7 +333,7 @@ func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
 		p.contains(t, what, kept...)
 	}
 	check("plan with a bad end year", udp.post("/piani", url.Values{"title": {"Piano sociale 2030"}, "start_year": {"2030"}, "end_year": {"2040"}}),
-		http.StatusUnprocessableEntity, "f-end_year", `value="Piano sociale 2030"`, `value="2040"`, "l'anno di fine deve essere tra 2030 e 2035")
+		http.StatusUnprocessableEntity, "f-end_year", `value="Piano sociale 2030"`, `value="2040"`, "L'anno di fine va dal 2030 al 2035")
 	check("plan with a word for a year", udp.post("/piani", url.Values{"title": {"Piano"}, "start_year": {"duemila"}, "end_year": {"2026"}}),
 		http.StatusUnprocessableEntity, "f-start_year", `value="duemila"`)
 	check("objective without area", udp.post(fmt.Sprintf("/piani/%d/obiettivi", f.plan), url.Values{
@@ -343,7 +343,7 @@ func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
 	check("budget with paid above committed on the second line", udp.post(obj+"/budget", url.Values{
 		"year": {"2024", "2025", ""}, "source_code": {"FNPS", "FNA", ""}, "stanziato": {"50.000,00", "1.000", ""},
 		"impegnato": {"20.000", "100", ""}, "liquidato": {"10.000", "200,50", ""}, "note": {"", "seconda riga", ""}}),
-		http.StatusUnprocessableEntity, "f-lines-1--liquidato_cents", `value="200,50"`, `value="seconda riga"`, "il liquidato non può superare l'impegnato")
+		http.StatusUnprocessableEntity, "f-lines-1--liquidato_cents", `value="200,50"`, `value="seconda riga"`, "Il liquidato non può superare l'impegnato")
 	check("budget with a bad amount", udp.post(obj+"/budget", url.Values{
 		"year": {"", "2025"}, "source_code": {"", "FNA"}, "stanziato": {"", "mille"}, "impegnato": {"", ""}, "liquidato": {"", ""}, "note": {"", ""}}),
 		http.StatusUnprocessableEntity, "f-lines-1--stanziato_cents", `value="mille"`)
@@ -367,7 +367,7 @@ func TestFormErrorsKeepWhatWasTypedAndNameTheField(t *testing.T) {
 
 	// In English the same refusal speaks English, next to the same field.
 	p := udp.post("/piani?lang=en", url.Values{"title": {""}, "start_year": {"2024"}, "end_year": {"2026"}})
-	check("English refusal", p, http.StatusUnprocessableEntity, "f-title", "the title is required", `<html lang="en">`)
+	check("English refusal", p, http.StatusUnprocessableEntity, "f-title", "Enter the plan's title", `<html lang="en">`)
 	udp.get("/?lang=it")
 
 	// The budget's "add a line" works without JavaScript: the same form, one more line.

@@ -27,7 +27,7 @@ func TestPartnerReportReviewedThroughThePages(t *testing.T) {
 	if p := coop.post(own+"/rendicontazioni", url.Values{"period": {"2024"}, "expenditure": {"1.234,5x"}}); p.status != http.StatusBadRequest && p.status != http.StatusUnprocessableEntity {
 		t.Errorf("a bad amount: %d, want a refusal", p.status)
 	} else {
-		p.contains(t, "bad amount", "importo non valido")
+		p.contains(t, "bad amount", "Scrivere l'importo in euro")
 	}
 	p := coop.post(own+"/rendicontazioni", url.Values{"period": {"2024"}, "users_served": {"14"}, "expenditure": {"1.234,50"},
 		"indicator_id": {fmt.Sprint(f.indicator)}, "proposed_value": {"14"}})
@@ -48,7 +48,7 @@ func TestPartnerReportReviewedThroughThePages(t *testing.T) {
 	if p := udp.post(m[1], url.Values{"decision": {"modifiche"}}); p.status == http.StatusSeeOther {
 		t.Error("changes asked without a note")
 	} else {
-		p.contains(t, "changes without a note", "indicare quali modifiche")
+		p.contains(t, "changes without a note", "Indicare quali modifiche")
 	}
 	if p := coop.post(m[1], url.Values{"decision": {"accetta"}}); p.status != http.StatusForbidden {
 		t.Errorf("the cooperative reviewing: %d, want 403", p.status)

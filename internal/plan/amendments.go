@@ -14,7 +14,7 @@ import (
 func (s *Service) OpenAmendment(ctx context.Context, actor Actor, planID int64, reason string) (Amendment, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return Amendment{}, apperr.Invalidf("reason", "indicare il motivo della variazione", "say why the plan changes")
+		return Amendment{}, apperr.Invalidf("reason", "Indicare il motivo della variazione", "Say why the plan changes")
 	}
 	var a Amendment
 	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
@@ -62,7 +62,7 @@ func (s *Service) ApproveAmendment(ctx context.Context, actor Actor, planID, id 
 // SendBackAmendment reopens a proposed amendment with the Assemblea's note (required).
 func (s *Service) SendBackAmendment(ctx context.Context, actor Actor, planID, id int64, note string) (Amendment, error) {
 	if strings.TrimSpace(note) == "" {
-		return Amendment{}, apperr.Invalidf("note", "indicare il motivo della restituzione", "say why the amendment is sent back")
+		return Amendment{}, apperr.Invalidf("note", "Indicare il motivo della restituzione", "Say why the amendment is sent back")
 	}
 	return s.moveAmendment(ctx, actor, planID, id, AmendmentProposed, AmendmentOpen, note)
 }

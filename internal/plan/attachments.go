@@ -95,27 +95,35 @@ func (s *Service) Attach(ctx context.Context, actor Actor, in AttachmentInput) (
 	if err := checkParentKind(in.Parent.Kind); err != nil {
 		return Attachment{}, err
 	}
-	if len(in.Data) == 0 {
-		return Attachment{}, apperr.Invalidf("file", "scegliere un file da allegare", "choose a file to attach")
-	}
-	if int64(len(in.Data)) > s.AttachmentLimit() {
-		return Attachment{}, apperr.Invalidf("file", "file troppo grande: al massimo %s", "file too large: at most %s", megabytes(s.AttachmentLimit()))
-	}
-	ft, ok := sniffFile(in.Data)
-	if !ok {
-		return Attachment{}, apperr.Invalidf("file", "tipo di file non ammesso: si allegano solo PDF, ODT, DOCX o XLSX", "file type not allowed: only PDF, ODT, DOCX or XLSX")
-	}
-	name, err := cleanFileName(in.Name, ft.ext)
-	if err != nil {
-		return Attachment{}, err
+	// The file and its description are refused together, so the form shows both at once.
+	var ps problems
+	var ft fileType
+	var name string
+	switch {
+	case len(in.Data) == 0:
+		ps.add(apperr.Invalidf("file", "Scegliere il file da allegare", "Choose the file to attach"))
+	case int64(len(in.Data)) > s.AttachmentLimit():
+		ps.add(apperr.Invalidf("file", "Il file è troppo grande: al massimo %s", "The file is too large: at most %s", megabytes(s.AttachmentLimit())))
+	default:
+		var ok bool
+		if ft, ok = sniffFile(in.Data); !ok {
+			ps.add(apperr.Invalidf("file", "Tipo di file non ammesso: si allegano solo PDF, ODT, DOCX o XLSX", "File type not allowed: only PDF, ODT, DOCX or XLSX"))
+		} else {
+			var err error
+			name, err = cleanFileName(in.Name, ft.ext)
+			ps.add(err)
+		}
 	}
 	desc := strings.TrimSpace(in.Description)
 	if utf8.RuneCountInString(desc) > 500 || !utf8.ValidString(desc) || strings.ContainsRune(desc, 0) {
-		return Attachment{}, apperr.Invalidf("description", "descrizione troppo lunga (massimo 500 caratteri)", "description too long (at most 500 characters)")
+		ps.add(apperr.Invalidf("description", "La descrizione è troppo lunga: al massimo 500 caratteri", "The description is too long: at most 500 characters"))
+	}
+	if err := ps.err(); err != nil {
+		return Attachment{}, err
 	}
 	sum := sha256.Sum256(in.Data)
 	var a Attachment
-	err = s.tx(ctx, actor, func(tx *tenancy.Tx) error {
+	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
 		planID, err := parentPlan(tx, in.Parent)
 		if err != nil {
 			return err
@@ -294,7 +302,7 @@ func cleanFileName(name, ext string) (string, error) {
 		base = "documento"
 	}
 	if utf8.RuneCountInString(base) > 150 {
-		return "", apperr.Invalidf("name", "nome del file troppo lungo (massimo 150 caratteri)", "file name too long (at most 150 characters)")
+		return "", apperr.Invalidf("name", "Il nome del file è troppo lungo: al massimo 150 caratteri", "The file name is too long: at most 150 characters")
 	}
 	return base + "." + ext, nil
 }

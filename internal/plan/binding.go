@@ -55,7 +55,7 @@ func (b *Binding) validate() error {
 		return nil
 	}
 	if !programmeRE.MatchString(b.Programme) {
-		return apperr.Invalidf("binding", "programma dei percorsi non valido %q", "invalid pathway programme %q", b.Programme)
+		return apperr.Invalidf("binding", "Il programma dei percorsi «%s» non è valido: scegliere un dato dall'elenco", "The pathway programme “%s” is not valid: choose a figure from the list", b.Programme)
 	}
 	name, param, _ := strings.Cut(b.Figure, ":")
 	ok := false
@@ -68,7 +68,7 @@ func (b *Binding) validate() error {
 		ok = param == "" && slices.Contains(Figures, name)
 	}
 	if !ok {
-		return apperr.Invalidf("binding", "dato dei percorsi non previsto %q", "unknown pathway figure %q", b.Figure)
+		return apperr.Invalidf("binding", "Il dato dei percorsi «%s» non è previsto: sceglierne uno dall'elenco", "The pathway figure “%s” is not known: choose one from the list", b.Figure)
 	}
 	return nil
 }

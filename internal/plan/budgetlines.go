@@ -69,19 +69,24 @@ func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64,
 	return out, err
 }
 
-// validateBudgetLines checks a whole budget on its own; list names it in the errors' fields
-// (lines[2].year for the API, budget[2].year in an import file).
+// validateBudgetLines checks a whole budget on its own, every line and column at once; list
+// names it in the errors' fields (lines[2].year for the API, budget[2].year in an import file).
 func validateBudgetLines(list string, lines []BudgetLineInput) error {
+	var ps problems
 	seen := map[string]bool{}
 	for i, l := range lines {
 		f := func(name string) string { return fmt.Sprintf("%s[%d].%s", list, i, name) }
 		key := fmt.Sprintf("%d/%s", l.Year, l.SourceCode)
-		switch {
-		case l.Year < 2000 || l.Year > 2100:
-			return apperr.Invalidf(f("year"), "anno non valido: %d", "invalid year: %d", l.Year)
-		case strings.TrimSpace(l.SourceCode) == "":
-			return apperr.Invalidf(f("source_code"), "indicare la fonte di finanziamento", "the funding source is required")
+		if l.Year < minYear || l.Year > maxYear {
+			ps.add(apperr.Invalidf(f("year"), "Indicare l'anno della riga (es. 2022)", "Enter the line's year (e.g. 2022)"))
 		}
+		switch {
+		case strings.TrimSpace(l.SourceCode) == "":
+			ps.add(apperr.Invalidf(f("source_code"), "Scegliere la fonte di finanziamento", "Choose the funding source"))
+		case seen[key]:
+			ps.add(apperr.Invalidf(f("source_code"), "C'è già una riga per l'anno %d e questa fonte: sommare gli importi in una riga", "There is already a line for year %d and this source: add the amounts up in one line", l.Year))
+		}
+		seen[key] = true
 		// Each amount is named on its own, so that the form or the client marks the one at fault.
 		for _, a := range []struct {
 			field string
@@ -89,22 +94,19 @@ func validateBudgetLines(list string, lines []BudgetLineInput) error {
 		}{{"stanziato_cents", l.StanziatoCents}, {"impegnato_cents", l.ImpegnatoCents}, {"liquidato_cents", l.LiquidatoCents}} {
 			switch {
 			case a.cents < 0:
-				return apperr.Invalidf(f(a.field), "gli importi non possono essere negativi", "amounts cannot be negative")
+				ps.add(apperr.Invalidf(f(a.field), "Gli importi non possono essere negativi", "Amounts cannot be negative"))
 			case a.cents > maxCents:
-				return apperr.Invalidf(f(a.field), "importo fuori scala (massimo 1 miliardo di euro per riga)", "amount out of range (at most one billion euros a line)")
+				ps.add(apperr.Invalidf(f(a.field), "Importo fuori scala: al massimo 1 miliardo di euro per riga", "Amount out of range: at most one billion euros a line"))
 			}
 		}
-		switch {
-		case l.LiquidatoCents > l.ImpegnatoCents:
-			return apperr.Invalidf(f("liquidato_cents"), "il liquidato non può superare l'impegnato", "paid cannot exceed committed")
-		case seen[key]:
-			return apperr.Invalidf(f("source_code"), "riga ripetuta per l'anno %d e la fonte %s", "repeated line for year %d and source %s", l.Year, l.SourceCode)
-		case len(l.Note) > 1000:
-			return apperr.Invalidf(f("note"), "nota troppo lunga", "note too long")
+		if l.LiquidatoCents > l.ImpegnatoCents {
+			ps.add(apperr.Invalidf(f("liquidato_cents"), "Il liquidato non può superare l'impegnato", "Paid cannot exceed committed"))
 		}
-		seen[key] = true
+		if len(l.Note) > 1000 {
+			ps.add(apperr.Invalidf(f("note"), "La nota è troppo lunga: al massimo 1.000 caratteri", "The note is too long: at most 1,000 characters"))
+		}
 	}
-	return nil
+	return ps.err()
 }
 
 // knownSources checks that every line names a funding source of the district's catalogue.
@@ -113,12 +115,13 @@ func knownSources(tx *tenancy.Tx, list string, lines []BudgetLineInput) error {
 	if err := tx.Model(&FundingSource{}).Pluck("code", &sources).Error; err != nil {
 		return err
 	}
+	var ps problems
 	for i, l := range lines {
 		if !contains(sources, l.SourceCode) {
-			return apperr.Invalidf(fmt.Sprintf("%s[%d].source_code", list, i), "fonte di finanziamento sconosciuta: %q", "unknown funding source: %q", l.SourceCode)
+			ps.add(apperr.Invalidf(fmt.Sprintf("%s[%d].source_code", list, i), "La fonte di finanziamento «%s» non è nel catalogo: sceglierne una dall'elenco", "The funding source “%s” is not in the catalogue: choose one from the list", l.SourceCode))
 		}
 	}
-	return nil
+	return ps.err()
 }
 
 // insertBudgetLines writes checked lines for an objective.

@@ -46,7 +46,7 @@ func (s *Service) CopyPlan(ctx context.Context, actor Actor, fromID int64, in Co
 			return err
 		}
 		if in.StartYear <= from.EndYear {
-			return apperr.Invalidf("start_year", "il nuovo piano deve iniziare dopo il %d, l'ultimo anno del piano precedente",
+			return apperr.Invalidf("start_year", "Il nuovo piano deve iniziare dopo il %d, l'ultimo anno del piano precedente",
 				"the new plan must start after %d, the previous plan's last year", from.EndYear)
 		}
 		var objs []Objective
@@ -65,7 +65,7 @@ func (s *Service) CopyPlan(ctx context.Context, actor Actor, fromID int64, in Co
 		}
 		for _, id := range in.Objectives {
 			if !slices.ContainsFunc(details, func(d ObjectiveDetail) bool { return d.ID == id }) {
-				return apperr.Invalidf("objectives", "l'obiettivo %d non è del piano %d", "objective %d is not in plan %d", id, fromID)
+				return apperr.Invalidf("objectives", "L'obiettivo %d non è del piano %d", "objective %d is not in plan %d", id, fromID)
 			}
 		}
 		p = Plan{Title: strings.TrimSpace(in.Title), StartYear: in.StartYear, EndYear: in.EndYear, Status: Draft, Version: 1}

@@ -19,24 +19,25 @@ type Delibera struct {
 }
 
 // validate trims and checks the act: a number (at most 50 characters) and a date not in the
-// future. Invalid naming delibera_number or delibera_date.
+// future, both at once. Invalid naming delibera_number and/or delibera_date.
 func (d *Delibera) validate() error {
+	var ps problems
 	d.Number, d.Date = strings.TrimSpace(d.Number), strings.TrimSpace(d.Date)
 	switch {
 	case d.Number == "":
-		return apperr.Invalidf("delibera_number", "indicare il numero della delibera dell'Assemblea", "give the number of the Assemblea's delibera")
+		ps.add(apperr.Invalidf("delibera_number", "Indicare il numero della delibera dell'Assemblea (es. 12/2024)", "Enter the number of the Assemblea's delibera (e.g. 12/2024)"))
 	case utf8.RuneCountInString(d.Number) > 50 || !utf8.ValidString(d.Number) || strings.ContainsRune(d.Number, 0):
-		return apperr.Invalidf("delibera_number", "numero della delibera troppo lungo (massimo 50 caratteri)", "delibera number too long (at most 50 characters)")
+		ps.add(apperr.Invalidf("delibera_number", "Il numero della delibera è troppo lungo: al massimo 50 caratteri", "The delibera's number is too long: at most 50 characters"))
+	}
+	switch {
 	case d.Date == "":
-		return apperr.Invalidf("delibera_date", "indicare la data della delibera", "give the date of the delibera")
+		ps.add(apperr.Invalidf("delibera_date", "Indicare la data della delibera", "Enter the date of the delibera"))
+	case checkDate("delibera_date", d.Date) != nil:
+		ps.add(checkDate("delibera_date", d.Date))
+	case d.date().After(time.Now()):
+		ps.add(apperr.Invalidf("delibera_date", "La data della delibera non può essere futura", "The delibera's date cannot be in the future"))
 	}
-	if err := checkDate("delibera_date", d.Date); err != nil {
-		return err
-	}
-	if d.date().After(time.Now()) {
-		return apperr.Invalidf("delibera_date", "la data della delibera non può essere futura", "the delibera's date cannot be in the future")
-	}
-	return nil
+	return ps.err()
 }
 
 func (d Delibera) date() *time.Time {

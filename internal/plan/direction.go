@@ -19,35 +19,36 @@ const (
 // Directions are all the directions, in the forms' order.
 var Directions = []Direction{Higher, Lower, Range}
 
-// validateDirection defaults the direction and checks the range it may need.
+// validateDirection defaults the direction and checks the range it may need, every field
+// at once.
 func (in *Indicator) validateDirection() error {
 	if in.Direction == "" {
 		in.Direction = Higher
 	}
 	if !contains(Directions, in.Direction) {
-		return apperr.Invalidf("direction", "direzione ammessa: crescente, decrescente, intervallo", "allowed directions: crescente, decrescente, intervallo")
+		return apperr.Invalidf("direction", "Scegliere la direzione: crescente, decrescente o intervallo", "Choose the direction: crescente, decrescente or intervallo")
 	}
 	if in.Direction != Range {
 		in.TargetMin, in.TargetMax = nil, nil
 		return nil
 	}
-	switch {
-	case in.TargetMin == nil:
-		return apperr.Invalidf("target_min", "indicare il minimo dell'intervallo obiettivo", "give the lower end of the target range")
-	case in.TargetMax == nil:
-		return apperr.Invalidf("target_max", "indicare il massimo dell'intervallo obiettivo", "give the upper end of the target range")
-	case *in.TargetMax < *in.TargetMin:
-		return apperr.Invalidf("target_max", "il massimo dell'intervallo è minore del minimo", "the upper end of the range is below the lower end")
+	var ps problems
+	if in.TargetMin == nil {
+		ps.add(apperr.Invalidf("target_min", "Indicare il minimo dell'intervallo obiettivo", "Enter the lower end of the target range"))
 	}
-	for field, v := range map[string]*float64{"target_min": in.TargetMin, "target_max": in.TargetMax} {
-		if err := checkDecimal(field, v); err != nil {
-			return err
-		}
-		if err := checkValueForUnit(field, in.Unit, v); err != nil {
-			return err
-		}
+	if in.TargetMax == nil {
+		ps.add(apperr.Invalidf("target_max", "Indicare il massimo dell'intervallo obiettivo", "Enter the upper end of the target range"))
 	}
-	return nil
+	for _, f := range []struct {
+		field string
+		v     *float64
+	}{{"target_min", in.TargetMin}, {"target_max", in.TargetMax}} {
+		ps.add(checkDecimal(f.field, f.v), checkValueForUnit(f.field, in.Unit, f.v))
+	}
+	if in.TargetMin != nil && in.TargetMax != nil && *in.TargetMax < *in.TargetMin {
+		ps.add(apperr.Invalidf("target_max", "Il massimo dell'intervallo è minore del minimo", "The upper end of the range is below the lower end"))
+	}
+	return ps.err()
 }
 
 // ProgressOf is how far value has gone towards the indicator's target, in percent with one

@@ -15,34 +15,41 @@ var (
 	NeedMetAnswers  = []string{"si", "no", "in_parte", "parzialmente"}                   // whether the objective met a need
 )
 
+// evaluationFields are the evaluation sheet's fields, in the form's order.
+var evaluationFields = []string{"achievement_pct", "user_evaluation", "user_evaluation_note", "resource_match_pct", "resource_match_note",
+	"issues", "need_met", "need_met_note", "continuity_previous", "continuity_note", "proposed_again", "proposed_again_note"}
+
+// validate checks an evaluation sheet, every field at once in the form's order.
 func (e *Evaluation) validate() error {
-	pct := func(field string, v *int) error {
+	var ps problems
+	pct := func(field string, v *int) {
 		if v != nil && (*v < 0 || *v > 100) {
-			return apperr.Invalidf(field, "percentuale tra 0 e 100, non %d", "a percentage between 0 and 100, not %d", *v)
-		}
-		return nil
-	}
-	if err := pct("achievement_pct", e.AchievementPct); err != nil {
-		return err
-	}
-	if err := pct("resource_match_pct", e.ResourceMatchPct); err != nil {
-		return err
-	}
-	if e.UserEvaluation != "" && !contains(UserEvaluations, e.UserEvaluation) {
-		allowed := joined(UserEvaluations)
-		return apperr.Invalidf("user_evaluation", "valori ammessi: %s", "allowed: %s", allowed)
-	}
-	if e.NeedMet != "" && !contains(NeedMetAnswers, e.NeedMet) {
-		allowed := joined(NeedMetAnswers)
-		return apperr.Invalidf("need_met", "valori ammessi: %s", "allowed: %s", allowed)
-	}
-	for field, v := range map[string]string{"user_evaluation_note": e.UserEvaluationNote, "resource_match_note": e.ResourceMatchNote,
-		"issues": e.Issues, "need_met_note": e.NeedMetNote, "continuity_note": e.ContinuityNote, "proposed_again_note": e.ProposedAgainNote} {
-		if len(v) > 10000 {
-			return apperr.Invalidf(field, "testo troppo lungo (massimo 10.000 caratteri)", "text too long (at most 10,000 characters)")
+			ps.add(apperr.Invalidf(field, "Una percentuale va da 0 a 100, non %d", "A percentage goes from 0 to 100, not %d", *v))
 		}
 	}
-	return nil
+	texts := map[string]string{"user_evaluation_note": e.UserEvaluationNote, "resource_match_note": e.ResourceMatchNote,
+		"issues": e.Issues, "need_met_note": e.NeedMetNote, "continuity_note": e.ContinuityNote, "proposed_again_note": e.ProposedAgainNote}
+	for _, field := range evaluationFields {
+		switch field {
+		case "achievement_pct":
+			pct(field, e.AchievementPct)
+		case "resource_match_pct":
+			pct(field, e.ResourceMatchPct)
+		case "user_evaluation":
+			if e.UserEvaluation != "" && !contains(UserEvaluations, e.UserEvaluation) {
+				ps.add(apperr.Invalidf(field, "Scegliere la valutazione degli utenti dall'elenco", "Choose the users' evaluation from the list"))
+			}
+		case "need_met":
+			if e.NeedMet != "" && !contains(NeedMetAnswers, e.NeedMet) {
+				ps.add(apperr.Invalidf(field, "Scegliere dall'elenco se l'obiettivo ha risposto al bisogno", "Choose from the list whether the objective met the need"))
+			}
+		default:
+			if len(texts[field]) > 10000 {
+				ps.add(apperr.Invalidf(field, "Il testo è troppo lungo: al massimo 10.000 caratteri", "The text is too long: at most 10,000 characters"))
+			}
+		}
+	}
+	return ps.err()
 }
 
 // SetEvaluation fills (or corrects) the evaluation sheet of an objective for a year, applying
@@ -51,7 +58,7 @@ func (e *Evaluation) validate() error {
 func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID int64, year int, edit Edit[Evaluation]) (Evaluation, error) {
 	var e Evaluation
 	if year < 2000 || year > 2100 {
-		return e, apperr.Invalidf("year", "anno non valido: %d", "invalid year: %d", year)
+		return e, apperr.Invalidf("year", "L'anno %d non è valido", "The year %d is not valid", year)
 	}
 	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		o, err := objectiveForWrite(tx, actor, objectiveID)

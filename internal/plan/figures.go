@@ -48,22 +48,22 @@ func checkValueForUnit(field, unit string, v *float64) error {
 	}
 	x := *v
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return apperr.Invalidf(field, "valore non valido", "invalid value")
+		return apperr.Invalidf(field, "Il valore non è un numero valido", "The value is not a valid number")
 	}
 	switch ValueKindOf(unit) {
 	case CountValue:
 		if x < 0 || x != math.Trunc(x) {
-			return apperr.Invalidf(field, "un conteggio (%s) è un numero intero non negativo, non %s",
-				"a count (%s) is a non-negative whole number, not %s", unit, number(x))
+			return apperr.Invalidf(field, "L'unità è un conteggio (%s): il valore è un numero intero non negativo, non %s",
+				"The unit is a count (%s): the value is a non-negative whole number, not %s", unit, number(x))
 		}
 	case PercentValue:
 		if x < 0 || x > 100 {
-			return apperr.Invalidf(field, "una percentuale è tra 0 e 100, non %s", "a percentage is between 0 and 100, not %s", number(x))
+			return apperr.Invalidf(field, "Una percentuale va da 0 a 100, non %s", "A percentage goes from 0 to 100, not %s", number(x))
 		}
 	case EuroValue:
 		if x < 0 || math.Abs(x*100-math.Round(x*100)) > 1e-6 {
-			return apperr.Invalidf(field, "un importo in euro è non negativo, con al massimo 2 decimali, non %s",
-				"an amount in euro is non-negative with at most 2 decimals, not %s", number(x))
+			return apperr.Invalidf(field, "Un importo in euro non è negativo e ha al massimo 2 decimali, non %s",
+				"An amount in euro is not negative and has at most 2 decimals, not %s", number(x))
 		}
 	}
 	return nil
@@ -75,7 +75,7 @@ func number(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 func checkPeriodInPlan(field, period string, p Plan) error {
 	y, err := strconv.Atoi(period[:min(4, len(period))])
 	if err != nil || y < p.StartYear || y > p.EndYear {
-		return apperr.Invalidf(field, "il periodo %s è fuori dal piano %d–%d", "period %s is outside the plan %d–%d", period, p.StartYear, p.EndYear)
+		return apperr.Invalidf(field, "Il periodo deve essere compreso nel triennio %d–%d del piano, non %s", "The period must fall within the plan's years %d–%d, not %s", p.StartYear, p.EndYear, period)
 	}
 	return nil
 }
@@ -83,15 +83,12 @@ func checkPeriodInPlan(field, period string, p Plan) error {
 // checkYearInPlan refuses an evaluation year outside the plan's years.
 func checkYearInPlan(field string, year int, p Plan) error {
 	if year < p.StartYear || year > p.EndYear {
-		return apperr.Invalidf(field, "l'anno %d è fuori dal piano %d–%d", "year %d is outside the plan %d–%d", year, p.StartYear, p.EndYear)
+		return apperr.Invalidf(field, "L'anno deve essere compreso nel triennio %d–%d del piano, non %d", "The year must fall within the plan's years %d–%d, not %d", p.StartYear, p.EndYear, year)
 	}
 	return nil
 }
 
 // validateFigures checks the indicator's own figures against its unit.
 func (in *Indicator) validateFigures() error {
-	if err := checkValueForUnit("baseline", in.Unit, in.Baseline); err != nil {
-		return err
-	}
-	return checkValueForUnit("target", in.Unit, in.Target)
+	return apperr.Join(checkValueForUnit("baseline", in.Unit, in.Baseline), checkValueForUnit("target", in.Unit, in.Target))
 }

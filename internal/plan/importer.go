@@ -136,6 +136,8 @@ type ImportAssignment struct {
 type ImportReport struct {
 	Partners, Plans, Objectives, Meetings int
 	SkippedPlans                          []string // already there, by title: imports are idempotent
+	// AssignmentsDated counts the assignments of plans already there that the file now dates.
+	AssignmentsDated int
 }
 
 // cents converts euros as written in documents to cents, refusing what is not a whole cent.
@@ -184,6 +186,11 @@ func (s *Service) Import(ctx context.Context, actor Actor, f ImportFile) (Import
 			if len(existing) > 0 {
 				planIDs[ip.Title] = existing[0]
 				rep.SkippedPlans = append(rep.SkippedPlans, ip.Title)
+				n, err := dateAssignments(tx, existing[0], ip, partnerIDs)
+				if err != nil {
+					return prefix(field, err)
+				}
+				rep.AssignmentsDated += n
 				continue
 			}
 			id, n, err := importPlan(tx, actor, ip, partnerIDs, s.programmes)
@@ -379,12 +386,10 @@ func importObjective(tx *tenancy.Tx, actor Actor, p Plan, pos int, io ImportObje
 
 // prefix puts a path in front of an invalid error's field (objectives[3].title).
 func prefix(path string, err error) error {
-	e, ok := apperr.As(err)
-	if !ok || e.Code != apperr.Invalid {
-		return err
-	}
-	if e.Field == "" {
-		return e.WithField(path)
-	}
-	return e.WithField(path + "." + e.Field)
+	return mapFields(err, func(field string) string {
+		if field == "" {
+			return path
+		}
+		return path + "." + field
+	})
 }

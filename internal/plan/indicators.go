@@ -9,34 +9,29 @@ import (
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
+// indicatorFields are the indicator form's fields, in its order.
+var indicatorFields = []string{"name", "kind", "unit", "position", "baseline", "target", "direction", "target_min", "target_max", "baseline_note", "binding"}
+
+// validate checks an indicator's definition, every field at once in the form's order.
 func (in *Indicator) validate() error {
+	var ps problems
 	in.Name = strings.TrimSpace(in.Name)
 	switch {
 	case in.Name == "":
-		return apperr.Invalidf("name", "il nome dell'indicatore è obbligatorio", "the indicator's name is required")
+		ps.add(apperr.Invalidf("name", "Indicare il nome dell'indicatore", "Enter the indicator's name"))
 	case len(in.Name) > 500:
-		return apperr.Invalidf("name", "nome troppo lungo (massimo 500 caratteri)", "name too long (at most 500 characters)")
-	case !contains(IndicatorKinds, in.Kind):
-		return apperr.Invalidf("kind", "tipo ammesso: processo, risultato, outcome, impatto", "allowed kinds: processo, risultato, outcome, impatto")
-	case len(in.Unit) > 40:
-		return apperr.Invalidf("unit", "unità troppo lunga", "unit too long")
+		ps.add(apperr.Invalidf("name", "Il nome è troppo lungo: al massimo 500 caratteri", "The name is too long: at most 500 characters"))
 	}
-	if err := checkPosition(in.Position); err != nil {
-		return err
+	if !contains(IndicatorKinds, in.Kind) {
+		ps.add(apperr.Invalidf("kind", "Scegliere il tipo di indicatore: processo, risultato, outcome o impatto", "Choose the indicator's kind: processo, risultato, outcome or impatto"))
 	}
-	if err := checkDecimal("baseline", in.Baseline); err != nil {
-		return err
+	if len(in.Unit) > 40 {
+		ps.add(apperr.Invalidf("unit", "L'unità di misura è troppo lunga: al massimo 40 caratteri", "The unit is too long: at most 40 characters"))
 	}
-	if err := checkDecimal("target", in.Target); err != nil {
-		return err
-	}
-	if err := in.validateFigures(); err != nil {
-		return err
-	}
-	if err := in.validateDirection(); err != nil {
-		return err
-	}
-	return in.Binding.validate()
+	ps.add(checkPosition(in.Position), checkDecimal("baseline", in.Baseline), checkDecimal("target", in.Target))
+	ps.add(in.validateFigures(), in.validateDirection())
+	ps.add(in.Binding.validate())
+	return ps.err()
 }
 
 // objectiveForWrite loads the objective a change hangs from and checks who may change it.
@@ -89,11 +84,9 @@ func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID 
 			return err
 		}
 		in.ID, in.ObjectiveID, in.Latest, in.Progress, in.Bound = 0, objectiveID, nil, nil, nil
-		if err := in.validate(); err != nil {
-			return err
-		}
-		if err := in.Binding.checkKnown(s.programmes); err != nil {
-			return err
+		var ps problems
+		if ps.add(in.validate(), in.Binding.checkKnown(s.programmes)); ps.err() != nil {
+			return ps.err()
 		}
 		if err := tx.Omit("created_at", "updated_at").Create(&in).Error; err != nil {
 			return storeError(err, "indicatore")
@@ -117,11 +110,9 @@ func (s *Service) UpdateIndicator(ctx context.Context, actor Actor, id int64, ed
 			return err
 		}
 		in.ID, in.ObjectiveID, in.Latest, in.Progress, in.Bound = before.ID, before.ObjectiveID, nil, nil, nil
-		if err := in.validate(); err != nil {
-			return err
-		}
-		if err := in.Binding.checkKnown(s.programmes); err != nil {
-			return err
+		var ps problems
+		if ps.add(in.validate(), in.Binding.checkKnown(s.programmes)); ps.err() != nil {
+			return ps.err()
 		}
 		if err := tx.Model(&in).Where("id = ?", id).Select("position", "kind", "name", "unit", "baseline", "baseline_note", "target",
 			"direction", "target_min", "target_max", "bound_programme", "bound_figure").Updates(&in).Error; err != nil {
@@ -215,18 +206,18 @@ func (in *MeasurementInput) validate() error {
 		errs = append(errs, apperr.Invalidf("value", "Indicare il valore", "Enter the value"))
 	}
 	if len(in.Source) > 300 || len(in.Note) > 2000 {
-		errs = append(errs, apperr.Invalidf("note", "fonte o nota troppo lunghe", "source or note too long"))
+		errs = append(errs, apperr.Invalidf("note", "La fonte o la nota è troppo lunga (al massimo 300 e 2.000 caratteri)", "The source or the note is too long (at most 300 and 2,000 characters)"))
 	}
 	return apperr.Join(errs...)
 }
 
 // validateFor checks a (validated) measurement against its indicator's unit and its plan's years.
 func (in *MeasurementInput) validateFor(ind Indicator, p Plan) error {
-	if err := checkPeriodInPlan("period", in.Period, p); err != nil {
-		return err
-	}
-	return checkValueForUnit("value", ind.Unit, in.Value)
+	return apperr.Join(checkPeriodInPlan("period", in.Period, p), checkValueForUnit("value", ind.Unit, in.Value))
 }
+
+// measurementFields are the measurement form's fields, in its order.
+var measurementFields = []string{"period", "value", "source", "note"}
 
 // Measurements lists an indicator's values, oldest period first.
 func (s *Service) Measurements(ctx context.Context, actor Actor, indicatorID int64) ([]Measurement, error) {

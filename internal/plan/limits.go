@@ -25,7 +25,7 @@ const (
 // checkPosition refuses a position outside 0–maxPosition.
 func checkPosition(p int) error {
 	if p < 0 || p > maxPosition {
-		return apperr.Invalidf("position", "posizione tra 1 e %d (0: in fondo), non %d", "position between 1 and %d (0: at the end), not %d", maxPosition, p)
+		return apperr.Invalidf("position", "La posizione è un numero da 1 a %d (vuota: in fondo all'elenco)", "The position is a number from 1 to %d (empty: at the end of the list)", maxPosition)
 	}
 	return nil
 }
@@ -33,7 +33,7 @@ func checkPosition(p int) error {
 // checkDecimal refuses a value a numeric(14, 2) column cannot hold (NaN and infinities too).
 func checkDecimal(field string, v *float64) error {
 	if v != nil && !(math.Abs(*v) <= maxDecimal) {
-		return apperr.Invalidf(field, "valore fuori scala: al massimo 999.999.999.999,99 in valore assoluto", "value out of range: at most 999,999,999,999.99 in absolute value")
+		return apperr.Invalidf(field, "Il valore è fuori scala: al massimo 999.999.999.999,99", "The value is out of range: at most 999,999,999,999.99")
 	}
 	return nil
 }
@@ -45,7 +45,7 @@ func checkDate(field, s string) error {
 		return dateError(field, s)
 	}
 	if d.Year() < minYear || d.Year() > maxYear {
-		return apperr.Invalidf(field, "data fuori dall'intervallo ammesso (anni %d–%d): %s", "date out of the allowed range (years %d–%d): %s", minYear, maxYear, s)
+		return apperr.Invalidf(field, "La data %s è fuori dall'intervallo ammesso (anni %d–%d)", "The date %s is outside the allowed range (years %d–%d)", s, minYear, maxYear)
 	}
 	return nil
 }

@@ -66,10 +66,13 @@ func (s *Service) CorrectMeasurement(ctx context.Context, actor Actor, id int64,
 		if err := edit(&in); err != nil {
 			return err
 		}
-		if err := in.validate(); err != nil {
-			return err
+		var ps problems
+		if ps.add(in.validate()); !ps.has("period") || !ps.has("value") {
+			if err := correctionFits(tx, before.IndicatorID, &in, &ps); err != nil {
+				return err
+			}
 		}
-		if err := correctionFits(tx, before.IndicatorID, &in); err != nil {
+		if err := ps.err(); err != nil {
 			return err
 		}
 		var taken int64
@@ -77,7 +80,7 @@ func (s *Service) CorrectMeasurement(ctx context.Context, actor Actor, id int64,
 			return err
 		}
 		if taken > 0 {
-			return apperr.Invalidf("period", "c'è già un valore per il periodo %s: correggere quello", "there is already a value for period %s: correct that one", in.Period)
+			return apperr.Invalidf("period", "C'è già un valore per il periodo %s: correggere quello", "There is already a value for period %s: correct that one", in.Period)
 		}
 		m = before
 		m.Period, m.Value, m.Source, m.Note, m.RecordedBy = in.Period, *in.Value, in.Source, in.Note, actor.ID
@@ -124,9 +127,9 @@ func logRecorded(tx *tenancy.Tx, actor Actor, prev *Measurement, m Measurement) 
 	return logChange(tx, nil, actor, "measurement", m.ID, "update", *prev, m)
 }
 
-// correctionFits holds a corrected value to what a new one must respect: the plan's years and
-// the indicator's unit.
-func correctionFits(tx *tenancy.Tx, indicatorID int64, in *MeasurementInput) error {
+// correctionFits holds a corrected value to what a new one must respect, the plan's years and
+// the indicator's unit, adding its refusals to ps; the error is a failure to read them.
+func correctionFits(tx *tenancy.Tx, indicatorID int64, in *MeasurementInput, ps *problems) error {
 	ind, err := findIndicator(tx, indicatorID)
 	if err != nil {
 		return err
@@ -139,5 +142,6 @@ func correctionFits(tx *tenancy.Tx, indicatorID int64, in *MeasurementInput) err
 	if err != nil {
 		return err
 	}
-	return in.validateFor(ind, p)
+	ps.add(in.validateFor(ind, p))
+	return nil
 }

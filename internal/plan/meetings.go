@@ -3,6 +3,8 @@ package plan
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ambiti/ambiti/internal/apperr"
@@ -19,29 +21,34 @@ type MeetingInput struct {
 	Participants map[string]int `json:"participants"`
 }
 
+// validate checks a meeting, every field at once in the form's order.
 func (in *MeetingInput) validate() error {
+	var ps problems
 	in.Theme = strings.TrimSpace(in.Theme)
-	if err := checkDate("held_on", in.HeldOn); err != nil {
-		return err
-	}
+	ps.add(checkDate("held_on", in.HeldOn))
 	if !contains(MeetingKinds, in.Kind) {
-		return apperr.Invalidf("kind", "tipo ammesso: %s", "allowed kinds: %s", strings.Join(MeetingKinds, ", "))
+		ps.add(apperr.Invalidf("kind", "Scegliere il tipo di incontro", "Choose the kind of meeting"))
 	}
-	if in.Theme == "" || len(in.Theme) > 500 {
-		return apperr.Invalidf("theme", "il tema è obbligatorio (massimo 500 caratteri)", "the theme is required (at most 500 characters)")
+	switch {
+	case in.Theme == "":
+		ps.add(apperr.Invalidf("theme", "Indicare il tema dell'incontro", "Enter the meeting's theme"))
+	case len(in.Theme) > 500:
+		ps.add(apperr.Invalidf("theme", "Il tema è troppo lungo: al massimo 500 caratteri", "The theme is too long: at most 500 characters"))
+	}
+	for _, t := range ParticipantTypes {
+		if n, ok := in.Participants[t]; ok && (n < 0 || n > 100000) {
+			ps.add(apperr.Invalidf("participants."+t, "Il numero di partecipanti va da 0 a 100.000", "The number of participants goes from 0 to 100,000"))
+		}
+	}
+	for _, t := range slices.Sorted(maps.Keys(in.Participants)) {
+		if !contains(ParticipantTypes, t) {
+			ps.add(apperr.Invalidf("participants."+t, "Tipo di partecipante sconosciuto; ammessi: %s", "Unknown participant type; allowed: %s", strings.Join(ParticipantTypes, ", ")))
+		}
 	}
 	if len(in.Notes) > 20000 {
-		return apperr.Invalidf("notes", "verbale troppo lungo", "minutes too long")
+		ps.add(apperr.Invalidf("notes", "Il verbale è troppo lungo: al massimo 20.000 caratteri", "The minutes are too long: at most 20,000 characters"))
 	}
-	for t, n := range in.Participants {
-		if !contains(ParticipantTypes, t) {
-			return apperr.Invalidf("participants."+t, "tipo di partecipante sconosciuto; ammessi: %s", "unknown participant type; allowed: %s", strings.Join(ParticipantTypes, ", "))
-		}
-		if n < 0 || n > 100000 {
-			return apperr.Invalidf("participants."+t, "numero non valido: %d", "invalid number: %d", n)
-		}
-	}
-	return nil
+	return ps.err()
 }
 
 // RecordMeeting records a meeting with its participants by type, in one transaction.
@@ -53,7 +60,7 @@ func (s *Service) RecordMeeting(ctx context.Context, actor Actor, in MeetingInpu
 	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		if in.PlanID != nil {
 			if _, err := findPlan(tx, *in.PlanID, false); err != nil {
-				return apperr.Invalidf("plan_id", "piano %d inesistente", "no plan %d", *in.PlanID)
+				return apperr.Invalidf("plan_id", "Il piano scelto non esiste: sceglierne uno dall'elenco", "The plan chosen does not exist: choose one from the list")
 			}
 		}
 		if err := tx.Create(&m).Error; err != nil {

@@ -55,54 +55,74 @@ func findObjective(tx *tenancy.Tx, id int64) (Objective, error) {
 	return os[0], nil
 }
 
-// validate checks an objective against the district's catalogue.
+// objectiveLongTexts are the sheet's long texts, in the form's order.
+var objectiveLongTexts = []string{"description", "target", "timing", "economic_resources", "staff_resources",
+	"transversal_areas", "co_design_partners", "needs", "process_modalities", "expected_results", "impact"}
+
+// validate checks an objective, every field at once in the form's order, and against the
+// district's catalogue (tx nil: the catalogue is not read, as when the page could not read
+// the form and only lists what else is wrong).
 func (o *Objective) validate(tx *tenancy.Tx) error {
+	var ps problems
 	o.Title = strings.TrimSpace(o.Title)
-	if o.Title == "" {
-		return apperr.Invalidf("title", "il titolo è obbligatorio", "the title is required")
+	switch {
+	case o.Title == "":
+		ps.add(apperr.Invalidf("title", "Indicare il titolo dell'obiettivo", "Enter the objective's title"))
+	case len(o.Title) > 300:
+		ps.add(apperr.Invalidf("title", "Il titolo è troppo lungo: al massimo 300 caratteri", "The title is too long: at most 300 characters"))
 	}
-	if len(o.Title) > 300 {
-		return apperr.Invalidf("title", "il titolo supera i 300 caratteri", "the title exceeds 300 characters")
-	}
-	for field, v := range map[string]string{"description": o.Description, "needs": o.Needs, "process_modalities": o.ProcessModalities,
-		"expected_results": o.ExpectedResults, "impact": o.Impact, "target": o.Target, "economic_resources": o.EconomicResources,
-		"staff_resources": o.StaffResources, "co_design_partners": o.CoDesignPartners, "transversal_areas": o.TransversalAreas, "timing": o.Timing} {
-		if len(v) > 20000 {
-			return apperr.Invalidf(field, "testo troppo lungo (massimo 20.000 caratteri)", "text too long (at most 20,000 characters)")
-		}
-	}
-	if err := checkPosition(o.Position); err != nil {
+	if err := o.validateCatalogue(tx, &ps); err != nil {
 		return err
 	}
 	if o.Marker != "" && o.Marker != Innovative && o.Marker != Continuing {
-		return apperr.Invalidf("marker", "valore ammesso: innovativo o continuita", "allowed: innovativo or continuita")
+		ps.add(apperr.Invalidf("marker", "Scegliere se l'obiettivo è innovativo o in continuità (o nessuno dei due)", "Choose whether the objective is innovative or continuing (or neither)"))
+	}
+	ps.add(checkPosition(o.Position))
+	texts := map[string]string{"description": o.Description, "target": o.Target, "timing": o.Timing,
+		"economic_resources": o.EconomicResources, "staff_resources": o.StaffResources, "transversal_areas": o.TransversalAreas,
+		"co_design_partners": o.CoDesignPartners, "needs": o.Needs, "process_modalities": o.ProcessModalities,
+		"expected_results": o.ExpectedResults, "impact": o.Impact}
+	for _, field := range objectiveLongTexts {
+		if len(texts[field]) > 20000 {
+			ps.add(apperr.Invalidf(field, "Il testo è troppo lungo: al massimo 20.000 caratteri", "The text is too long: at most 20,000 characters"))
+		}
+	}
+	return ps.err()
+}
+
+// validateCatalogue checks the objective's area and item against the region's catalogue;
+// the error it returns is a failure to read it.
+func (o *Objective) validateCatalogue(tx *tenancy.Tx, ps *problems) error {
+	o.AreaCode = strings.TrimSpace(o.AreaCode)
+	if o.ItemCode != nil && strings.TrimSpace(*o.ItemCode) == "" {
+		o.ItemCode = nil
 	}
 	if o.AreaCode == "" {
-		return apperr.Invalidf("area_code", "indicare l'area (macro-area) del catalogo regionale", "the area of the regional catalogue is required")
+		ps.add(apperr.Invalidf("area_code", "Scegliere l'area del catalogo regionale", "Choose the area of the region's catalogue"))
 	}
-	var n int64
-	if err := tx.Table("policy_areas").Where("code = ?", o.AreaCode).Count(&n).Error; err != nil {
-		return err
+	if tx == nil {
+		return nil
 	}
-	if n == 0 && strings.TrimSpace(o.AreaCode) == "" {
-		return apperr.Invalidf("area_code", "Scegliere l'area del catalogo regionale", "Choose the area of the region's catalogue")
-	}
-	if n == 0 {
-		return apperr.Invalidf("area_code", "area %q non presente nel catalogo della regione", "area %q is not in the region's catalogue", o.AreaCode)
-	}
-	if o.ItemCode != nil && *o.ItemCode == "" {
-		o.ItemCode = nil
+	if o.AreaCode != "" {
+		var n int64
+		if err := tx.Table("policy_areas").Where("code = ?", o.AreaCode).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			ps.add(apperr.Invalidf("area_code", "L'area «%s» non è nel catalogo della regione: sceglierne una dall'elenco",
+				"The area “%s” is not in the region's catalogue: choose one from the list", o.AreaCode))
+		}
 	}
 	if o.ItemCode != nil {
 		var area []string
 		if err := tx.Table("policy_area_items").Where("code = ?", *o.ItemCode).Pluck("area_code", &area).Error; err != nil {
 			return err
 		}
-		if len(area) == 0 {
-			return apperr.Invalidf("item_code", "voce %q non presente nel catalogo", "item %q is not in the catalogue", *o.ItemCode)
-		}
-		if area[0] != o.AreaCode {
-			return apperr.Invalidf("item_code", "la voce %q appartiene all'area %s, non %s", "item %q belongs to area %s, not %s", *o.ItemCode, area[0], o.AreaCode)
+		switch {
+		case len(area) == 0:
+			ps.add(apperr.Invalidf("item_code", "La voce «%s» non è nel catalogo: sceglierne una dall'elenco", "The item “%s” is not in the catalogue: choose one from the list", *o.ItemCode))
+		case o.AreaCode != "" && area[0] != o.AreaCode:
+			ps.add(apperr.Invalidf("item_code", "La voce «%s» è dell'area %s, non dell'area scelta (%s)", "The item “%s” belongs to area %s, not to the area chosen (%s)", *o.ItemCode, area[0], o.AreaCode))
 		}
 	}
 	return nil

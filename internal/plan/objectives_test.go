@@ -38,7 +38,7 @@ func TestObjectiveValidationNamesTheField(t *testing.T) {
 		}
 	}
 	_, err = d.svc.CreateObjective(d.ctx, d.udp, p.ID, plan.Objective{Title: "T", AreaCode: "A", ItemCode: ptr("10")})
-	wantCode(t, err, apperr.Invalid, "belongs to area B, not A")
+	wantCode(t, err, apperr.Invalid, "belongs to area B, not to the area chosen (A)")
 
 	os, total, err := d.svc.Objectives(d.ctx, d.udp, p.ID, plan.ObjectiveFilter{Page: plan.Page{Limit: 100}})
 	noError(t, err)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/web"
 )
@@ -101,17 +100,22 @@ func (pg *pages) assignmentNew(c echo.Context) error {
 
 func (pg *pages) assignmentCreate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/assignment_form", pg.assignmentFormPage, func(d ObjectiveDetail, v url.Values) (string, string, error) {
-		pid, err := strconv.ParseInt(v.Get("partner_id"), 10, 64)
-		if err != nil || pid <= 0 {
-			return "", "", apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
-		}
-		budget, err := optionalAmount(v.Get("budget"), "budget")
+		in, err := assignmentInput(v)
 		if err != nil {
-			return "", "", err
+			return "", "", formCheck(err, in.validate, assignmentFields)
 		}
-		_, err = pg.svc.Assign(c.Request().Context(), pg.actor(c), d.ID, AssignmentInput{PartnerID: pid, Activity: v.Get("activity"),
-			AssignedOn: v.Get("assigned_on"), BudgetCents: budget})
+		_, err = pg.svc.Assign(c.Request().Context(), pg.actor(c), d.ID, in)
 		err = pageField(err, "budget_cents", "budget")
 		return fmt.Sprintf("/obiettivi/%d#incarichi", d.ID), "assignment_created", err
 	})
+}
+
+// assignmentInput is the assignment the form describes; the error is a budget it could not
+// read (left empty in the input).
+func assignmentInput(v url.Values) (AssignmentInput, error) {
+	in := AssignmentInput{Activity: v.Get("activity"), AssignedOn: v.Get("assigned_on")}
+	in.PartnerID, _ = strconv.ParseInt(v.Get("partner_id"), 10, 64) // not a number: none chosen
+	var err error
+	in.BudgetCents, err = optionalAmount(v.Get("budget"), "budget")
+	return in, err
 }

@@ -143,7 +143,7 @@ func (pg *pages) budgetSave(c echo.Context) error {
 	lines, rowOf, err := budgetLines(v)
 	if err == nil {
 		_, err = pg.svc.SetBudget(c.Request().Context(), pg.actor(c), d.ID, lines)
-		err = budgetErrorToRow(err, rowOf)
+		err = ordered(budgetErrorToRow(err, rowOf), budgetOrder(len(v["year"])))
 	}
 	if err != nil {
 		padBudget(v, 1, 0)
@@ -158,7 +158,8 @@ func (pg *pages) budgetSave(c echo.Context) error {
 }
 
 // budgetLines reads the lines of the form, skipping empty ones; rowOf maps a line's index to
-// the form row it came from, so that the service's errors land on the right row.
+// the form row it came from, so that the service's errors land on the right row. The error
+// lists every cell it could not read, with what else is wrong with the lines it read.
 func budgetLines(v url.Values) ([]BudgetLineInput, []int, error) {
 	get := func(col string, i int) string {
 		if i < len(v[col]) {
@@ -172,6 +173,7 @@ func budgetLines(v url.Values) ([]BudgetLineInput, []int, error) {
 	}
 	var lines []BudgetLineInput
 	var rowOf []int
+	var ps problems
 	for i := range n {
 		blank := true
 		for _, col := range budgetColumns {
@@ -182,8 +184,11 @@ func budgetLines(v url.Values) ([]BudgetLineInput, []int, error) {
 		}
 		l := BudgetLineInput{SourceCode: get("source_code", i), Note: get("note", i)}
 		y, err := strconv.Atoi(get("year", i))
-		if err != nil {
-			return nil, nil, apperr.Invalidf(budgetErrKey(i, "year"), "indicare l'anno (es. 2024)", "give the year (e.g. 2024)")
+		switch {
+		case get("year", i) == "":
+			ps.add(apperr.Invalidf(budgetErrKey(i, "year"), "Indicare l'anno della riga (es. 2022)", "Enter the line's year (e.g. 2022)"))
+		case err != nil:
+			ps.add(apperr.Invalidf(budgetErrKey(i, "year"), "L'anno è un numero di quattro cifre (es. 2022)", "The year is a four-digit number (e.g. 2022)"))
 		}
 		l.Year = y
 		for _, a := range []struct {
@@ -192,26 +197,40 @@ func budgetLines(v url.Values) ([]BudgetLineInput, []int, error) {
 		}{{"stanziato", &l.StanziatoCents}, {"impegnato", &l.ImpegnatoCents}, {"liquidato", &l.LiquidatoCents}} {
 			cents, ok := web.ParseAmount(get(a.col, i))
 			if !ok {
-				return nil, nil, apperr.Invalidf(budgetErrKey(i, a.col), "importo non valido: in euro, es. 1.234,56", "invalid amount: in euro, e.g. 1234.56")
+				ps.add(apperr.Invalidf(budgetErrKey(i, a.col), "Scrivere l'importo in euro, es. 1.234,56", "Write the amount in euro, e.g. 1234.56"))
 			}
 			*a.dst = cents
 		}
 		lines = append(lines, l)
 		rowOf = append(rowOf, i)
 	}
+	if ps.err() != nil {
+		// What else is wrong with the lines read (their own checks, by form row).
+		ps.add(budgetErrorToRow(validateBudgetLines("lines", lines), rowOf))
+		return nil, nil, ordered(ps.err(), budgetOrder(n))
+	}
 	return lines, rowOf, nil
 }
 
-// budgetErrorToRow renames lines[i].x (the i-th line sent) to the form row it came from.
+// budgetOrder is the order of the budget form's cells, row by row.
+func budgetOrder(rows int) []string {
+	var out []string
+	for i := range rows {
+		for _, col := range budgetColumns {
+			out = append(out, budgetErrKey(i, col))
+		}
+	}
+	return out
+}
+
+// budgetErrorToRow renames lines[i].x (the i-th line sent) to the form row it came from, in
+// every refusal.
 func budgetErrorToRow(err error, rowOf []int) error {
-	e, ok := apperr.As(err)
-	if !ok || !strings.HasPrefix(e.Field, "lines[") {
-		return err
-	}
-	idx, rest, ok := strings.Cut(strings.TrimPrefix(e.Field, "lines["), "]")
-	i, convErr := strconv.Atoi(idx)
-	if !ok || convErr != nil || i < 0 || i >= len(rowOf) {
-		return err
-	}
-	return e.WithField(fmt.Sprintf("lines[%d]%s", rowOf[i], rest))
+	return mapFields(err, func(field string) string {
+		idx, rest, ok := strings.Cut(strings.TrimPrefix(field, "lines["), "]")
+		if i, convErr := strconv.Atoi(idx); ok && strings.HasPrefix(field, "lines[") && convErr == nil && i >= 0 && i < len(rowOf) {
+			return fmt.Sprintf("lines[%d]%s", rowOf[i], rest)
+		}
+		return field
+	})
 }

@@ -72,19 +72,19 @@ func (pg *pages) planCopyForm(c echo.Context) error {
 func (pg *pages) planCopy(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/plan_copy", pg.copyPage, func(from Plan, v url.Values) (string, string, error) {
 		in := CopyInput{PlanInput: PlanInput{Title: v.Get("title")}, Objectives: []int64{}}
+		var ps problems
 		var err error
-		if in.StartYear, err = web.RequiredInt(v, "start_year", "indicare l'anno di inizio (es. 2024)", "give the start year (e.g. 2024)"); err != nil {
-			return "", "", err
-		}
-		if in.EndYear, err = web.RequiredInt(v, "end_year", "indicare l'anno di fine (es. 2026)", "give the end year (e.g. 2026)"); err != nil {
-			return "", "", err
-		}
+		in.StartYear, in.EndYear, err = planYearsOf(v)
+		ps.add(err)
 		for _, s := range v["objectives"] {
 			id, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
-				return "", "", apperr.Invalidf("objectives", "obiettivo non valido", "invalid objective")
+				ps.add(apperr.Invalidf("objectives", "Scegliere gli obiettivi dall'elenco", "Choose the objectives from the list"))
 			}
 			in.Objectives = append(in.Objectives, id)
+		}
+		if err := ps.err(); err != nil {
+			return "", "", formCheck(err, in.validate, append(planFields, "objectives"))
 		}
 		created, err := pg.svc.CopyPlan(c.Request().Context(), pg.actor(c), from.ID, in)
 		return fmt.Sprintf("/piani/%d", created.ID), "plan_copied", err

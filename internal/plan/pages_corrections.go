@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -175,13 +176,15 @@ func (pg *pages) measurementEdit(c echo.Context) error {
 
 func (pg *pages) measurementUpdate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/measurement_form", pg.measurementEditPage, func(mc measurementCtx, v url.Values) (string, string, error) {
-		value, err := web.FloatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
-		if err == nil {
-			_, err = pg.svc.CorrectMeasurement(c.Request().Context(), pg.actor(c), mc.Measurement.ID, func(in *MeasurementInput) error {
-				in.Period, in.Value, in.Source, in.Note = v.Get("period"), value, v.Get("source"), v.Get("note")
-				return nil
-			})
+		value, err := web.FloatValue(v, "value", "Scrivere il valore come numero (es. 12 o 12,5)", "Write the value as a number (e.g. 12 or 12.5)")
+		if err != nil {
+			in := MeasurementInput{Period: v.Get("period"), Source: v.Get("source"), Note: v.Get("note")}
+			return "", "", formCheck(err, in.validate, measurementFields)
 		}
+		_, err = pg.svc.CorrectMeasurement(c.Request().Context(), pg.actor(c), mc.Measurement.ID, func(in *MeasurementInput) error {
+			in.Period, in.Value, in.Source, in.Note = v.Get("period"), value, v.Get("source"), v.Get("note")
+			return nil
+		})
 		return fmt.Sprintf("/obiettivi/%d#serie-%d", mc.Detail.ID, mc.Indicator.ID), "measurement_corrected", err
 	})
 }
@@ -236,8 +239,9 @@ func (pg *pages) indicatorEdit(c echo.Context) error {
 
 // indicatorValues are an indicator's fields as form values.
 func indicatorValues(in Indicator) url.Values {
-	v := url.Values{"kind": {string(in.Kind)}, "name": {in.Name}, "unit": {in.Unit}, "baseline_note": {in.BaselineNote}}
-	for k, p := range map[string]*float64{"baseline": in.Baseline, "target": in.Target} {
+	v := url.Values{"kind": {string(in.Kind)}, "name": {in.Name}, "unit": {in.Unit}, "baseline_note": {in.BaselineNote},
+		"direction": {string(in.Direction)}}
+	for k, p := range map[string]*float64{"baseline": in.Baseline, "target": in.Target, "target_min": in.TargetMin, "target_max": in.TargetMax} {
 		if p != nil {
 			v.Set(k, strconv.FormatFloat(*p, 'f', -1, 64))
 		}
@@ -251,12 +255,14 @@ func indicatorValues(in Indicator) url.Values {
 func (pg *pages) indicatorUpdate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/indicator_form", pg.indicatorEditPage, func(cur Indicator, v url.Values) (string, string, error) {
 		in, err := indicatorInput(v)
-		if err == nil {
-			_, err = pg.svc.UpdateIndicator(c.Request().Context(), pg.actor(c), cur.ID, func(x *Indicator) error {
-				x.Kind, x.Name, x.Unit, x.BaselineNote, x.Baseline, x.Target, x.Binding = in.Kind, in.Name, in.Unit, in.BaselineNote, in.Baseline, in.Target, in.Binding
-				return nil
-			})
+		if err != nil {
+			return "", "", formCheck(err, in.validate, indicatorFields)
 		}
+		_, err = pg.svc.UpdateIndicator(c.Request().Context(), pg.actor(c), cur.ID, func(x *Indicator) error {
+			x.Kind, x.Name, x.Unit, x.BaselineNote, x.Baseline, x.Target, x.Binding = in.Kind, in.Name, in.Unit, in.BaselineNote, in.Baseline, in.Target, in.Binding
+			x.Direction, x.TargetMin, x.TargetMax = in.Direction, in.TargetMin, in.TargetMax
+			return nil
+		})
 		return fmt.Sprintf("/obiettivi/%d#indicatori", cur.ObjectiveID), "indicator_saved", err
 	})
 }
@@ -385,20 +391,28 @@ func (pg *pages) assignmentEditPage(c echo.Context) (*web.Page, Assignment, erro
 
 func (pg *pages) assignmentEdit(c echo.Context) error {
 	return web.ShowForm(pg.web, c, "plan/assignment_form", pg.assignmentEditPage, func(a Assignment) url.Values {
-		return url.Values{"partner_id": {strconv.FormatInt(a.PartnerID, 10)}, "activity": {a.Activity}}
+		v := url.Values{"partner_id": {strconv.FormatInt(a.PartnerID, 10)}, "activity": {a.Activity}}
+		if a.AssignedOn != nil {
+			v.Set("assigned_on", a.AssignedOn.Format(time.DateOnly))
+		}
+		if a.BudgetCents != nil {
+			v.Set("budget", web.Formatter{}.CentsPlain(*a.BudgetCents)) // Italian separators: the form reads them in either language
+		}
+		return v
 	})
 }
 
 func (pg *pages) assignmentUpdate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/assignment_form", pg.assignmentEditPage, func(a Assignment, v url.Values) (string, string, error) {
-		pid, err := strconv.ParseInt(v.Get("partner_id"), 10, 64)
-		if err != nil || pid <= 0 {
-			return "", "", apperr.Invalidf("partner_id", "scegliere il partner", "choose the partner")
+		form, err := assignmentInput(v)
+		if err != nil {
+			return "", "", formCheck(err, form.validate, assignmentFields)
 		}
 		_, err = pg.svc.UpdateAssignment(c.Request().Context(), pg.actor(c), a.ID, func(in *AssignmentInput) error {
-			in.PartnerID, in.Activity = pid, v.Get("activity")
+			*in = form
 			return nil
 		})
+		err = pageField(err, "budget_cents", "budget")
 		return fmt.Sprintf("/obiettivi/%d#incarichi", a.ObjectiveID), "assignment_saved", err
 	})
 }

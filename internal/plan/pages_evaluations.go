@@ -94,7 +94,11 @@ func (pg *pages) evaluationSave(c echo.Context) error {
 		return pg.web.FailForm(c, "plan/evaluation_form", p, v, err)
 	}
 	edit, err := evaluationEdit(v)
-	if err == nil {
+	if err != nil {
+		var e Evaluation
+		_ = edit(&e)
+		err = formCheck(err, e.validate, evaluationFields)
+	} else {
 		_, err = pg.svc.SetEvaluation(c.Request().Context(), pg.actor(c), d.ID, year, edit)
 	}
 	if err != nil {
@@ -103,7 +107,8 @@ func (pg *pages) evaluationSave(c echo.Context) error {
 	return web.SeeOther(c, fmt.Sprintf("/obiettivi/%d#valutazioni", d.ID), "evaluation_saved")
 }
 
-// evaluationEdit turns the submitted sheet into an edit that sets every field of it.
+// evaluationEdit turns the submitted sheet into an edit that sets every field of it; the
+// error lists every answer it could not read (the edit leaves those empty).
 func evaluationEdit(v url.Values) (Edit[Evaluation], error) {
 	var e Evaluation
 	texts := map[string]*string{"user_evaluation": &e.UserEvaluation, "user_evaluation_note": &e.UserEvaluationNote,
@@ -112,27 +117,33 @@ func evaluationEdit(v url.Values) (Edit[Evaluation], error) {
 	for k, p := range texts {
 		*p = strings.TrimSpace(strings.ReplaceAll(v.Get(k), "\r\n", "\n"))
 	}
-	var err error
-	for k, p := range map[string]**int{"achievement_pct": &e.AchievementPct, "resource_match_pct": &e.ResourceMatchPct} {
-		if *p, err = web.IntValue(v, k, "percentuale non valida: un numero intero da 0 a 100", "invalid percentage: a whole number from 0 to 100"); err != nil {
-			return nil, err
-		}
+	var ps problems
+	for _, f := range []struct {
+		name string
+		dst  **int
+	}{{"achievement_pct", &e.AchievementPct}, {"resource_match_pct", &e.ResourceMatchPct}} {
+		var err error
+		*f.dst, err = web.IntValue(v, f.name, "Scrivere la percentuale come numero intero da 0 a 100", "Write the percentage as a whole number from 0 to 100")
+		ps.add(err)
 	}
-	for k, p := range map[string]**bool{"continuity_previous": &e.ContinuityPrevious, "proposed_again": &e.ProposedAgain} {
-		switch v.Get(k) {
+	for _, f := range []struct {
+		name string
+		dst  **bool
+	}{{"continuity_previous", &e.ContinuityPrevious}, {"proposed_again", &e.ProposedAgain}} {
+		switch v.Get(f.name) {
 		case "si":
-			*p = &[]bool{true}[0]
+			*f.dst = &[]bool{true}[0]
 		case "no":
-			*p = &[]bool{false}[0]
+			*f.dst = &[]bool{false}[0]
 		case "":
-			*p = nil
+			*f.dst = nil
 		default:
-			return nil, apperr.Invalidf(k, "valore ammesso: sì o no", "allowed: yes or no")
+			ps.add(apperr.Invalidf(f.name, "Scegliere sì o no", "Choose yes or no"))
 		}
 	}
 	return func(cur *Evaluation) error {
 		e.ID, e.ObjectiveID, e.Year = cur.ID, cur.ObjectiveID, cur.Year
 		*cur = e
 		return nil
-	}, nil
+	}, ps.err()
 }

@@ -51,14 +51,16 @@ func (pg *pages) indicatorNew(c echo.Context) error {
 func (pg *pages) indicatorCreate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/indicator_form", pg.indicatorPage, func(d ObjectiveDetail, v url.Values) (string, string, error) {
 		in, err := indicatorInput(v)
-		if err == nil {
-			_, err = pg.svc.CreateIndicator(c.Request().Context(), pg.actor(c), d.ID, in)
+		if err != nil {
+			return "", "", formCheck(err, in.validate, indicatorFields)
 		}
+		_, err = pg.svc.CreateIndicator(c.Request().Context(), pg.actor(c), d.ID, in)
 		return fmt.Sprintf("/obiettivi/%d#indicatori", d.ID), "indicator_created", err
 	})
 }
 
-// indicatorInput is the indicator the form describes.
+// indicatorInput is the indicator the form describes; the error lists every number it could
+// not read (those stay nil in the indicator).
 func indicatorInput(v url.Values) (Indicator, error) {
 	in := Indicator{Kind: IndicatorKind(v.Get("kind")), Name: strings.TrimSpace(v.Get("name")),
 		Unit: strings.TrimSpace(v.Get("unit")), BaselineNote: strings.TrimSpace(v.Get("baseline_note"))}
@@ -66,14 +68,17 @@ func indicatorInput(v url.Values) (Indicator, error) {
 	if b := v.Get("binding"); b != "" {
 		in.Binding.Programme, in.Binding.Figure, _ = strings.Cut(b, "/")
 	}
-	var err error
 	in.Direction = Direction(v.Get("direction"))
-	for k, p := range map[string]**float64{"baseline": &in.Baseline, "target": &in.Target, "target_min": &in.TargetMin, "target_max": &in.TargetMax} {
-		if *p, err = web.FloatValue(v, k, "numero non valido (es. 12 o 12,5)", "invalid number (e.g. 12 or 12.5)"); err != nil {
-			return in, err
-		}
+	var ps problems
+	for _, f := range []struct {
+		name string
+		dst  **float64
+	}{{"baseline", &in.Baseline}, {"target", &in.Target}, {"target_min", &in.TargetMin}, {"target_max", &in.TargetMax}} {
+		var err error
+		*f.dst, err = web.FloatValue(v, f.name, "Scrivere un numero (es. 12 o 12,5)", "Write a number (e.g. 12 or 12.5)")
+		ps.add(err)
 	}
-	return in, nil
+	return in, ps.err()
 }
 
 // measurementPage finds the indicator :iid among the objective's.
@@ -113,13 +118,11 @@ func (pg *pages) measurementCreate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/measurement_form", pg.measurementPage, func(ind Indicator, v url.Values) (string, string, error) {
 		in := MeasurementInput{Period: v.Get("period"), Source: v.Get("source"), Note: v.Get("note")}
 		var err error
-		in.Value, err = web.FloatValue(v, "value", "valore non valido (es. 12 o 12,5)", "invalid value (e.g. 12 or 12.5)")
-		if err != nil && !periodRE.MatchString(strings.TrimSpace(in.Period)) {
-			err = apperr.Join(periodError("period", in.Period), err) // both, in the form's order
+		in.Value, err = web.FloatValue(v, "value", "Scrivere il valore come numero (es. 12 o 12,5)", "Write the value as a number (e.g. 12 or 12.5)")
+		if err != nil {
+			return "", "", formCheck(err, in.validate, measurementFields)
 		}
-		if err == nil {
-			_, err = pg.svc.RecordMeasurement(c.Request().Context(), pg.actor(c), ind.ID, in)
-		}
+		_, err = pg.svc.RecordMeasurement(c.Request().Context(), pg.actor(c), ind.ID, in)
 		return fmt.Sprintf("/obiettivi/%d#indicatori", ind.ObjectiveID), "measurement_recorded", err
 	})
 }

@@ -106,24 +106,28 @@ func (pg *pages) meetingCreate(c echo.Context) error {
 	}
 	in := MeetingInput{HeldOn: strings.TrimSpace(v.Get("held_on")), Kind: v.Get("kind"), Theme: v.Get("theme"), Notes: v.Get("notes"),
 		Participants: map[string]int{}}
+	var ps problems
 	if s := v.Get("plan_id"); s != "" {
 		id, perr := strconv.ParseInt(s, 10, 64)
 		if perr != nil {
-			err = apperr.Invalidf("plan_id", "piano non valido", "invalid plan")
+			ps.add(apperr.Invalidf("plan_id", "Scegliere il piano dall'elenco", "Choose the plan from the list"))
+		} else {
+			in.PlanID = &id
 		}
-		in.PlanID = &id
 	}
+	order := []string{"held_on", "kind", "plan_id", "theme"} // then the counts, then the minutes
 	for _, t := range ParticipantTypes {
-		if err != nil {
-			break
-		}
-		var n *int
-		n, err = web.IntValue(v, "participants."+t, "numero non valido: un intero", "invalid number: a whole number")
+		n, err := web.IntValue(v, "participants."+t, "Il numero di partecipanti è un numero intero (es. 12)", "The number of participants is a whole number (e.g. 12)")
+		ps.add(err)
 		if n != nil && *n != 0 {
 			in.Participants[t] = *n
 		}
+		order = append(order, "participants."+t)
 	}
-	if err == nil {
+	order = append(order, "notes")
+	if err = ps.err(); err != nil {
+		err = formCheck(err, in.validate, order)
+	} else {
 		_, err = pg.svc.RecordMeeting(c.Request().Context(), pg.actor(c), in)
 	}
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/route"
 	"github.com/ambiti/ambiti/internal/web"
 )
@@ -47,16 +46,17 @@ func objectiveValues(o Objective) url.Values {
 	return v
 }
 
+// objectiveFields are the objective form's fields, in its order.
+var objectiveFields = append([]string{"title", "area_code", "item_code", "marker", "position"}, objectiveLongTexts...)
+
 // objectiveEdit turns the submitted form into an edit of the objective: every field of the
 // sheet (unchecked boxes are false, an empty optional entry is none); an empty position keeps
-// the current one.
+// the current one. The error is a position it could not read; the edit sets the rest anyway,
+// so that the page can list what else is wrong.
 func objectiveEdit(v url.Values) (Edit[Objective], error) {
-	pos, err := web.IntValue(v, "position", "posizione non valida: un numero intero", "invalid position: a whole number")
-	if err != nil {
-		return nil, err
-	}
-	if pos != nil && (*pos < 1 || *pos > 10000) {
-		return nil, apperr.Invalidf("position", "posizione tra 1 e 10.000", "position between 1 and 10,000")
+	pos, err := web.IntValue(v, "position", "La posizione è un numero intero (es. 3)", "The position is a whole number (e.g. 3)")
+	if pos != nil && (*pos < 1 || *pos > maxPosition) {
+		err = checkPosition(-1)
 	}
 	return func(o *Objective) error {
 		for k, p := range objectiveTexts(o) {
@@ -69,11 +69,17 @@ func objectiveEdit(v url.Values) (Edit[Objective], error) {
 		if ic := strings.TrimSpace(v.Get("item_code")); ic != "" {
 			o.ItemCode = &ic
 		}
-		if pos != nil {
+		if pos != nil && err == nil {
 			o.Position = *pos
 		}
 		return nil
-	}, nil
+	}, err
+}
+
+// objectiveRefusal is the refusal of an objective form whose position could not be read:
+// that, with whatever else the sheet o lacks.
+func objectiveRefusal(readErr error, o Objective) error {
+	return formCheck(readErr, func() error { return o.validate(nil) }, objectiveFields)
 }
 
 // objectiveForm is the data of the objective form.
@@ -138,11 +144,11 @@ func (pg *pages) objectiveNew(c echo.Context) error {
 func (pg *pages) objectiveCreate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/objective_form", pg.newObjectivePage, func(pl Plan, v url.Values) (string, string, error) {
 		edit, err := objectiveEdit(v)
-		if err != nil {
-			return "", "", err
-		}
 		var o Objective
 		_ = edit(&o)
+		if err != nil {
+			return "", "", objectiveRefusal(err, o)
+		}
 		o, err = pg.svc.CreateObjective(c.Request().Context(), pg.actor(c), pl.ID, o)
 		return fmt.Sprintf("/obiettivi/%d", o.ID), "objective_created", err
 	})
@@ -231,9 +237,12 @@ func (pg *pages) objectiveEdit(c echo.Context) error {
 func (pg *pages) objectiveUpdate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/objective_form", pg.editObjectivePage, func(d ObjectiveDetail, v url.Values) (string, string, error) {
 		edit, err := objectiveEdit(v)
-		if err == nil {
-			_, err = pg.svc.UpdateObjective(c.Request().Context(), pg.actor(c), d.ID, edit)
+		if err != nil {
+			o := d.Objective
+			_ = edit(&o)
+			return "", "", objectiveRefusal(err, o)
 		}
+		_, err = pg.svc.UpdateObjective(c.Request().Context(), pg.actor(c), d.ID, edit)
 		return fmt.Sprintf("/obiettivi/%d", d.ID), "objective_saved", err
 	})
 }

@@ -56,11 +56,8 @@ func (pg *pages) planCreate(c echo.Context) error {
 	return web.SubmitForm(pg.web, c, "plan/plan_new", web.NoContext(pg.planNewPage), func(_ struct{}, v url.Values) (string, string, error) {
 		in := PlanInput{Title: v.Get("title")}
 		var err error
-		if in.StartYear, err = web.RequiredInt(v, "start_year", "indicare l'anno di inizio (es. 2024)", "give the start year (e.g. 2024)"); err != nil {
-			return "", "", err
-		}
-		if in.EndYear, err = web.RequiredInt(v, "end_year", "indicare l'anno di fine (es. 2026)", "give the end year (e.g. 2026)"); err != nil {
-			return "", "", err
+		if in.StartYear, in.EndYear, err = planYearsOf(v); err != nil {
+			return "", "", formCheck(err, in.validate, planFields)
 		}
 		created, err := pg.svc.CreatePlan(c.Request().Context(), pg.actor(c), in)
 		return fmt.Sprintf("/piani/%d", created.ID), "plan_created", err
@@ -174,10 +171,12 @@ func (pg *pages) planShow(c echo.Context) error {
 // renamed gives an error the name of the form field it belongs to on a page where several
 // forms have a field of the same name.
 func renamed(err error, from, to string) error {
-	if e, ok := apperr.As(err); ok && e.Field == from {
-		return e.WithField(to)
-	}
-	return err
+	return mapFields(err, func(field string) string {
+		if field == from {
+			return to
+		}
+		return field
+	})
 }
 
 // back is where a workflow action returns to: the approvals page when it came from there.
@@ -236,4 +235,13 @@ func (pg *pages) failPlanAction(c echo.Context, id int64, v url.Values, err erro
 		return perr
 	}
 	return pg.web.FailForm(c, "plan/plan", p, v, err)
+}
+
+// planYearsOf reads the start and end years of a plan form (new plan, copy of a plan).
+func planYearsOf(v url.Values) (start, end int, err error) {
+	return planYears(func() (int, error) {
+		return web.RequiredInt(v, "start_year", "Indicare l'anno di inizio (es. 2024)", "Enter the start year (e.g. 2024)")
+	}, func() (int, error) {
+		return web.RequiredInt(v, "end_year", "Indicare l'anno di fine (es. 2026)", "Enter the end year (e.g. 2026)")
+	})
 }

@@ -78,28 +78,10 @@ func (pg *pages) reportCreate(c echo.Context) error {
 	if err != nil {
 		return pg.web.FailForm(c, "plan/assignment", p, v, err)
 	}
-	in := ReportInput{Period: v.Get("period"), Note: v.Get("note")}
-	in.UsersServed, err = web.IntValue(v, "users_served", "numero di utenti non valido: un intero", "invalid number of users: a whole number")
-	if err == nil {
-		in.Hours, err = web.FloatValue(v, "hours", "numero di ore non valido", "invalid number of hours")
-	}
-	if err == nil {
-		in.Satisfaction, err = web.FloatValue(v, "satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
-	}
-	if err == nil {
-		in.ExpenditureCents, err = optionalAmount(v.Get("expenditure"), "expenditure")
-	}
-	if err == nil {
-		in.ProposedValue, err = web.FloatValue(v, "proposed_value", "valore proposto non valido: un numero", "invalid proposed value: a number")
-	}
-	if s := strings.TrimSpace(v.Get("indicator_id")); err == nil && s != "" {
-		id, perr := strconv.ParseInt(s, 10, 64)
-		if perr != nil {
-			err = apperr.Invalidf("indicator_id", "scegliere un indicatore dell'elenco", "choose an indicator from the list")
-		}
-		in.IndicatorID = &id
-	}
-	if err == nil {
+	in, err := reportInput(v)
+	if err != nil {
+		err = formCheck(err, in.validate, reportFields)
+	} else {
 		_, err = pg.svc.Report(c.Request().Context(), pg.actor(c), a.ID, in)
 	}
 	if err != nil {
@@ -115,20 +97,40 @@ func optionalAmount(s, field string) (*int64, error) {
 	}
 	c, ok := web.ParseAmount(s)
 	if !ok {
-		return nil, apperr.Invalidf(field, "importo non valido: in euro, al massimo due decimali (es. 1.234,50)", "invalid amount: in euro, at most two decimals (e.g. 1,234.50)")
+		return nil, apperr.Invalidf(field, "Scrivere l'importo in euro, con al massimo due decimali (es. 1.234,50)", "Write the amount in euro, with at most two decimals (e.g. 1,234.50)")
 	}
 	return &c, nil
 }
 
-// pageField names the form's field where the service named the API's.
-func pageField(err error, apiField, formField string) error {
-	if e, ok := err.(*apperr.Error); ok && e.Field == apiField {
-		c := *e
-		c.Field = formField
-		return &c
+// reportInput is the report the form describes; the error lists every field it could not
+// read (left empty in the input).
+func reportInput(v url.Values) (ReportInput, error) {
+	in := ReportInput{Period: v.Get("period"), Note: v.Get("note")}
+	var ps problems
+	var err error
+	in.UsersServed, err = web.IntValue(v, "users_served", "Il numero di utenti è un numero intero (es. 12)", "The number of users is a whole number (e.g. 12)")
+	ps.add(err)
+	in.Hours, err = web.FloatValue(v, "hours", "Scrivere le ore come numero (es. 120 o 12,5)", "Write the hours as a number (e.g. 120 or 12.5)")
+	ps.add(err)
+	in.Satisfaction, err = web.FloatValue(v, "satisfaction", "La soddisfazione è un numero da 1 a 5", "Satisfaction is a number from 1 to 5")
+	ps.add(err)
+	in.ExpenditureCents, err = optionalAmount(v.Get("expenditure"), "expenditure")
+	ps.add(err)
+	if s := strings.TrimSpace(v.Get("indicator_id")); s != "" {
+		id, perr := strconv.ParseInt(s, 10, 64)
+		if perr != nil {
+			ps.add(apperr.Invalidf("indicator_id", "Scegliere un indicatore dell'elenco", "Choose an indicator from the list"))
+		} else {
+			in.IndicatorID = &id
+		}
 	}
-	return err
+	in.ProposedValue, err = web.FloatValue(v, "proposed_value", "Scrivere il valore proposto come numero (es. 12 o 12,5)", "Write the proposed value as a number (e.g. 12 or 12.5)")
+	ps.add(err)
+	return in, ps.err()
 }
+
+// pageField names the form's field where the service named the API's (in every refusal).
+func pageField(err error, apiField, formField string) error { return renamed(err, apiField, formField) }
 
 func (pg *pages) reportReview(c echo.Context) error {
 	p, a, err := pg.assignmentPage(c)

@@ -22,21 +22,32 @@ type PartnerInput struct {
 	Note string `json:"note"`
 }
 
+// partnerFields are the partner form's fields, in its order.
+var partnerFields = []string{"name", "kind", "code", "note"}
+
+// validate checks a partner, every field at once.
 func (in *PartnerInput) validate() error {
+	var ps problems
 	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
 	switch {
-	case in.Code == "":
-		return apperr.Invalidf("code", "Indicare il codice organizzazione (minuscole, cifre e '-', es. ilponte): è quello dei suoi utenti", "Enter the organisation code (lower case, digits and '-', e.g. ilponte): it is its users' one")
-	case !partnerCodeRE.MatchString(in.Code):
-		return apperr.Invalidf("code", "codice non valido %q: minuscole, cifre e '-' (è il codice organizzazione dei suoi utenti)", "invalid code %q: lower case, digits and '-' (it is its users' organisation code)", in.Code)
-	case in.Name == "" || len(in.Name) > 300:
-		return apperr.Invalidf("name", "il nome è obbligatorio (massimo 300 caratteri)", "the name is required (at most 300 characters)")
-	case !contains(PartnerKinds, in.Kind):
-		return apperr.Invalidf("kind", "tipo ammesso: %s", "allowed kinds: %s", strings.Join(PartnerKinds, ", "))
-	case len(in.Note) > 2000:
-		return apperr.Invalidf("note", "nota troppo lunga", "note too long")
+	case in.Name == "":
+		ps.add(apperr.Invalidf("name", "Indicare il nome del partner", "Enter the partner's name"))
+	case len(in.Name) > 300:
+		ps.add(apperr.Invalidf("name", "Il nome è troppo lungo: al massimo 300 caratteri", "The name is too long: at most 300 characters"))
 	}
-	return nil
+	if !contains(PartnerKinds, in.Kind) {
+		ps.add(apperr.Invalidf("kind", "Scegliere il tipo di partner", "Choose the partner's kind"))
+	}
+	switch {
+	case in.Code == "":
+		ps.add(apperr.Invalidf("code", "Indicare il codice organizzazione (minuscole, cifre e '-', es. ilponte): è quello dei suoi utenti", "Enter the organisation code (lower case, digits and '-', e.g. ilponte): it is its users' one"))
+	case !partnerCodeRE.MatchString(in.Code):
+		ps.add(apperr.Invalidf("code", "Il codice «%s» non va bene: solo minuscole, cifre e '-' (es. ilponte), da 2 a 61 caratteri", "The code “%s” will not do: lower case, digits and '-' only (e.g. ilponte), 2 to 61 characters", in.Code))
+	}
+	if len(in.Note) > 2000 {
+		ps.add(apperr.Invalidf("note", "La nota è troppo lunga: al massimo 2.000 caratteri", "The note is too long: at most 2,000 characters"))
+	}
+	return ordered(ps.err(), partnerFields)
 }
 
 // Partners lists the district's partners by name.
@@ -61,7 +72,7 @@ func (s *Service) CreatePartner(ctx context.Context, actor Actor, in PartnerInpu
 	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
 		if err := tx.Create(&p).Error; err != nil {
 			if e := storeError(err, "partner"); apperr.CodeOf(e) == apperr.Conflict {
-				return apperr.Invalidf("code", "esiste già un partner con codice %q", "a partner with code %q already exists", in.Code)
+				return apperr.Invalidf("code", "Esiste già un partner con il codice «%s»", "A partner with the code “%s” already exists", in.Code)
 			}
 			return storeError(err, "partner")
 		}
@@ -137,12 +148,24 @@ type AssignmentInput struct {
 
 // validate checks an assignment on its own and trims its activity.
 func (in *AssignmentInput) validate() error {
+	var ps problems
 	in.Activity = strings.TrimSpace(in.Activity)
-	if in.Activity == "" || len(in.Activity) > 2000 {
-		return apperr.Invalidf("activity", "descrivere l'attività affidata (massimo 2.000 caratteri)", "describe the activity entrusted (at most 2,000 characters)")
+	if in.PartnerID <= 0 {
+		ps.add(apperr.Invalidf("partner_id", "Scegliere il partner", "Choose the partner"))
 	}
-	return in.validateTerms()
+	switch {
+	case in.Activity == "":
+		ps.add(apperr.Invalidf("activity", "Descrivere l'attività affidata", "Describe the activity entrusted"))
+	case len(in.Activity) > 2000:
+		ps.add(apperr.Invalidf("activity", "La descrizione dell'attività è troppo lunga: al massimo 2.000 caratteri", "The activity's description is too long: at most 2,000 characters"))
+	}
+	ps.add(in.validateTerms())
+	return ps.err()
 }
+
+// assignmentFields are the assignment form's fields, in its order (budget_cents is the
+// form's "budget").
+var assignmentFields = []string{"partner_id", "activity", "assigned_on", "budget_cents", "budget"}
 
 // Assign entrusts an activity of an objective to a partner (plan content).
 func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in AssignmentInput) (Assignment, error) {
@@ -160,7 +183,7 @@ func (s *Service) Assign(ctx context.Context, actor Actor, objectiveID int64, in
 			return err
 		}
 		if n == 0 {
-			return apperr.Invalidf("partner_id", "partner %d inesistente", "no partner %d", in.PartnerID)
+			return apperr.Invalidf("partner_id", "Il partner scelto non esiste più: sceglierne uno dall'elenco", "The partner chosen no longer exists: choose one from the list")
 		}
 		amendment, err := contentGuard(tx, o.PlanID)
 		if err != nil {

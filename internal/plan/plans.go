@@ -16,18 +16,35 @@ type PlanInput struct {
 	EndYear   int    `json:"end_year"`
 }
 
+// planFields are the new-plan form's fields, in its order.
+var planFields = []string{"title", "start_year", "end_year"}
+
+// validate checks a plan's title and years, every field at once.
 func (in PlanInput) validate() error {
+	var ps problems
 	switch {
 	case strings.TrimSpace(in.Title) == "":
-		return apperr.Invalidf("title", "il titolo è obbligatorio", "the title is required")
+		ps.add(apperr.Invalidf("title", "Indicare il titolo del piano (es. Piano di Zona 2024-2026)", "Enter the plan's title (e.g. Piano di Zona 2024-2026)"))
 	case len(in.Title) > 200:
-		return apperr.Invalidf("title", "il titolo supera i 200 caratteri", "the title exceeds 200 characters")
-	case in.StartYear < 2000 || in.StartYear > 2100:
-		return apperr.Invalidf("start_year", "anno di inizio non valido: %d", "invalid start year: %d", in.StartYear)
-	case in.EndYear < in.StartYear || in.EndYear > in.StartYear+5:
-		return apperr.Invalidf("end_year", "l'anno di fine deve essere tra %d e %d", "the end year must be between %d and %d", in.StartYear, in.StartYear+5)
+		ps.add(apperr.Invalidf("title", "Il titolo è troppo lungo: al massimo 200 caratteri", "The title is too long: at most 200 characters"))
 	}
-	return nil
+	switch {
+	case in.StartYear < minYear || in.StartYear > maxYear:
+		ps.add(apperr.Invalidf("start_year", "L'anno di inizio va dal %d al %d", "The start year goes from %d to %d", minYear, maxYear))
+	case in.EndYear < in.StartYear || in.EndYear > in.StartYear+5:
+		ps.add(apperr.Invalidf("end_year", "L'anno di fine va dal %d al %d (un piano dura al massimo sei anni)", "The end year goes from %d to %d (a plan lasts six years at most)", in.StartYear, in.StartYear+5))
+	}
+	return ps.err()
+}
+
+// planYears reads the years of a plan form; the error lists those it could not read.
+func planYears(startYear, endYear func() (int, error)) (start, end int, err error) {
+	var ps problems
+	start, err = startYear()
+	ps.add(err)
+	end, err = endYear()
+	ps.add(err)
+	return start, end, ps.err()
 }
 
 // PlanFilter narrows a list of plans.
@@ -140,7 +157,7 @@ func (s *Service) Close(ctx context.Context, actor Actor, id int64, note string)
 func (s *Service) move(ctx context.Context, actor Actor, id int64, t transition, note string, del *Delibera) (Plan, error) {
 	note = strings.TrimSpace(note)
 	if t.noteNeed && note == "" {
-		return Plan{}, apperr.Invalidf("note", "indicare il motivo della restituzione", "say why the plan is sent back")
+		return Plan{}, apperr.Invalidf("note", "Indicare il motivo della restituzione", "Say why the plan is sent back")
 	}
 	var p Plan
 	err := s.write(ctx, actor, func(tx *tenancy.Tx) (err error) {

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -25,16 +24,15 @@ const (
 
 // validateTerms checks the assignment's date and budget.
 func (in *AssignmentInput) validateTerms() error {
+	var ps problems
 	in.AssignedOn = strings.TrimSpace(in.AssignedOn)
 	if in.AssignedOn != "" {
-		if err := checkDate("assigned_on", in.AssignedOn); err != nil {
-			return err
-		}
+		ps.add(checkDate("assigned_on", in.AssignedOn))
 	}
 	if in.BudgetCents != nil && (*in.BudgetCents < 0 || *in.BudgetCents > maxCents) {
-		return apperr.Invalidf("budget_cents", "importo non valido: da 0 a 1.000.000.000 di euro", "invalid amount: from 0 to 1,000,000,000 euro")
+		ps.add(apperr.Invalidf("budget_cents", "L'importo va da 0 a 1.000.000.000 di euro", "The amount goes from 0 to 1,000,000,000 euro"))
 	}
-	return nil
+	return ps.err()
 }
 
 // assignedOn is the day the activity was entrusted: the one given, or today.
@@ -59,44 +57,40 @@ type ReportInput struct {
 	ProposedValue *float64 `json:"proposed_value"`
 }
 
-func (in *ReportInput) validate() error {
-	in.Period, in.Note = strings.TrimSpace(in.Period), strings.TrimSpace(in.Note)
-	switch {
-	case !periodRE.MatchString(in.Period):
-		return periodError("period", in.Period)
-	case in.UsersServed != nil && (*in.UsersServed < 0 || *in.UsersServed > 10_000_000):
-		return apperr.Invalidf("users_served", "numero di utenti non valido", "invalid number of users")
-	case in.Hours != nil && !(*in.Hours >= 0 && *in.Hours <= 10_000_000):
-		return apperr.Invalidf("hours", "numero di ore non valido", "invalid number of hours")
-	case in.Satisfaction != nil && !(*in.Satisfaction >= 1 && *in.Satisfaction <= 5):
-		return apperr.Invalidf("satisfaction", "soddisfazione da 1 a 5", "satisfaction from 1 to 5")
-	case len(in.Note) > 4000:
-		return apperr.Invalidf("note", "nota troppo lunga (massimo 4.000 caratteri)", "note too long (at most 4,000 characters)")
-	case in.ExpenditureCents != nil && (*in.ExpenditureCents < 0 || *in.ExpenditureCents > maxCents):
-		return apperr.Invalidf("expenditure_cents", "spesa non valida: da 0 a 1.000.000.000 di euro", "invalid expenditure: from 0 to 1,000,000,000 euro")
-	case in.IndicatorID != nil && in.ProposedValue == nil:
-		return apperr.Invalidf("proposed_value", "indicare il valore proposto per l'indicatore scelto", "give the value proposed for the chosen indicator")
-	case in.IndicatorID == nil && in.ProposedValue != nil:
-		return apperr.Invalidf("indicator_id", "scegliere l'indicatore a cui si riferisce il valore proposto", "choose the indicator the proposed value is for")
-	}
-	if in.ProposedValue != nil {
-		m := MeasurementInput{Period: in.Period, Value: in.ProposedValue}
-		if err := m.validate(); err != nil {
-			return relabel(err, "proposed_value")
-		}
-	}
-	return nil
-}
+// reportFields are the report form's fields, in its order (expenditure_cents is the form's
+// "expenditure").
+var reportFields = []string{"period", "users_served", "hours", "satisfaction", "expenditure_cents", "expenditure", "indicator_id", "proposed_value", "note"}
 
-// relabel moves a refusal about a measurement's value onto the report's field.
-func relabel(err error, field string) error {
-	var e *apperr.Error
-	if errors.As(err, &e) && e.Field == "value" {
-		c := *e
-		c.Field = field
-		return &c
+// validate checks a report, every field at once in the form's order.
+func (in *ReportInput) validate() error {
+	var ps problems
+	in.Period, in.Note = strings.TrimSpace(in.Period), strings.TrimSpace(in.Note)
+	if !periodRE.MatchString(in.Period) {
+		ps.add(periodError("period", in.Period))
 	}
-	return err
+	if in.UsersServed != nil && (*in.UsersServed < 0 || *in.UsersServed > 10_000_000) {
+		ps.add(apperr.Invalidf("users_served", "Il numero di utenti è un intero da 0 a 10.000.000", "The number of users is a whole number from 0 to 10,000,000"))
+	}
+	if in.Hours != nil && !(*in.Hours >= 0 && *in.Hours <= 10_000_000) {
+		ps.add(apperr.Invalidf("hours", "Le ore vanno da 0 a 10.000.000", "The hours go from 0 to 10,000,000"))
+	}
+	if in.Satisfaction != nil && !(*in.Satisfaction >= 1 && *in.Satisfaction <= 5) {
+		ps.add(apperr.Invalidf("satisfaction", "La soddisfazione va da 1 a 5", "Satisfaction goes from 1 to 5"))
+	}
+	if in.ExpenditureCents != nil && (*in.ExpenditureCents < 0 || *in.ExpenditureCents > maxCents) {
+		ps.add(apperr.Invalidf("expenditure_cents", "La spesa va da 0 a 1.000.000.000 di euro", "The expenditure goes from 0 to 1,000,000,000 euro"))
+	}
+	switch {
+	case in.IndicatorID != nil && in.ProposedValue == nil:
+		ps.add(apperr.Invalidf("proposed_value", "Indicare il valore proposto per l'indicatore scelto", "Enter the value proposed for the chosen indicator"))
+	case in.IndicatorID == nil && in.ProposedValue != nil:
+		ps.add(apperr.Invalidf("indicator_id", "Scegliere l'indicatore a cui si riferisce il valore proposto", "Choose the indicator the proposed value is for"))
+	}
+	ps.add(checkDecimal("proposed_value", in.ProposedValue))
+	if len(in.Note) > 4000 {
+		ps.add(apperr.Invalidf("note", "La nota è troppo lunga: al massimo 4.000 caratteri", "The note is too long: at most 4,000 characters"))
+	}
+	return ps.err()
 }
 
 // errReportAccepted refuses to change what the Ufficio di Piano has already accepted.
@@ -152,10 +146,10 @@ func (s *Service) Report(ctx context.Context, actor Actor, assignmentID int64, i
 func proposableIndicator(tx *tenancy.Tx, a Assignment, indicatorID int64) error {
 	ind, err := findIndicator(tx, indicatorID)
 	if err != nil || ind.ObjectiveID != a.ObjectiveID {
-		return apperr.Invalidf("indicator_id", "l'indicatore scelto non è dell'obiettivo dell'incarico", "the chosen indicator is not of the assignment's objective")
+		return apperr.Invalidf("indicator_id", "L'indicatore scelto non è dell'obiettivo dell'incarico: sceglierne uno dall'elenco", "The chosen indicator is not of the assignment's objective: choose one from the list")
 	}
 	if ind.Binding.Bound() {
-		return apperr.Invalidf("indicator_id", "l'indicatore si misura da sé dai percorsi: non accetta valori proposti", "the indicator measures itself from the pathways: it takes no proposed value")
+		return apperr.Invalidf("indicator_id", "L'indicatore si misura da sé dai percorsi: non accetta valori proposti", "The indicator measures itself from the pathways: it takes no proposed value")
 	}
 	return nil
 }
@@ -188,14 +182,8 @@ const (
 // for the indicator, with the partner as its source) or sends it back with a note. Only a
 // report waiting for review can be reviewed.
 func (s *Service) ReviewReport(ctx context.Context, actor Actor, reportID int64, in ReviewInput) (Report, error) {
-	in.Note = strings.TrimSpace(in.Note)
-	switch {
-	case in.Decision != ReviewAccept && in.Decision != ReviewChanges:
-		return Report{}, apperr.Invalidf("decision", "scegliere se accettare la rendicontazione o chiedere modifiche", "choose whether to accept the report or ask for changes")
-	case in.Decision == ReviewChanges && in.Note == "":
-		return Report{}, apperr.Invalidf("note", "indicare quali modifiche chiedere al partner", "say what changes the partner should make")
-	case len(in.Note) > 2000:
-		return Report{}, apperr.Invalidf("note", "nota troppo lunga (massimo 2.000 caratteri)", "note too long (at most 2,000 characters)")
+	if err := in.validate(); err != nil {
+		return Report{}, err
 	}
 	if !actor.Can(objAssignments, "manage") {
 		return Report{}, apperr.New(apperr.Forbidden, "solo l'Ufficio di Piano esamina le rendicontazioni", "only the Ufficio di Piano reviews reports")
@@ -288,4 +276,20 @@ func (s *Service) ReportableIndicators(ctx context.Context, actor Actor, assignm
 		return tx.Where("objective_id = ? AND bound_figure = ''", a.ObjectiveID).Order("id").Find(&out).Error
 	})
 	return out, err
+}
+
+// validate checks a review, both fields at once.
+func (in *ReviewInput) validate() error {
+	var ps problems
+	in.Note = strings.TrimSpace(in.Note)
+	if in.Decision != ReviewAccept && in.Decision != ReviewChanges {
+		ps.add(apperr.Invalidf("decision", "Scegliere se accettare la rendicontazione o chiedere modifiche", "Choose whether to accept the report or ask for changes"))
+	}
+	switch {
+	case in.Decision == ReviewChanges && in.Note == "":
+		ps.add(apperr.Invalidf("note", "Indicare quali modifiche chiedere al partner", "Say what changes the partner should make"))
+	case len(in.Note) > 2000:
+		ps.add(apperr.Invalidf("note", "La nota è troppo lunga: al massimo 2.000 caratteri", "The note is too long: at most 2,000 characters"))
+	}
+	return ps.err()
 }

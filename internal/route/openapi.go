@@ -90,6 +90,8 @@ func OpenAPI(routes []Route, h Hosts, title, version string) map[string]any {
 							"code":    map[string]any{"type": "string"},
 							"message": map[string]any{"type": "string"},
 							"field":   map[string]any{"type": "string"},
+							// Every refusal of an invalid submission, each with code, message, field.
+							"errors": map[string]any{"type": "array", "items": map[string]any{"type": "object"}},
 						},
 					}},
 				},

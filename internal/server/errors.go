@@ -41,6 +41,9 @@ type errorDetail struct {
 	Code    apperr.Code `json:"code"`
 	Message string      `json:"message"`
 	Field   string      `json:"field,omitempty"`
+	// Errors lists every refusal of an invalid submission (the first is the one above), so a
+	// client shows them all at once as the pages do.
+	Errors []errorDetail `json:"errors,omitempty"`
 }
 
 // handleError maps any error returned by a handler or middleware to a response, once. Users
@@ -85,11 +88,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 			return
 		}
 	}
-	msg := e.Message
-	if prefersEnglish(c.Request()) && e.MessageEN != "" {
-		msg = e.MessageEN
+	english := prefersEnglish(c.Request())
+	body := errorBody{Error: detailOf(e, english)}
+	if e.Code == apperr.Invalid {
+		for _, x := range e.All() {
+			body.Error.Errors = append(body.Error.Errors, detailOf(x, english))
+		}
 	}
-	body := errorBody{Error: errorDetail{Code: e.Code, Message: msg, Field: e.Field}}
 	var werr error
 	if c.Request().Method == http.MethodHead {
 		werr = c.NoContent(status)
@@ -99,6 +104,15 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if werr != nil {
 		s.log.ErrorContext(c.Request().Context(), "write error response", slog.Any("error", werr))
 	}
+}
+
+// detailOf is one refusal in the client's language.
+func detailOf(e *apperr.Error, english bool) errorDetail {
+	msg := e.Message
+	if english && e.MessageEN != "" {
+		msg = e.MessageEN
+	}
+	return errorDetail{Code: e.Code, Message: msg, Field: e.Field}
 }
 
 // echoErrors translates the statuses Echo produces by itself (unknown route, wrong method,
