@@ -16,19 +16,19 @@ import (
 
 // config is every setting, read once from the environment and the command's flags.
 type config struct {
-	DatabaseURL     string
+	DatabaseURL string
 	// DirectDatabaseURL reaches PostgreSQL without a transaction pooler, for what needs one
 	// server session: migrations, the authz listener (LISTEN). Defaults to DatabaseURL; set it
 	// when DATABASE_URL goes through PgBouncer in transaction mode.
 	DirectDatabaseURL string
-	Addr            string
-	BaseDomain      string
-	TenantsDir      string
-	DemoDir         string
-	LogLevel        string
-	ShutdownTimeout time.Duration
-	DrainDelay      time.Duration // serving on, /readyz at 503, after SIGTERM (server.Config)
-	DBMaxConns      int
+	Addr              string
+	BaseDomain        string
+	TenantsDir        string
+	DemoDir           string
+	LogLevel          string
+	ShutdownTimeout   time.Duration
+	DrainDelay        time.Duration // serving on, /readyz at 503, after SIGTERM (server.Config)
+	DBMaxConns        int
 
 	PublicScheme         string // http on localhost, https elsewhere
 	PlatformIssuer       string

@@ -33,7 +33,7 @@ type Config struct {
 	// 503, before it stops accepting: time for a load balancer's health checks to take it out
 	// of rotation, so that no new request is sent to a closed port. 0 stops at once.
 	DrainDelay time.Duration
-	Limits          Limits        // what one request may cost
+	Limits     Limits // what one request may cost
 	// MetricsToken, when set, lets a scraper that is not on this machine read /metrics with
 	// "Authorization: Bearer <token>"; without it /metrics answers loopback clients only.
 	MetricsToken string
