@@ -47,6 +47,9 @@ type Authorizer struct {
 	mu        sync.Mutex
 	enforcer  *casbin.SyncedEnforcer
 	listening atomic.Bool
+	// What the listener heard and did, for the tests: notifications received, those of this
+	// instance's own changes (skipped), and reloads of the bindings.
+	heard, ownHeard, reloads atomic.Int64
 }
 
 // New loads the model, the base policy and the stored bindings.
@@ -120,6 +123,7 @@ func (a *Authorizer) Permissions(identityID, domain string) []Permission {
 func (a *Authorizer) Reload() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.reloads.Add(1)
 	if err := a.enforcer.LoadPolicy(); err != nil {
 		return fmt.Errorf("authz: reload: %w", err)
 	}

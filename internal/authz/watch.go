@@ -90,9 +90,15 @@ func (a *Authorizer) listen(ctx context.Context, url string, interval time.Durat
 		// reporting Listening, instead of reconnecting.
 		backstop := err != nil && errors.Is(wctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil && !conn.IsClosed()
 		cancel()
+		if err == nil {
+			a.heard.Add(1)
+		}
 		switch {
 		case err == nil && n.Payload == a.instance:
-			// our own change: already reloaded when it was committed
+			// Our own change (the payload names the instance that made it): change() already
+			// reloaded once it committed, and a second reload would only cost a full read of
+			// the bindings per change.
+			a.ownHeard.Add(1)
 		case err == nil || backstop:
 			if err := a.Reload(); err != nil {
 				return true, err

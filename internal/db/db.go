@@ -203,8 +203,8 @@ func (d *DB) noSchema(fn func(tx *gorm.DB) error) func(tx *gorm.DB) error {
 		return fn
 	}
 	return func(tx *gorm.DB) error {
-		if err := setSearchPath(tx, NoSchema); err != nil {
-			return err
+		if err := tx.Exec("SELECT set_config('search_path', ?, true)", NoSchema).Error; err != nil {
+			return fmt.Errorf("db: set search_path: %w", err)
 		}
 		return fn(tx)
 	}
