@@ -168,7 +168,7 @@ func startReplicas(t *testing.T) *replicas {
 		"AMBITI_OIDC_SECRET_TRENTO=dev-secret-trento",
 		"AMBITI_MASTER_KEY=" + testMasterKey,
 		"AMBITI_DB_MAX_CONNS=8",
-		// The balancer checks every 200 ms and takes a server out at the first failed check;
+		// The balancer checks every 200 ms and takes a server out at the second failed check;
 		// 2 s of serving on after SIGTERM leave it ample time, even on a loaded machine.
 		"AMBITI_DRAIN_DELAY=2s", "AMBITI_SHUTDOWN_TIMEOUT=15s",
 	}
@@ -248,8 +248,10 @@ query_wait_timeout = 30
 // startHAProxy runs the balancer in front of the two instances; it returns its port.
 func (r *replicas) startHAProxy(bin string) string {
 	port := freePort(r.t)
-	// Health checks on /readyz (as the platform host) every 200 ms: one failure takes a server
-	// out, two successes bring it back. A request whose connection is refused or closed without
+	// Health checks on /readyz (as the platform host) every 200 ms: two failures take a server
+	// out, two successes bring it back. A check may take its time (5 s): on a loaded machine
+	// /readyz waits its turn for one of PgBouncer's two connections, and a short check
+	// timeout then takes both servers out at once. A request whose connection is refused or closed without
 	// an answer is retried, on the other server (redispatch).
 	cfg := fmt.Sprintf(`global
   maxconn 1000
@@ -270,7 +272,8 @@ backend ambiti
   option httpchk
   http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host localhost
   http-check expect status 200
-  default-server inter 200ms fastinter 200ms downinter 200ms fall 1 rise 2
+  timeout check 5s
+  default-server inter 200ms fastinter 200ms downinter 200ms fall 2 rise 2
   use-server a if { req.hdr(%[2]s) -m str a }
   use-server b if { req.hdr(%[2]s) -m str b }
   http-response set-header %[3]s %%[srv_name]
@@ -461,12 +464,12 @@ func planTitles(e *env, slug, token string) ([]string, error) {
 	if got.status != http.StatusOK {
 		return nil, fmt.Errorf("GET %s plans: %d %s", slug, got.status, got.body)
 	}
-	var plans []struct{ Title string }
+	var plans struct{ Items []struct{ Title string } }
 	if err := json.Unmarshal(got.body, &plans); err != nil {
 		return nil, err
 	}
-	titles := make([]string, len(plans))
-	for i, p := range plans {
+	titles := make([]string, len(plans.Items))
+	for i, p := range plans.Items {
 		titles[i] = p.Title
 	}
 	return titles, nil
