@@ -69,6 +69,18 @@ const (
 	servedBy  = "X-Served-By"
 )
 
+// serveEnv makes the test binary `ambiti serve` (TestMain).
+const serveEnv = "AMBITI_TEST_RUN_MAIN"
+
+// TestMain runs main itself when serveEnv is set: the replicas test starts its instances so.
+func TestMain(m *testing.M) {
+	if os.Getenv(serveEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
 // tool finds a Debian program, or fails naming the package to install.
 func tool(t *testing.T, name string) string {
 	t.Helper()
@@ -141,24 +153,22 @@ func startReplicas(t *testing.T) *replicas {
 	if err := os.Chmod(logs, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	r := &replicas{t: t, root: root, logs: logs, bin: filepath.Join(logs, "ambiti"), pin: &atomic.Value{}}
-	t.Cleanup(r.dumpLogsOnFailure)
-	gobin, err := exec.LookPath("go")
+	// The instances are this test binary run again as `ambiti serve` (TestMain calls main):
+	// the production entry point, signals included, without the minute a separate go build of
+	// the server takes to link on a loaded machine.
+	bin, err := os.Executable()
 	if err != nil {
-		gobin = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+		t.Fatal(err)
 	}
-	build := exec.Command(gobin, "build", "-o", r.bin, "./cmd/ambiti")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	r := &replicas{t: t, root: root, logs: logs, bin: bin, pin: &atomic.Value{}}
+	t.Cleanup(r.dumpLogsOnFailure)
 
 	idp := startDevIdP(t)
 	_, direct, _ := tenancytest.Provisioned(t, db.Config{})
 	r.direct = direct
 	pooled := r.startPgBouncer(pgbouncer, direct)
 	r.base = []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
+		serveEnv + "=1", "PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
 		"DATABASE_URL=" + pooled, "AMBITI_DIRECT_DATABASE_URL=" + direct,
 		"AMBITI_BASE_DOMAIN=localhost", "AMBITI_PUBLIC_SCHEME=http", "AMBITI_LOG_LEVEL=warn",
 		"AMBITI_DEV_IDP_ISSUER=" + idp.Issuer, "AMBITI_PLATFORM_OIDC_ISSUER=" + idp.Issuer,
