@@ -233,11 +233,11 @@ query_wait_timeout = 30
 `, target, port, filepath.Join(r.logs, "users.txt"), cfg.User)
 	write(t, filepath.Join(r.logs, "users.txt"), fmt.Sprintf("%q %q\n", cfg.User, cfg.Password))
 	write(t, filepath.Join(r.logs, "pgbouncer.ini"), ini)
-	args := []string{filepath.Join(r.logs, "pgbouncer.ini")}
+	asUser := ""
 	if os.Getuid() == 0 {
-		args = append([]string{"-u", "postgres"}, args...)
+		asUser = "postgres" // PgBouncer refuses root; deploy/dev/pg.sh runs the cluster as postgres too
 	}
-	r.daemon("pgbouncer", bin, args...)
+	r.daemon("pgbouncer", asUser, bin, filepath.Join(r.logs, "pgbouncer.ini"))
 	u := url.URL{Scheme: "postgres", User: url.UserPassword(cfg.User, cfg.Password), Host: "127.0.0.1:" + port, Path: "/ambiti", RawQuery: "sslmode=disable"}
 	if cfg.Password == "" {
 		u.User = url.User(cfg.User)
@@ -292,7 +292,7 @@ backend ambiti
 `, port, pinHeader, servedBy, r.inst[0].port, r.inst[1].port)
 	path := filepath.Join(r.logs, "haproxy.cfg")
 	write(r.t, path, cfg)
-	r.daemon("haproxy", bin, "-db", "-f", path)
+	r.daemon("haproxy", "", bin, "-db", "-f", path)
 	return port
 }
 
@@ -303,14 +303,21 @@ func write(t *testing.T, path, text string) {
 	}
 }
 
-// daemon runs a helper process until the test ends, its output in the logs folder.
-func (r *replicas) daemon(name, bin string, args ...string) {
+// daemon runs a helper process until the test ends (as asUser, unless empty), its output in
+// the logs folder.
+func (r *replicas) daemon(name, asUser, bin string, args ...string) {
 	out, err := os.Create(filepath.Join(r.logs, name+".log"))
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = out, out
+	if asUser != "" {
+		if err := runAs(cmd, asUser); err != nil {
+			r.t.Fatalf("%s: %v", name, err)
+		}
+	}
+	orphanProof(cmd)
 	if err := cmd.Start(); err != nil {
 		r.t.Fatalf("%s: %v", name, err)
 	}
@@ -328,6 +335,7 @@ func (r *replicas) start(t *testing.T, in *instance) {
 	cmd.Dir = r.root
 	cmd.Env = append(r.base, "AMBITI_ADDR=127.0.0.1:"+in.port)
 	cmd.Stdout, cmd.Stderr = out, out
+	orphanProof(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
