@@ -153,6 +153,11 @@ func ConnConfig(url string) (*pgx.ConnConfig, error) {
 //     operator can forget, and nothing would tell).
 //   - QueryExecModeExec (ConnConfig) already suits it: unnamed statements, parsed and run in
 //     one round trip, so no prepared statement outlives the transaction that made it.
+//   - What needs one session across transactions never comes here: migrations (directCfg)
+//     and the authz listener's LISTEN (dialled by its caller on the direct URL). Advisory
+//     locks are all transaction-scoped (pg_advisory_xact_lock), which a pooler keeps.
+//   - The probe's own connection is only a connection to the pooler: /readyz then waits for
+//     one of the pooler's server connections like any request, so size its pool for that.
 func pooledConnConfig(c *pgx.ConnConfig) {
 	delete(c.RuntimeParams, "search_path")
 }
