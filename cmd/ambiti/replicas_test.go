@@ -52,11 +52,11 @@ type replicas struct {
 	base      []string
 	admin     string // PgBouncer's admin console
 	direct    string // the test database, without the pooler
-	inst      [2]*instance
+	inst      [2]*replicaInstance
 }
 
-// instance is one `ambiti serve` process; name is its server name in haproxy.
-type instance struct {
+// replicaInstance is one `ambiti serve` process; name is its server name in haproxy.
+type replicaInstance struct {
 	name, port string
 	cmd        *exec.Cmd
 	exited     chan struct{}
@@ -81,23 +81,23 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// tool finds a Debian program, or fails naming the package to install.
-func tool(t *testing.T, name string) string {
+// debianTool finds a Debian program, or fails naming the package to install.
+func debianTool(t *testing.T, name string) string {
 	t.Helper()
 	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
-	if p := "/usr/sbin/" + name; fileExists(p) {
+	if p := "/usr/sbin/" + name; replicaFileExists(p) {
 		return p
 	}
 	t.Fatalf("%s not found: the replicas test needs Debian's %s package ('sudo apt-get install %s'; make test installs it as root)", name, name, name)
 	return ""
 }
 
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+func replicaFileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
-// freePort is a loopback port free at the time of asking.
-func freePort(t *testing.T) string {
+// replicaPort is a loopback port free at the time of asking.
+func replicaPort(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -108,9 +108,9 @@ func freePort(t *testing.T) string {
 	return port
 }
 
-// waitFor polls cond until it holds or within has passed; it returns how long it took, or
+// replicaWait polls cond until it holds or within has passed; it returns how long it took, or
 // fails the test naming what.
-func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) time.Duration {
+func replicaWait(t *testing.T, within time.Duration, what string, cond func() bool) time.Duration {
 	t.Helper()
 	start := time.Now()
 	for {
@@ -124,13 +124,13 @@ func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) 
 	}
 }
 
-// pinned sets the pin header on every request while the pin is non-empty.
-type pinned struct {
+// pinnedTransport sets the pin header on every request while the pin is non-empty.
+type pinnedTransport struct {
 	base http.RoundTripper
 	pin  *atomic.Value
 }
 
-func (p pinned) RoundTrip(req *http.Request) (*http.Response, error) {
+func (p pinnedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if to, _ := p.pin.Load().(string); to != "" {
 		req = req.Clone(req.Context())
 		req.Header.Set(pinHeader, to)
@@ -139,7 +139,7 @@ func (p pinned) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func startReplicas(t *testing.T) *replicas {
-	haproxy, pgbouncer := tool(t, "haproxy"), tool(t, "pgbouncer")
+	haproxy, pgbouncer := debianTool(t, "haproxy"), debianTool(t, "pgbouncer")
 	root, err := dbtest.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func startReplicas(t *testing.T) *replicas {
 		"AMBITI_DRAIN_DELAY=2s", "AMBITI_SHUTDOWN_TIMEOUT=15s",
 	}
 	for i, name := range []string{"a", "b"} {
-		r.inst[i] = &instance{name: name, port: freePort(t)}
+		r.inst[i] = &replicaInstance{name: name, port: replicaPort(t)}
 		r.start(t, r.inst[i])
 	}
 	t.Cleanup(func() {
@@ -193,7 +193,7 @@ func startReplicas(t *testing.T) *replicas {
 	})
 	lbPort := r.startHAProxy(haproxy)
 	client := loopbackClient()
-	client.Transport = pinned{base: client.Transport, pin: r.pin}
+	client.Transport = pinnedTransport{base: client.Transport, pin: r.pin}
 	r.e = &env{t: t, idp: idp, port: lbPort, client: client, tokens: map[string]string{}}
 	for _, in := range r.inst {
 		r.waitRouted(t, in)
@@ -209,7 +209,7 @@ func (r *replicas) startPgBouncer(bin, direct string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
+	port := replicaPort(t)
 	target := fmt.Sprintf("host=%s port=%d dbname=%s user=%s", cfg.Host, cfg.Port, cfg.Database, cfg.User)
 	if cfg.Password != "" {
 		target += " password=" + cfg.Password
@@ -231,8 +231,8 @@ max_client_conn = 200
 ; a request stuck behind the two connections fails instead of hanging the test
 query_wait_timeout = 30
 `, target, port, filepath.Join(r.logs, "users.txt"), cfg.User)
-	write(t, filepath.Join(r.logs, "users.txt"), fmt.Sprintf("%q %q\n", cfg.User, cfg.Password))
-	write(t, filepath.Join(r.logs, "pgbouncer.ini"), ini)
+	writeReplicaFile(t, filepath.Join(r.logs, "users.txt"), fmt.Sprintf("%q %q\n", cfg.User, cfg.Password))
+	writeReplicaFile(t, filepath.Join(r.logs, "pgbouncer.ini"), ini)
 	asUser := ""
 	if os.Getuid() == 0 {
 		asUser = "postgres" // PgBouncer refuses root; deploy/dev/pg.sh runs the cluster as postgres too
@@ -245,7 +245,7 @@ query_wait_timeout = 30
 	pooled := u.String()
 	u.Path = "/pgbouncer"
 	r.admin = u.String()
-	waitFor(t, 30*time.Second, "PgBouncer answers", func() bool {
+	replicaWait(t, 30*time.Second, "PgBouncer answers", func() bool {
 		c, err := net.Dial("tcp", "127.0.0.1:"+port)
 		if err == nil {
 			c.Close()
@@ -257,7 +257,7 @@ query_wait_timeout = 30
 
 // startHAProxy runs the balancer in front of the two instances; it returns its port.
 func (r *replicas) startHAProxy(bin string) string {
-	port := freePort(r.t)
+	port := replicaPort(r.t)
 	// Health checks on /readyz (as the platform host) every 200 ms: two failures take a server
 	// out, two successes bring it back. A check may take its time (5 s): on a loaded machine
 	// /readyz waits its turn for one of PgBouncer's two connections, and a short check
@@ -291,12 +291,12 @@ backend ambiti
   server b 127.0.0.1:%[5]s check
 `, port, pinHeader, servedBy, r.inst[0].port, r.inst[1].port)
 	path := filepath.Join(r.logs, "haproxy.cfg")
-	write(r.t, path, cfg)
+	writeReplicaFile(r.t, path, cfg)
 	r.daemon("haproxy", "", bin, "-db", "-f", path)
 	return port
 }
 
-func write(t *testing.T, path, text string) {
+func writeReplicaFile(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
@@ -325,7 +325,7 @@ func (r *replicas) daemon(name, asUser, bin string, args ...string) {
 }
 
 // start runs an instance and waits until it answers /readyz itself.
-func (r *replicas) start(t *testing.T, in *instance) {
+func (r *replicas) start(t *testing.T, in *replicaInstance) {
 	t.Helper()
 	out, err := os.OpenFile(filepath.Join(r.logs, "ambiti-"+in.name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
@@ -342,7 +342,7 @@ func (r *replicas) start(t *testing.T, in *instance) {
 	in.cmd, in.exited = cmd, make(chan struct{})
 	go func() { in.err = cmd.Wait(); out.Close(); close(in.exited) }()
 	direct := loopbackClient()
-	waitFor(t, 60*time.Second, "instance "+in.name+" ready", func() bool {
+	replicaWait(t, 60*time.Second, "instance "+in.name+" ready", func() bool {
 		select {
 		case <-in.exited:
 			t.Fatalf("instance %s exited while starting: %v", in.name, in.err)
@@ -357,7 +357,7 @@ func (r *replicas) start(t *testing.T, in *instance) {
 	})
 }
 
-func (r *replicas) kill(in *instance) {
+func (r *replicas) kill(in *replicaInstance) {
 	if in == nil || in.cmd == nil {
 		return
 	}
@@ -370,9 +370,9 @@ func (r *replicas) kill(in *instance) {
 }
 
 // waitRouted waits until haproxy sends requests to the instance again (it counts as up).
-func (r *replicas) waitRouted(t *testing.T, in *instance) time.Duration {
+func (r *replicas) waitRouted(t *testing.T, in *replicaInstance) time.Duration {
 	t.Helper()
-	return waitFor(t, 30*time.Second, "haproxy routes to "+in.name, func() bool {
+	return replicaWait(t, 30*time.Second, "haproxy routes to "+in.name, func() bool {
 		req, _ := http.NewRequest("GET", "http://"+r.e.host("")+"/healthz", nil)
 		req.Header.Set(pinHeader, in.name)
 		res, err := r.e.client.Do(req)
@@ -471,13 +471,13 @@ func (r *replicas) roleChangeAcross(t *testing.T) {
 			t.Fatalf("%s asst on a: %d %s", step.method, got.status, got.body)
 		}
 		r.on("b")
-		took := waitFor(t, bound, fmt.Sprintf("%s asst on a enforced on b", step.method), func() bool { return readsPlans() == step.want })
+		took := replicaWait(t, bound, fmt.Sprintf("%s asst on a enforced on b", step.method), func() bool { return readsPlans() == step.want })
 		t.Logf("%s of a role on a enforced on b after %v", step.method, took)
 	}
 }
 
-// planTitles lists a district's plans as one udp sees them, through the balancer.
-func planTitles(e *env, slug, token string) ([]string, error) {
+// replicaPlanTitles lists a district's plans as one udp sees them, through the balancer.
+func replicaPlanTitles(e *env, slug, token string) ([]string, error) {
 	got := e.call("GET", slug, "/api/v1/plans", token, nil)
 	if got.status != http.StatusOK {
 		return nil, fmt.Errorf("GET %s plans: %d %s", slug, got.status, got.body)
@@ -521,7 +521,7 @@ func (r *replicas) isolationThroughThePool(t *testing.T) {
 			defer wg.Done()
 			for i := range rounds {
 				slug := slugs[(w+i)%2] // each worker alternates; neighbours are out of step
-				titles, err := planTitles(e, slug, tokens[slug])
+				titles, err := replicaPlanTitles(e, slug, tokens[slug])
 				mu.Lock()
 				reads++
 				if err != nil {
