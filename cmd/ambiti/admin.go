@@ -16,7 +16,7 @@ import (
 
 // withDB opens a small pool for an administrative command, runs fn and closes the pool.
 func withDB(ctx context.Context, c config, fn func(*db.DB) error) error {
-	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: 4})
+	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, DirectURL: c.DirectDatabaseURL, MaxOpenConns: 4})
 	if err != nil {
 		return err
 	}

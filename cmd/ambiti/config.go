@@ -16,15 +16,20 @@ import (
 
 // config is every setting, read once from the environment and the command's flags.
 type config struct {
-	DatabaseURL     string
-	Addr            string
-	BaseDomain      string
-	TenantsDir      string
-	DemoDir         string
-	LogLevel        string
-	ShutdownTimeout time.Duration
-	DBMaxConns      int
-	Workers         int // districts migrated or provisioned at once (migrate, tenants sync)
+	DatabaseURL string
+	// DirectDatabaseURL reaches PostgreSQL without a transaction pooler, for what needs one
+	// server session: migrations, the authz listener (LISTEN). Defaults to DatabaseURL; set it
+	// when DATABASE_URL goes through PgBouncer in transaction mode.
+	DirectDatabaseURL string
+	Addr              string
+	BaseDomain        string
+	TenantsDir        string
+	DemoDir           string
+	LogLevel          string
+	ShutdownTimeout   time.Duration
+	DrainDelay        time.Duration // serving on, /readyz at 503, after SIGTERM (server.Config)
+	DBMaxConns        int
+	Workers           int // districts migrated or provisioned at once (migrate, tenants sync)
 
 	PublicScheme         string // http on localhost, https elsewhere
 	PlatformIssuer       string
@@ -55,6 +60,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	fs := flag.NewFlagSet("ambiti "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.DatabaseURL, "database-url", getenv("DATABASE_URL"), "PostgreSQL URL (env DATABASE_URL)")
+	fs.StringVar(&c.DirectDatabaseURL, "direct-database-url", getenv("AMBITI_DIRECT_DATABASE_URL"), "PostgreSQL URL without a transaction pooler, for migrations and the role-change listener; set it when DATABASE_URL goes through PgBouncer in transaction mode (env AMBITI_DIRECT_DATABASE_URL; default DATABASE_URL)")
 	fs.StringVar(&c.Addr, "addr", env("AMBITI_ADDR", ":8080"), "listen address (env AMBITI_ADDR)")
 	fs.StringVar(&c.BaseDomain, "base-domain", env("AMBITI_BASE_DOMAIN", "localhost"), "platform host (env AMBITI_BASE_DOMAIN)")
 	fs.StringVar(&c.TenantsDir, "dir", env("AMBITI_TENANTS_DIR", "tenants"), "folder of the district definitions (env AMBITI_TENANTS_DIR)")
@@ -65,6 +71,11 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		return c, usageError{fmt.Sprintf("AMBITI_SHUTDOWN_TIMEOUT: %v", err)}
 	}
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", timeout, "grace period on SIGTERM (env AMBITI_SHUTDOWN_TIMEOUT)")
+	drain, err := time.ParseDuration(env("AMBITI_DRAIN_DELAY", "0s"))
+	if err != nil || drain < 0 {
+		return c, usageError{"AMBITI_DRAIN_DELAY: must be a duration such as 5s"}
+	}
+	fs.DurationVar(&c.DrainDelay, "drain-delay", drain, "on SIGTERM, go on serving this long with /readyz answering 503 before draining, so the load balancer stops routing here first (env AMBITI_DRAIN_DELAY; default 0s)")
 	conns, err := strconv.Atoi(env("AMBITI_DB_MAX_CONNS", "20"))
 	if err != nil || conns < 1 {
 		return c, usageError{"AMBITI_DB_MAX_CONNS: must be a positive whole number"}
@@ -96,6 +107,9 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.DatabaseURL == "" {
 		return c, usageError{"DATABASE_URL is not set (make run sets it for the development cluster)"}
+	}
+	if c.DirectDatabaseURL == "" {
+		c.DirectDatabaseURL = c.DatabaseURL
 	}
 	if c.PublicScheme == "" {
 		c.PublicScheme = "https"

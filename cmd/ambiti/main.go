@@ -47,12 +47,18 @@ Uso / Usage:
 
 Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a command's flags):
   DATABASE_URL              PostgreSQL URL (required), e.g. postgres://user@host:5432/ambiti?sslmode=disable
+  AMBITI_DIRECT_DATABASE_URL
+                            PostgreSQL URL without a transaction pooler, for migrations and the
+                            role-change listener (LISTEN); set it when DATABASE_URL goes through
+                            PgBouncer in transaction mode (default DATABASE_URL)
   AMBITI_ADDR               listen address of serve (default :8080)
   AMBITI_BASE_DOMAIN        platform host; district N answers on N.<base domain> (default localhost)
   AMBITI_TENANTS_DIR        folder of the district files and regions/ (default tenants)
   AMBITI_DEMO_DIR           folder of the demo plans for demo load (default deploy/demo)
   AMBITI_LOG_LEVEL          debug, info, warn or error (default info); logs are JSON on stderr
   AMBITI_SHUTDOWN_TIMEOUT   grace period for in-flight requests on SIGTERM (default 20s)
+  AMBITI_DRAIN_DELAY        on SIGTERM, serve on this long with /readyz at 503 first, so a load
+                            balancer stops routing here before the port closes (default 0s)
   AMBITI_DB_MAX_CONNS       pool size per instance (default 20)
   AMBITI_PROVISION_WORKERS  districts migrate and tenants sync work on at once (default 4); both
                             skip the districts already current, and draw a progress bar on a terminal

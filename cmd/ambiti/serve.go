@@ -40,7 +40,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	log := newLogger(c, stderr)
-	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, MaxOpenConns: c.DBMaxConns})
+	d, err := db.Open(ctx, db.Config{URL: c.DatabaseURL, DirectURL: c.DirectDatabaseURL, MaxOpenConns: c.DBMaxConns})
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err := a.ready.Check(ctx, ""); err != nil {
 		log.Warn("not ready yet: /readyz answers 503 until this is fixed", "reason", err.Error())
 	}
-	go a.authz.Watch(ctx, c.DatabaseURL, time.Minute) // role changes made on other instances
+	// Role changes made on other instances; LISTEN needs its own session, so never the pooler.
+	go a.authz.Watch(ctx, c.DirectDatabaseURL, time.Minute)
 	return a.server.Run(ctx)
 }
 
@@ -139,7 +140,7 @@ func assemble(ctx context.Context, c config, d *db.DB, getenv func(string) strin
 	}
 	routes = append(routes, pages.Routes()...)
 	srv := server.New(server.Config{
-		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout,
+		Addr: c.Addr, BaseDomain: c.BaseDomain, Version: version, ShutdownTimeout: c.ShutdownTimeout, DrainDelay: c.DrainDelay,
 		Limits: server.Limits{Exports: c.ExportConcurrency}, MetricsToken: c.MetricsToken,
 	}, server.Deps{
 		DB: d, Registry: tenancy.NewRegistry(d, 5*time.Second, tenancy.WithDevIssuer(c.DevIssuer)), Readiness: ready, Log: log,

@@ -3,8 +3,8 @@
 #
 # Without TEST_DATABASE_URL or DATABASE_URL it starts a private cluster in .data/pgtest with
 # deploy/dev/pg.sh (installing Debian's postgresql first if the binaries are missing), runs
-# every test, and stops the cluster again. As root it also installs Debian's chromium for the
-# browser test when missing. Each test creates and drops its own database.
+# every test, and stops the cluster again. As root it also installs what is missing of Debian's
+# chromium (browser test), haproxy and pgbouncer (replicas test). Each test creates and drops its own database.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -22,6 +22,23 @@ if [ ! -x /usr/bin/chromium ]; then
     apt-get install -y -qq chromium >&2
   else
     echo "test: /usr/bin/chromium not found: the browser test will fail. Install it with 'sudo apt-get install chromium' (Debian/Ubuntu)" >&2
+  fi
+fi
+
+# The replicas test (cmd/ambiti/replicas_test.go) puts Debian's haproxy in front of two
+# servers and Debian's pgbouncer between them and PostgreSQL: install them the same way.
+missing=()
+for tool in haproxy pgbouncer; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test: ${missing[*]} not found; installing Debian's ${missing[*]} (for the replicas test)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq "${missing[@]}" >&2
+  else
+    echo "test: ${missing[*]} not found: the replicas test will fail. Install with 'sudo apt-get install ${missing[*]}' (Debian/Ubuntu)" >&2
   fi
 fi
 

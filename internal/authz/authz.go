@@ -48,6 +48,9 @@ type Authorizer struct {
 	snap      atomic.Pointer[snapshot]
 	reloadMu  sync.Mutex // one reload builds at a time, so a newer view is never replaced by an older one
 	listening atomic.Bool
+	// What the listener heard and did, for the tests: notifications received, those of this
+	// instance's own changes (skipped), and reloads of the bindings.
+	heard, ownHeard, reloads atomic.Int64
 }
 
 // New parses the model and the base policy with Casbin, compiles them, and loads the stored
@@ -124,6 +127,7 @@ func (a *Authorizer) Reload(domains ...string) error {
 	defer cancel()
 	a.reloadMu.Lock()
 	defer a.reloadMu.Unlock()
+	a.reloads.Add(1)
 	if len(domains) == 0 {
 		bindings, err := loadBindings(ctx, a.db, "")
 		if err != nil {

@@ -92,11 +92,14 @@ func (a *Authorizer) listen(ctx context.Context, url string, interval time.Durat
 		cancel()
 		var from, domain string
 		if err == nil {
+			a.heard.Add(1)
 			from, domain = parseNotice(n.Payload)
 		}
 		switch {
 		case err == nil && from == a.instance:
-			// our own change: already reloaded when it was committed
+			// Our own change (the payload names the instance that made it): it already reloaded
+			// that domain once the change committed; a second reload would only cost a read.
+			a.ownHeard.Add(1)
 		case err == nil && domain != "":
 			if err := a.Reload(domain); err != nil {
 				return true, err

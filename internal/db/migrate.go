@@ -47,7 +47,9 @@ func (d *DB) Migrate(ctx context.Context, schema string, fsys fs.FS, after func(
 	if !schemaRE.MatchString(schema) {
 		return res, ErrBadSchema
 	}
-	raw, err := stdlib.GetConnector(*d.connCfg).Connect(ctx)
+	// The direct connection, never a transaction pooler's: goose and the steps below are one
+	// transaction sent as separate statements on one session.
+	raw, err := stdlib.GetConnector(*d.directCfg).Connect(ctx)
 	if err != nil {
 		return res, fmt.Errorf("db: migrate %s: connect: %w", schema, err)
 	}

@@ -34,6 +34,9 @@ func (s *Server) readyz(c echo.Context) error {
 	if t, ok := tenancy.FromContext(ctx); ok {
 		slug = t.Slug
 	}
+	if s.draining.Load() {
+		return apperr.New(apperr.Unavailable, "in chiusura: le richieste vanno alle altre istanze", "shutting down: requests go to the other instances")
+	}
 	if s.deps.Readiness == nil {
 		return apperr.New(apperr.Unavailable, "controllo di prontezza non configurato", "readiness check not configured")
 	}

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,7 +29,11 @@ type Config struct {
 	BaseDomain      string        // platform host; districts are <slug>.<BaseDomain>
 	Version         string        // shown in the API description
 	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
-	Limits          Limits        // what one request may cost
+	// DrainDelay is how long the server goes on serving after SIGTERM, with /readyz answering
+	// 503, before it stops accepting: time for a load balancer's health checks to take it out
+	// of rotation, so that no new request is sent to a closed port. 0 stops at once.
+	DrainDelay time.Duration
+	Limits     Limits // what one request may cost
 	// MetricsToken, when set, lets a scraper that is not on this machine read /metrics with
 	// "Authorization: Bearer <token>"; without it /metrics answers loopback clients only.
 	MetricsToken string
@@ -62,6 +67,8 @@ type Server struct {
 	metrics *metrics
 	exports *workLimiter
 	routes  []route.Route
+	// draining is set on SIGTERM: /readyz answers 503 from then on.
+	draining atomic.Bool
 }
 
 // New builds the server and registers every route.
@@ -189,6 +196,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case err := <-errc:
 		return fmt.Errorf("server: %w", err)
 	case <-ctx.Done():
+	}
+	// First say we are going, then go: the balancer sees /readyz fail and stops routing here
+	// while we still serve; keep-alives end so its pooled connections close one by one after
+	// their next answer rather than all at once under a request at Shutdown.
+	s.draining.Store(true)
+	srv.SetKeepAlivesEnabled(false)
+	if s.cfg.DrainDelay > 0 {
+		s.log.Info("draining: /readyz answers 503, still serving", slog.Duration("for", s.cfg.DrainDelay))
+		select {
+		case err := <-errc:
+			return fmt.Errorf("server: %w", err)
+		case <-time.After(s.cfg.DrainDelay):
+		}
 	}
 	s.log.Info("shutting down", slog.Duration("grace", s.cfg.ShutdownTimeout))
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
