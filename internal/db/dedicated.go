@@ -20,10 +20,11 @@ type Conn struct {
 	raw *stdlib.Conn
 }
 
-// Dedicated opens a connection of its own, runs fn on it and closes it, so a long export
+// Dedicated opens a connection of its own (on the direct URL: never through a transaction
+// pooler), runs fn on it and closes it, so a long export
 // neither holds one of the pool's connections nor leaves session state behind.
 func (d *DB) Dedicated(ctx context.Context, fn func(ctx context.Context, c *Conn) error) error {
-	raw, err := stdlib.GetConnector(*d.connCfg).Connect(ctx)
+	raw, err := stdlib.GetConnector(*d.directCfg).Connect(ctx)
 	if err != nil {
 		return fmt.Errorf("db: connect: %w", err)
 	}
