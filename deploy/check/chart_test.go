@@ -124,7 +124,11 @@ func TestChartLints(t *testing.T) {
 func TestChartRendersValidManifests(t *testing.T) {
 	v := newValidator(t)
 	for _, file := range []string{"", prodValues} {
-		t.Run(filepath.Base(file+"defaults"), func(t *testing.T) {
+		name := "defaults"
+		if file != "" {
+			name = filepath.Base(file)
+		}
+		t.Run(name, func(t *testing.T) {
 			manifests := render(t, loadValues(t, file))
 			kinds := map[string]map[string]any{}
 			names := make([]string, 0, len(manifests))
@@ -247,4 +251,3 @@ func merge(t *testing.T, ch *chart.Chart, vals map[string]any) map[string]any {
 	}
 	return out
 }
-
