@@ -43,6 +43,9 @@ Uso / Usage:
   ambiti pathways retention [--district SLUG]
                          anonymise the pathways closed longer ago than their programme's
                          retention period (and erase the people left with none); run nightly
+  ambiti healthcheck [--url http://127.0.0.1:8080/readyz]
+                         exit 0 when the server answers the URL with 2xx within --timeout (3s),
+                         else 1: the container image's HEALTHCHECK (it has no shell)
   ambiti version         print the version
 
 Environment (flags of the same name override them; 'ambiti COMMAND -h' lists a command's flags):
@@ -155,6 +158,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return usageError{"pathways: the subcommand is retention"}
 		}
 		return pathwaysRetention(ctx, rest[1:], getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil
