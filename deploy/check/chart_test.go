@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/yannh/kubeconform/pkg/validator"
-	"helm.sh/helm/v3/pkg/action"
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/lint"
 	"helm.sh/helm/v3/pkg/lint/support"
@@ -25,37 +25,47 @@ const (
 	kubeVersion = "1.34.2"
 )
 
-// render installs the chart as `helm install --dry-run` without a cluster would (client only:
-// values schema, templates, hooks) and returns every manifest, hooks included, by source.
+// render renders the chart as `helm install --dry-run` without a cluster does (values checked
+// against values.schema.json, every template, hooks included) and returns each manifest by its
+// source. The engine is called directly rather than through action.Install, which would bring
+// Kubernetes' client libraries into the build (twice the packages) for nothing a dry run uses.
 func render(t *testing.T, vals map[string]any) map[string]string {
 	t.Helper()
 	ch, err := loader.Load(chartDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	install := action.NewInstall(&action.Configuration{Log: func(string, ...any) {}})
-	install.DryRun, install.ClientOnly, install.Replace = true, true, true
-	install.ReleaseName, install.Namespace = "ambiti", "ambiti"
 	kv, err := chartutil.ParseKubeVersion("v" + kubeVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
-	install.KubeVersion = kv
-	rel, err := install.Run(ch, vals)
+	caps := chartutil.DefaultCapabilities.Copy()
+	caps.KubeVersion = *kv
+	opts := chartutil.ReleaseOptions{Name: "ambiti", Namespace: "ambiti", Revision: 1, IsInstall: true}
+	top, err := chartutil.ToRenderValues(ch, vals, opts, caps)
+	if err != nil {
+		t.Fatalf("values: %v", err)
+	}
+	files, err := engine.Render(ch, top)
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
 	out := map[string]string{}
-	for _, doc := range strings.Split(rel.Manifest, "\n---\n") {
-		doc = strings.TrimSpace(doc)
-		if doc == "" {
+	for name, text := range files {
+		if strings.HasSuffix(name, "NOTES.txt") {
 			continue
 		}
-		source, _, _ := strings.Cut(strings.TrimPrefix(doc, "---\n"), "\n")
-		out[strings.TrimPrefix(source, "# Source: ")] = doc
-	}
-	for _, h := range rel.Hooks {
-		out[h.Path] = h.Manifest
+		for i, doc := range strings.Split(text, "\n---") {
+			doc = strings.TrimSpace(doc)
+			if doc == "" || doc == "---" || !strings.Contains(doc, "kind:") {
+				continue
+			}
+			key := name
+			if i > 0 {
+				key = fmt.Sprintf("%s#%d", name, i)
+			}
+			out[key] = doc
+		}
 	}
 	return out
 }
