@@ -17,8 +17,10 @@ import (
 )
 
 // a11yTags are the axe-core rules the test runs: WCAG 2.0 and 2.1, levels A and AA (the
-// level the Linee guida AgID sull'accessibilità require).
-var a11yTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+// level the Linee guida AgID sull'accessibilità require), WCAG 2.2 AA's (the size of what a
+// finger taps) and axe's best practices (landmarks, heading order, one main), which the pages
+// meet too.
+var a11yTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice", "wcag22aa"}
 
 // a11yViewports are the sizes every page is checked at: a laptop and a phone (portrait).
 var a11yViewports = []struct {
@@ -124,6 +126,7 @@ func TestA11yPages(t *testing.T) {
 				problems := b.axe(axe)
 				if vp.phone {
 					problems = append(problems, b.phoneLayout()...)
+					b.shot(fmt.Sprintf("a11y-telefono-%s-%d", p.who, pages))
 				}
 				for _, v := range problems {
 					t.Errorf("%s: %s", where, v)
