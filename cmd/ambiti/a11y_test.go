@@ -273,6 +273,13 @@ const phoneLayoutJS = `(() => {
   for (const table of document.querySelectorAll('main table')) {
     if (!table.getClientRects().length) continue;
     const label = name(table) + (table.caption ? ' «' + table.caption.textContent.trim().slice(0, 40) + '»' : '');
+    // A caption as wide as the part of the table in view (a stacked table's caption can end
+    // up laid out a word wide); one visually hidden, for screen readers only, is 1 px.
+    const inView = Math.min(table.getBoundingClientRect().width, table.parentElement.clientWidth);
+    const cap = table.caption ? table.caption.getBoundingClientRect().width : 0;
+    if (cap > 1 && cap < inView * 0.9) {
+      out.push(label + ': its caption is squeezed into ' + Math.round(cap) + ' px of ' + Math.round(inView));
+    }
     if (getComputedStyle(table).display === 'block' && getComputedStyle(table.querySelector('tr') || table).display === 'block') continue; // stacked
     let box = table.parentElement;
     while (box && box !== document.body && !/(auto|scroll)/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
