@@ -1,0 +1,75 @@
+package tenancy_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/db/dbtest"
+	"github.com/ambiti/ambiti/internal/tenancy"
+	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
+	"github.com/ambiti/ambiti/migrations"
+)
+
+// BenchmarkProvisionMany provisions AMBITI_BENCH_DISTRICTS synthetic districts (default 500)
+// with tenants sync's provisioner (DefaultWorkers at a time), then times what an operator
+// runs next: a sync with nothing to change, a migration with nothing to do (the timed loop),
+// and a migration adding one table to every district. The one-off figures are reported as
+// metrics (seconds) and logged; docs/benchmarks.md has them.
+func BenchmarkProvisionMany(b *testing.B) {
+	n := 500
+	if v := os.Getenv("AMBITI_BENCH_DISTRICTS"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	ctx := context.Background()
+	d, _ := dbtest.Open(b, db.Config{MaxOpenConns: 8})
+	defs := tenancytest.Definitions(b)
+	base := defs.Districts[0]
+	defs.Districts = nil
+	for i := range n {
+		dd := base
+		dd.Slug = fmt.Sprintf("ambito-%04d", i)
+		dd.Name = fmt.Sprintf("Ambito sintetico n. %d", i)
+		defs.Districts = append(defs.Districts, dd)
+	}
+	p := tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant())
+	timed := func(what string, fn func() error) time.Duration {
+		start := time.Now()
+		if err := fn(); err != nil {
+			b.Fatalf("%s: %v", what, err)
+		}
+		return time.Since(start)
+	}
+	sync := func() error { _, err := p.Sync(ctx, defs); return err }
+	provision := timed("provision", sync)
+	again := timed("sync again", sync)
+	migrateNone := timed("migrate", func() error { _, err := p.MigrateTenants(ctx); return err })
+
+	tenantFS := fstest.MapFS{}
+	files, err := fsReadAll(migrations.Tenant())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for k, v := range files {
+		tenantFS[k] = &fstest.MapFile{Data: v}
+	}
+	tenantFS["00099_bench.sql"] = &fstest.MapFile{Data: []byte("-- +goose Up\nCREATE TABLE bench_notes (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE bench_notes;\n")}
+	next := tenancy.NewProvisioner(d, migrations.Platform(), tenantFS)
+	migrateOne := timed("migrate one", func() error { _, err := next.MigrateTenants(ctx); return err })
+
+	b.Logf("%d districts, %d workers: provisioned in %v; sync with nothing to change %v; migrate with nothing to do %v; migrate with one new migration %v",
+		n, tenancy.DefaultWorkers, provision.Round(time.Millisecond), again.Round(time.Millisecond), migrateNone.Round(time.Millisecond), migrateOne.Round(time.Millisecond))
+	b.ReportMetric(provision.Seconds(), "provision-s")
+	b.ReportMetric(again.Seconds(), "sync-unchanged-s")
+	b.ReportMetric(migrateOne.Seconds(), "migrate-one-s")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := next.MigrateTenants(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
