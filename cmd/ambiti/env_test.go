@@ -54,7 +54,7 @@ func newEnv(t *testing.T) *env {
 		"AMBITI_OIDC_SECRET_TRENTO":        "dev-secret-trento",
 	}
 	clock := &testClock{}
-	c := config{BaseDomain: "localhost", PublicScheme: "http", PlatformIssuer: cfg.Issuer, DevIssuer: cfg.Issuer,
+	c := config{DatabaseURL: url, BaseDomain: "localhost", PublicScheme: "http", PlatformIssuer: cfg.Issuer, DevIssuer: cfg.Issuer,
 		PlatformClientID: "ambiti-platform", PlatformClientSecret: "dev-secret-platform", ShutdownTimeout: 5 * time.Second, Now: clock.now,
 		MasterKey: testMasterKey}
 	a, port := serveAssembled(t, c, d, func(k string) string { return secrets[k] })
@@ -97,9 +97,22 @@ func serveAssembled(t *testing.T, c config, d *db.DB, getenv func(string) string
 		cancel()
 		t.Fatal(err)
 	}
+	// Role changes made by other processes (a `demo load`, another instance) reach this one as
+	// they reach `ambiti serve`: through the listener.
+	listenURL := c.DirectDatabaseURL
+	if listenURL == "" {
+		listenURL = c.DatabaseURL
+	}
+	watching := make(chan struct{})
+	go func() {
+		if listenURL != "" {
+			a.authz.Watch(ctx, listenURL, time.Minute)
+		}
+		close(watching)
+	}()
 	done := make(chan struct{})
 	go func() { a.server.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() { cancel(); <-done; <-watching })
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	return a, port
 }

@@ -263,11 +263,17 @@ func TestPagesAnswerByRoleAndRefuseOthers(t *testing.T) {
 	if p := e.anonymous("nowhere").get("/"); p.status != http.StatusNotFound || !strings.HasPrefix(p.header.Get("Content-Type"), "application/json") {
 		t.Errorf("unknown host: %d %s, want a JSON 404", p.status, p.header.Get("Content-Type"))
 	}
-	// Static files on every host, cached for long.
+	// Static files on every host; the pages link them by a name carrying their content hash,
+	// cached for a year.
+	home := sessions["udp"].get("/")
+	css := regexp.MustCompile(`/static/app\.[0-9a-f]{12}\.css`).FindString(home.body)
+	if css == "" {
+		t.Fatal("the home page links no hashed app.css")
+	}
 	for _, host := range []string{slug, ""} {
-		p := e.anonymous(host).get("/static/app.css")
+		p := e.anonymous(host).get(css)
 		if p.status != http.StatusOK || !strings.Contains(p.header.Get("Cache-Control"), "max-age=31536000") {
-			t.Errorf("static on %q: %d %s", host, p.status, p.header.Get("Cache-Control"))
+			t.Errorf("static %s on %q: %d %s", css, host, p.status, p.header.Get("Cache-Control"))
 		}
 	}
 }
