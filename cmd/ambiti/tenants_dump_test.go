@@ -3,18 +3,15 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/ambiti/ambiti/internal/db/dbtest"
+	"github.com/ambiti/ambiti/internal/tenantdump/dumptest"
 )
 
 // TestDemoDistrictExportImportRoundTrip loads the demo districts, exports two of them, imports
@@ -52,7 +49,7 @@ func TestDemoDistrictExportImportRoundTrip(t *testing.T) {
 			t.Fatalf("import %s: %v\n%s", slug, err, out)
 		}
 		t.Log(strings.TrimSpace(out))
-		want, got := districtDigests(t, src, slug), districtDigests(t, dst, slug)
+		want, got := dumptest.Digests(t, src, slug), dumptest.Digests(t, dst, slug)
 		if len(want) < 40 {
 			t.Errorf("%s: only %d tables compared", slug, len(want))
 		}
@@ -119,47 +116,6 @@ func alter(t *testing.T, from, to, old, new string) {
 	if err := os.WriteFile(to, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// districtDigests counts and hashes every table of the district's schema and its platform rows
-// (without the ids a database hands out), each row as text, sorted byte-wise.
-func districtDigests(t *testing.T, url, slug string) map[string]string {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	schema := "t_" + strings.ReplaceAll(slug, "-", "_")
-	rows, _ := conn.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = $1`, schema)
-	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	queries := map[string]string{
-		"platform.tenants":        `SELECT x::text FROM platform.tenants x WHERE slug = $1`,
-		"platform.identities":     `SELECT x::text FROM platform.identities x WHERE id IN (SELECT identity_id FROM platform.memberships WHERE domain = $1)`,
-		"platform.memberships":    `SELECT x::text FROM platform.memberships x WHERE domain = $1`,
-		"platform.casbin_rules":   `SELECT (to_jsonb(x) - 'id')::text FROM platform.casbin_rules x WHERE v2 = $1`,
-		"platform.invitations":    `SELECT (to_jsonb(x) - 'id')::text FROM platform.invitations x WHERE domain = $1`,
-		"platform.district_facts": `SELECT x::text FROM platform.district_facts x WHERE tenant_slug = $1`,
-	}
-	for _, tb := range tables {
-		queries[tb] = `SELECT x::text FROM ` + pgx.Identifier{schema, tb}.Sanitize() + ` x WHERE $1 <> ''`
-	}
-	out := map[string]string{}
-	for name, q := range queries {
-		var n int64
-		var sum string
-		err := conn.QueryRow(ctx, `SELECT count(*), coalesce(encode(sha256(convert_to(string_agg(r, E'\n' ORDER BY r COLLATE "C"), 'UTF8')), 'hex'), '')
-			FROM (`+q+`) s(r)`, slug).Scan(&n, &sum)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		out[name] = fmt.Sprintf("%d rows, SHA-256 %s", n, sum)
-	}
-	return out
 }
 
 func TestDumpCommandLineMistakes(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -22,6 +21,7 @@ import (
 	"github.com/ambiti/ambiti/internal/tenancy"
 	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
 	"github.com/ambiti/ambiti/internal/tenantdump"
+	"github.com/ambiti/ambiti/internal/tenantdump/dumptest"
 	"github.com/ambiti/ambiti/migrations"
 )
 
@@ -104,55 +104,6 @@ func options(t *testing.T, as string, keys ...string) tenantdump.Options {
 	return o
 }
 
-// digests reads every table of schema and the district's platform rows, independently of the
-// package: per table its row count and the SHA-256 of its rows' text, sorted byte-wise.
-func digests(t *testing.T, url, slug string) map[string]string {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	schema, _ := tenancy.SchemaName(slug)
-	rows, err := conn.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY 1`, schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatal(err)
-	}
-	queries := map[string]string{}
-	for _, tb := range tables {
-		queries[tb] = `SELECT x::text FROM ` + pgx.Identifier{schema, tb}.Sanitize() + ` x`
-	}
-	// The platform rows, with the slug and the schema name taken out (an import may rename them)
-	// and without the ids a database gives.
-	queries["platform.tenants"] = `SELECT (to_jsonb(x) - 'slug' - 'schema_name' - 'definition' - 'status')::text FROM platform.tenants x WHERE slug = $1`
-	queries["platform.identities"] = `SELECT x::text FROM platform.identities x WHERE id IN (SELECT identity_id FROM platform.memberships WHERE domain = $1)`
-	queries["platform.memberships"] = `SELECT (to_jsonb(x) - 'domain')::text FROM platform.memberships x WHERE domain = $1`
-	queries["platform.casbin_rules"] = `SELECT (to_jsonb(x) - 'id' - 'v2')::text FROM platform.casbin_rules x WHERE v2 = $1`
-	queries["platform.invitations"] = `SELECT (to_jsonb(x) - 'id' - 'domain')::text FROM platform.invitations x WHERE domain = $1`
-	queries["platform.district_facts"] = `SELECT (to_jsonb(x) - 'tenant_slug')::text FROM platform.district_facts x WHERE tenant_slug = $1`
-	out := map[string]string{}
-	for name, q := range queries {
-		var n int64
-		var sum string
-		args := []any{}
-		if strings.Contains(q, "$1") {
-			args = append(args, slug)
-		}
-		err := conn.QueryRow(ctx, `SELECT count(*), coalesce(encode(sha256(convert_to(string_agg(r, E'\n' ORDER BY r COLLATE "C"), 'UTF8')), 'hex'), '')
-			FROM (`+q+`) s(r)`, args...).Scan(&n, &sum)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		out[name] = fmt.Sprintf("%s/%d", sum, n)
-	}
-	return out
-}
-
 func compare(t *testing.T, want, got map[string]string) {
 	t.Helper()
 	if len(want) != len(got) {
@@ -179,11 +130,11 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if res.Rewrapped || res.Slug != "valle-trompia" || res.MasterKeyID == "" {
 		t.Errorf("result %+v", res.Header)
 	}
-	want := digests(t, srcURL, "valle-trompia")
+	want := dumptest.Digests(t, srcURL, "valle-trompia")
 	if want["district_key"] == "" || !strings.HasSuffix(want["platform.casbin_rules"], "/1") {
 		t.Fatalf("the source lacks what the test needs: %v", want)
 	}
-	compare(t, want, digests(t, dstURL, "valle-trompia"))
+	compare(t, want, dumptest.Digests(t, dstURL, "valle-trompia"))
 
 	// Only the district came: no other district, no session.
 	var tenants, sessions int
@@ -237,13 +188,13 @@ func TestImportRefusesAnExistingDistrictAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	src, url := source(t)
 	archive := export(t, src, "valle-trompia")
-	before := digests(t, url, "valle-trompia")
+	before := dumptest.Digests(t, url, "valle-trompia")
 	schemas := countSchemas(t, url)
 	_, err := tenantdump.Import(context.Background(), src, bytes.NewReader(archive), options(t, "", masterText))
 	if apperr.CodeOf(err) != apperr.Conflict || !strings.Contains(err.Error(), "--as") {
 		t.Fatalf("import over an existing district: %v", err)
 	}
-	compare(t, before, digests(t, url, "valle-trompia"))
+	compare(t, before, dumptest.Digests(t, url, "valle-trompia"))
 	if n := countSchemas(t, url); n != schemas {
 		t.Errorf("%d schemas after, %d before", n, schemas)
 	}
@@ -341,7 +292,7 @@ func TestImportNeedsTheMasterKeyAndRenames(t *testing.T) {
 	if !res.Rewrapped || res.Slug != "valle-copia" {
 		t.Errorf("result: %+v", res)
 	}
-	want, got := digests(t, url, "valle-trompia"), digests(t, url, "valle-copia")
+	want, got := dumptest.Digests(t, url, "valle-trompia"), dumptest.Digests(t, url, "valle-copia")
 	delete(want, "district_key")
 	delete(got, "district_key")
 	compare(t, want, got)
@@ -370,7 +321,7 @@ func TestRestoreOverASuspendedDistrict(t *testing.T) {
 	ctx := context.Background()
 	src, url := source(t)
 	archive := export(t, src, "valle-trompia")
-	want := digests(t, url, "valle-trompia")
+	want := dumptest.Digests(t, url, "valle-trompia")
 
 	exec(t, url, `DELETE FROM t_valle_trompia.municipalities WHERE name = 'Bovegno'`) // the mistake
 	exec(t, url, `DELETE FROM platform.casbin_rules WHERE v2 = 'valle-trompia'`)
@@ -380,12 +331,12 @@ func TestRestoreOverASuspendedDistrict(t *testing.T) {
 		t.Fatalf("a restore over an active district: %v", err)
 	}
 	exec(t, url, `UPDATE platform.tenants SET status = 'suspended' WHERE slug = 'valle-trompia'`)
-	broken := digests(t, url, "valle-trompia")
+	broken := dumptest.Digests(t, url, "valle-trompia")
 	tampered := rewrite(t, archive, func(s string) string { return strings.Replace(s, "Bovegno", "Bovegn0", 1) })
 	if _, err := tenantdump.Import(ctx, src, bytes.NewReader(tampered), replace); err == nil {
 		t.Fatal("a tampered archive replaced the district")
 	}
-	compare(t, broken, digests(t, url, "valle-trompia"))
+	compare(t, broken, dumptest.Digests(t, url, "valle-trompia"))
 
 	if _, err := tenantdump.Import(ctx, src, bytes.NewReader(archive), replace); err != nil {
 		t.Fatalf("restore: %v", err)
@@ -398,7 +349,7 @@ func TestRestoreOverASuspendedDistrict(t *testing.T) {
 		t.Errorf("restored district is %s", status)
 	}
 	exec(t, url, `UPDATE platform.tenants SET status = 'active' WHERE slug = 'valle-trompia'`)
-	compare(t, want, digests(t, url, "valle-trompia"))
+	compare(t, want, dumptest.Digests(t, url, "valle-trompia"))
 	var sessions int
 	conn.QueryRow(ctx, `SELECT count(*) FROM platform.sessions WHERE domain = 'valle-trompia'`).Scan(&sessions)
 	if sessions != 0 {
