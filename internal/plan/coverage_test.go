@@ -1,15 +1,10 @@
 package plan_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
-	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/plan"
-	"github.com/ambiti/ambiti/internal/tenancy"
-	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
 )
 
 // Every KPI says over how many objectives it counts (issue 19: "Grado medio 75%" from 1
@@ -17,14 +12,7 @@ import (
 // indicator measured against its target, is assessed; one with neither is not, and a plan
 // with none assessed has nothing to show but "n.d.".
 func TestKPIsCountTheirCoverage(t *testing.T) {
-	ctx := context.Background()
-	d, _, _ := tenancytest.Provisioned(t, db.Config{})
-	f := facts.NewStore(d, plan.FactsSection())
-	svc := plan.NewService(tenancy.NewScope(d), f)
-	vt, err := tenancy.NewRegistry(d, time.Hour).Lookup(ctx, "valle-trompia")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, svc, f := withFacts(t)
 	ach := func(n int) *int { return &n }
 	target := func(v float64) *float64 { return &v }
 	p := plan.ImportPlan{Title: "Piano di Zona 2021-2023", StartYear: 2021, EndYear: 2023, Status: plan.Approved,
@@ -35,7 +23,7 @@ func TestKPIsCountTheirCoverage(t *testing.T) {
 			{Title: "Senza misure", AreaCode: "A", Indicators: []plan.ImportIndicator{{Kind: plan.Result, Name: "Utenti", Unit: "n.", Target: target(10)}}},
 			{Title: "Nulla", AreaCode: "B"},
 		}}
-	if _, err := svc.Import(tenancy.WithTenant(ctx, vt), plan.Actor{ID: "test"}, plan.ImportFile{Plans: []plan.ImportPlan{p}}); err != nil {
+	if _, err := svc.Import(ctx, plan.Actor{ID: "test"}, plan.ImportFile{Plans: []plan.ImportPlan{p}}); err != nil {
 		t.Fatal(err)
 	}
 	dd, ok, err := f.District(ctx, "lombardia", "valle-trompia")

@@ -16,14 +16,7 @@ import (
 // Every write of the plan refreshes its section of the district facts: the summary is the
 // plan in force (approved, though a newer draft exists), the detail every plan, newest first.
 func TestTheWritesOfThePlanKeepItsSectionOfTheFacts(t *testing.T) {
-	ctx := context.Background()
-	d, _, _ := tenancytest.Provisioned(t, db.Config{})
-	f := facts.NewStore(d, plan.FactsSection())
-	svc := plan.NewService(tenancy.NewScope(d), f)
-	vt, err := tenancy.NewRegistry(d, time.Hour).Lookup(ctx, "valle-trompia")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, svc, f := withFacts(t)
 	ach := func(n int) *int { return &n }
 	inForce := plan.ImportPlan{Title: "Piano di Zona 2021-2023", StartYear: 2021, EndYear: 2023, Status: plan.Approved,
 		Objectives: []plan.ImportObjective{
@@ -34,7 +27,7 @@ func TestTheWritesOfThePlanKeepItsSectionOfTheFacts(t *testing.T) {
 	draft := plan.ImportPlan{Title: "Piano di Zona 2025-2027", StartYear: 2025, EndYear: 2027, Status: plan.Draft}
 	file := plan.ImportFile{Plans: []plan.ImportPlan{inForce, draft}, Meetings: []plan.ImportMeeting{{Plan: inForce.Title,
 		HeldOn: "2021-05-10", Kind: "focus_group", Theme: "Tavolo", Participants: map[string]int{"terzo_settore": 20, "cittadini": 3}}}}
-	if _, err := svc.Import(tenancy.WithTenant(ctx, vt), plan.Actor{ID: "test"}, file); err != nil {
+	if _, err := svc.Import(ctx, plan.Actor{ID: "test"}, file); err != nil {
 		t.Fatal(err)
 	}
 
@@ -66,4 +59,18 @@ func TestTheWritesOfThePlanKeepItsSectionOfTheFacts(t *testing.T) {
 		!slices.Equal(det.ParticipantTypes, plan.ParticipantTypes) {
 		t.Errorf("detail: %+v", det)
 	}
+}
+
+// withFacts is valle-trompia on a fresh database: a context carrying the district, the plan
+// service writing the district facts as the server's does, and the store to read them back.
+func withFacts(t *testing.T) (context.Context, *plan.Service, *facts.Store) {
+	t.Helper()
+	ctx := context.Background()
+	d, _, _ := tenancytest.Provisioned(t, db.Config{})
+	f := facts.NewStore(d, plan.FactsSection())
+	vt, err := tenancy.NewRegistry(d, time.Hour).Lookup(ctx, "valle-trompia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tenancy.WithTenant(ctx, vt), plan.NewService(tenancy.NewScope(d), f), f
 }
