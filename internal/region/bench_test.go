@@ -28,20 +28,7 @@ func BenchmarkRegionalSummary(b *testing.B) {
 	}
 	ctx := context.Background()
 	d, _ := dbtest.Open(b, db.Config{})
-	base := tenancytest.Definitions(b)
-	lomb, _ := base.Region("lombardia")
-	defs := tenancy.Definitions{Regions: []tenancy.RegionDef{lomb}}
-	for i := range n {
-		dd := base.Districts[0]
-		for _, x := range base.Districts {
-			if x.Slug == "valle-trompia" {
-				dd = x
-			}
-		}
-		dd.Slug = fmt.Sprintf("ambito-%03d", i)
-		dd.Name = fmt.Sprintf("Ambito sintetico n. %d", i)
-		defs.Districts = append(defs.Districts, dd)
-	}
+	defs := tenancytest.Synthetic(b, n)
 	start := time.Now()
 	if _, err := tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant()).Sync(ctx, defs); err != nil {
 		b.Fatal(err)

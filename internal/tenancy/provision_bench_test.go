@@ -27,15 +27,7 @@ func BenchmarkProvisionMany(b *testing.B) {
 	}
 	ctx := context.Background()
 	d, _ := dbtest.Open(b, db.Config{MaxOpenConns: 8})
-	defs := tenancytest.Definitions(b)
-	base := defs.Districts[0]
-	defs.Districts = nil
-	for i := range n {
-		dd := base
-		dd.Slug = fmt.Sprintf("ambito-%04d", i)
-		dd.Name = fmt.Sprintf("Ambito sintetico n. %d", i)
-		defs.Districts = append(defs.Districts, dd)
-	}
+	defs := tenancytest.Synthetic(b, n)
 	p := tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant())
 	timed := func(what string, fn func() error) time.Duration {
 		start := time.Now()
