@@ -46,20 +46,6 @@ func copyTenants(t *testing.T) string {
 	return dst
 }
 
-func tableCount(t *testing.T, url string) int {
-	t.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	var n int
-	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // demoProfiles counts the link workers' profiles with a comune and a skill in a district schema.
 func demoProfiles(t *testing.T, url, schema string) int {
 	t.Helper()
@@ -76,6 +62,9 @@ func demoProfiles(t *testing.T, url, schema string) int {
 	}
 	return n
 }
+
+// userTables counts the tables outside PostgreSQL's own catalogues.
+const userTables = `SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`
 
 func TestTenantsSyncMigrateAndList(t *testing.T) {
 	t.Parallel()
@@ -150,7 +139,7 @@ func TestTenantsSyncWithABrokenFileChangesNothing(t *testing.T) {
 	f := filepath.Join(dir, "valle-trompia.yaml")
 	b, _ := os.ReadFile(f)
 	os.WriteFile(f, bytes.Replace(b, []byte("region: lombardia"), []byte("region: lombardy"), 1), 0o644)
-	before := tableCount(t, url)
+	before := dbtest.QueryInt(t, url, userTables)
 	out, err := ambiti(t, map[string]string{"DATABASE_URL": url, "AMBITI_TENANTS_DIR": dir}, "tenants", "sync")
 	if err == nil {
 		t.Fatalf("sync accepted a broken file:\n%s", out)
@@ -161,7 +150,7 @@ func TestTenantsSyncWithABrokenFileChangesNothing(t *testing.T) {
 			t.Errorf("error does not say %q:\n%s", want, msg)
 		}
 	}
-	if after := tableCount(t, url); after != before {
+	if after := dbtest.QueryInt(t, url, userTables); after != before {
 		t.Errorf("a refused sync created tables: %d → %d", before, after)
 	}
 }

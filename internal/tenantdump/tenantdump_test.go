@@ -189,27 +189,15 @@ func TestImportRefusesAnExistingDistrictAndWritesNothing(t *testing.T) {
 	src, url := source(t)
 	archive := export(t, src, "valle-trompia")
 	before := dumptest.Digests(t, url, "valle-trompia")
-	schemas := countSchemas(t, url)
+	schemas := dbtest.QueryInt(t, url, `SELECT count(*) FROM pg_namespace`)
 	_, err := tenantdump.Import(context.Background(), src, bytes.NewReader(archive), options(t, "", masterText))
 	if apperr.CodeOf(err) != apperr.Conflict || !strings.Contains(err.Error(), "--as") {
 		t.Fatalf("import over an existing district: %v", err)
 	}
 	compare(t, before, dumptest.Digests(t, url, "valle-trompia"))
-	if n := countSchemas(t, url); n != schemas {
+	if n := dbtest.QueryInt(t, url, `SELECT count(*) FROM pg_namespace`); n != schemas {
 		t.Errorf("%d schemas after, %d before", n, schemas)
 	}
-}
-
-func countSchemas(t *testing.T, url string) int {
-	t.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	var n int
-	conn.QueryRow(context.Background(), `SELECT count(*) FROM pg_namespace`).Scan(&n)
-	return n
 }
 
 // rewrite decompresses an archive, edits its text and compresses it again.
