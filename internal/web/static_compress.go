@@ -48,11 +48,8 @@ type compressedItem struct {
 }
 
 // get returns the file compressed with enc: its precompressed sibling when there is one, else
-// compressed on first use.
+// compressed on first use; either way read or made once and kept.
 func (c *compressedCache) get(fsys fs.FS, p string, enc encoding, raw []byte) []byte {
-	if b, err := fs.ReadFile(fsys, p+enc.suffix); err == nil {
-		return b
-	}
 	c.mu.Lock()
 	if c.items == nil {
 		c.items = map[string]*compressedItem{}
@@ -64,7 +61,13 @@ func (c *compressedCache) get(fsys fs.FS, p string, enc encoding, raw []byte) []
 		c.items[key] = it
 	}
 	c.mu.Unlock()
-	it.once.Do(func() { it.body = compress(enc, raw) })
+	it.once.Do(func() {
+		if b, err := fs.ReadFile(fsys, p+enc.suffix); err == nil {
+			it.body = b
+			return
+		}
+		it.body = compress(enc, raw)
+	})
 	return it.body
 }
 
