@@ -54,6 +54,8 @@ type DB struct {
 	// probe is one connection of its own for the readiness check, so that a pool exhausted by
 	// slow requests (the database being fine) does not make every replica look dead at once.
 	probe *gorm.DB
+
+	trips *roundTrips // every round trip of the pool, for /metrics
 }
 
 // Open connects and checks the connection.
@@ -73,7 +75,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if pooled {
 		pooledConnConfig(connCfg)
 	}
-	connCfg.Tracer = cfg.Tracer
+	trips := &roundTrips{next: cfg.Tracer}
+	connCfg.Tracer = trips
 	sqlDB := stdlib.OpenDB(*connCfg)
 	if cfg.MaxOpenConns <= 0 {
 		cfg.MaxOpenConns = 20
@@ -99,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
 	probeCfg := connCfg.Copy()
+	probeCfg.Tracer = cfg.Tracer // health checks are not the requests' round trips
 	probeCfg.RuntimeParams["application_name"] = connCfg.RuntimeParams["application_name"] + "-probe"
 	probeDB := stdlib.OpenDB(*probeCfg)
 	probeDB.SetMaxOpenConns(1)
@@ -110,7 +114,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		probeDB.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
-	d := &DB{gorm: g, sql: sqlDB, directCfg: directCfg, pooled: pooled, probe: probe}
+	d := &DB{gorm: g, sql: sqlDB, directCfg: directCfg, pooled: pooled, probe: probe, trips: trips}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := d.Ping(pctx); err != nil {

@@ -46,6 +46,9 @@ func newMetrics(d *db.DB) *metrics {
 		stat("ambiti_db_connections_open", "Open connections in the pool.", func() float64 { return float64(d.Stats().OpenConnections) })
 		stat("ambiti_db_connections_in_use", "Connections in use.", func() float64 { return float64(d.Stats().InUse) })
 		stat("ambiti_db_wait_seconds_total", "Time spent waiting for a connection.", func() float64 { return d.Stats().WaitDuration.Seconds() })
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "ambiti_db_round_trips_total", Help: "Round trips to PostgreSQL: a statement sent on its own, or a whole batch.",
+		}, func() float64 { return float64(d.RoundTrips()) }))
 	}
 	return m
 }

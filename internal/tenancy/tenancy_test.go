@@ -99,12 +99,19 @@ func TestHostileSlugsNeverReachTheDatabase(t *testing.T) {
 		if err == nil || called {
 			t.Errorf("TxFor(%q) ran (err %v)", slug, err)
 		}
+		err = scope.ReadFor(ctx, tenancy.Tenant{Slug: slug}, tester, func(r *tenancy.Reads) { r.Queue(`SELECT 1`) })
+		if err == nil {
+			t.Errorf("ReadFor(%q) ran", slug)
+		}
 	}
 	if n := counter.n.Load() - before; n != 0 {
 		t.Errorf("hostile slugs sent %d statements to the database, want 0", n)
 	}
 	if err := scope.Tx(ctx, tester, func(*tenancy.Tx) error { return nil }); apperr.CodeOf(err) != apperr.Internal {
 		t.Errorf("Tx without a district in the context: %v, want an internal error", err)
+	}
+	if err := scope.Read(ctx, tester, func(r *tenancy.Reads) { r.Queue(`SELECT 1`) }); apperr.CodeOf(err) != apperr.Internal {
+		t.Errorf("Read without a district in the context: %v, want an internal error", err)
 	}
 	if n := counter.n.Load() - before; n != 0 {
 		t.Errorf("a context without district sent %d statements, want 0", n)
@@ -141,11 +148,22 @@ func TestRowsOfOneDistrictAreInvisibleToAnother(t *testing.T) {
 		}
 		return n
 	}
-	if n := count(vt); n != 1 {
-		t.Errorf("Valle Trompia sees %d rows of its own, want 1", n)
+	// The batched reads (one round trip) see what the transactions see.
+	read := func(tn tenancy.Tenant) (n int64) {
+		t.Helper()
+		err := scope.Read(tenancy.WithTenant(ctx, tn), tester, func(r *tenancy.Reads) {
+			r.Queue(`SELECT count(*) FROM municipalities WHERE name = $1`, marker).QueryRow(func(row pgx.Row) error { return row.Scan(&n) })
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
 	}
-	if n := count(tn); n != 0 {
-		t.Errorf("Trento sees %d rows written by Valle Trompia, want 0", n)
+	if n, m := count(vt), read(vt); n != 1 || m != 1 {
+		t.Errorf("Valle Trompia sees %d (Tx) and %d (Read) rows of its own, want 1", n, m)
+	}
+	if n, m := count(tn), read(tn); n != 0 || m != 0 {
+		t.Errorf("Trento sees %d (Tx) and %d (Read) rows written by Valle Trompia, want 0", n, m)
 	}
 	// The pool's default search_path names no schema: a query outside a district fails.
 	err = d.Platform(ctx, func(tx *gorm.DB) error {
