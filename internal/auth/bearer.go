@@ -15,34 +15,47 @@ var errNotAccessToken = apperr.New(apperr.Unauthenticated, "è un ID token, non 
 
 var errBadToken = apperr.New(apperr.Unauthenticated, "token di accesso non valido, scaduto o destinato a un altro distretto", "access token invalid, expired or issued for another district")
 
-// verifyBearer checks a token for the request's host on every request: signature against the
-// issuer's published keys (RS256 only: no "none"), issuer, audience = this host's client, expiry.
+// verifyBearer checks a token for the request's host: signature against the issuer's published
+// keys (RS256 only: no "none"), issuer, audience = this host's client, expiry. A token that
+// passed is remembered until it expires (verifiedTokens), so its signature is checked once.
 func (s *Service) verifyBearer(ctx context.Context, raw string) (Principal, error) {
 	c, err := s.clientFor(ctx)
 	if err != nil {
 		return Principal{}, err
 	}
-	pr, err := s.providers.get(ctx, c.Issuer)
-	if err != nil {
-		return Principal{}, err
+	cl, ok := s.tokens.get(c, raw, s.now())
+	if !ok {
+		if cl, err = s.verifyToken(ctx, c, raw); err != nil {
+			return Principal{}, err
+		}
 	}
-	tok, err := pr.Verifier(&oidc.Config{ClientID: c.ClientID, SupportedSigningAlgs: []string{oidc.RS256}, Now: s.now}).Verify(oidc.ClientContext(ctx, s.http), raw)
-	if err != nil {
-		return Principal{}, apperr.Wrap(apperr.Unauthenticated, err, errBadToken.Message, errBadToken.MessageEN)
-	}
-	var raw2 map[string]any
-	if err := tok.Claims(&raw2); err != nil {
-		return Principal{}, errBadToken
-	}
-	if !isAccessToken(raw, raw2) {
-		return Principal{}, errNotAccessToken
-	}
-	cl := readClaims(raw2, c)
 	id, org, err := s.resolve(ctx, c, cl)
 	if err != nil {
 		return Principal{}, err
 	}
 	return Principal{IdentityID: id, Username: cl.Username, Name: cl.Name, Email: cl.Email, Organisation: org, Domain: c.Domain, Via: "bearer"}, nil
+}
+
+// verifyToken checks raw for c and remembers it when it passes.
+func (s *Service) verifyToken(ctx context.Context, c Client, raw string) (claims, error) {
+	pr, err := s.providers.get(ctx, c.Issuer)
+	if err != nil {
+		return claims{}, err
+	}
+	tok, err := pr.Verifier(&oidc.Config{ClientID: c.ClientID, SupportedSigningAlgs: []string{oidc.RS256}, Now: s.now}).Verify(oidc.ClientContext(ctx, s.http), raw)
+	if err != nil {
+		return claims{}, apperr.Wrap(apperr.Unauthenticated, err, errBadToken.Message, errBadToken.MessageEN)
+	}
+	var raw2 map[string]any
+	if err := tok.Claims(&raw2); err != nil {
+		return claims{}, errBadToken
+	}
+	if !isAccessToken(raw, raw2) {
+		return claims{}, errNotAccessToken
+	}
+	cl := readClaims(raw2, c)
+	s.tokens.put(c, raw, cl, tok.Expiry, s.now())
+	return cl, nil
 }
 
 // isAccessToken tells an access token from an ID token of the same issuer and audience, which

@@ -28,11 +28,21 @@ func (d *DB) Batch(ctx context.Context, schema string, b *pgx.Batch) error {
 	if !schemaRE.MatchString(schema) {
 		return ErrBadSchema
 	}
+	return d.batch(ctx, pgx.Identifier{schema}.Sanitize(), b)
+}
+
+// PlatformBatch sends b's reads of the shared `platform` schema in one round trip, like Batch;
+// its path names no schema (NoSchema), so its statements qualify their tables, as Platform's.
+func (d *DB) PlatformBatch(ctx context.Context, b *pgx.Batch) error {
+	return d.batch(ctx, NoSchema, b)
+}
+
+func (d *DB) batch(ctx context.Context, path string, b *pgx.Batch) error {
 	if b.Len() == 0 {
 		return nil
 	}
 	scoped := &pgx.Batch{QueuedQueries: make([]*pgx.QueuedQuery, 0, b.Len()+1)}
-	scoped.Queue(scopeSQL, pgx.Identifier{schema}.Sanitize())
+	scoped.Queue(scopeSQL, path)
 	scoped.QueuedQueries = append(scoped.QueuedQueries, b.QueuedQueries...)
 	return d.withConn(ctx, func(c *pgx.Conn) error {
 		return c.SendBatch(ctx, scoped).Close()
