@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -36,6 +37,7 @@ type assets struct {
 	fsys       fs.FS
 	version    map[string]string // path under static/ → short content hash
 	compressed compressedCache
+	bodies     sync.Map // path → []byte: each file read out of the embedded ones once, on first request
 }
 
 // hashedName matches a path carrying a content hash before its extension: app.0123456789ab.css.
@@ -85,6 +87,20 @@ func (a *assets) resolve(p string) (file string, current bool, ok bool) {
 	return file, v == m[2], exists
 }
 
+// body is a file's content, read once: fs.ReadFile copies the embedded file on every call,
+// 605 KB for Bootstrap Italia's stylesheet, which a client without compression asks for.
+func (a *assets) body(file string) ([]byte, error) {
+	if b, ok := a.bodies.Load(file); ok {
+		return b.([]byte), nil
+	}
+	b, err := fs.ReadFile(a.fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	a.bodies.Store(file, b)
+	return b, nil
+}
+
 // serve answers GET /static/*: the file, compressed when the browser accepts it and it is
 // worth it, cached for a year when its name carries its content hash (or, as before, ?v=).
 func (a *assets) serve(c echo.Context) error {
@@ -96,7 +112,7 @@ func (a *assets) serve(c echo.Context) error {
 	if !ok {
 		return errNoAsset
 	}
-	b, err := fs.ReadFile(a.fsys, file)
+	b, err := a.body(file)
 	if err != nil {
 		return errNoAsset
 	}
