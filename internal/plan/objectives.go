@@ -193,20 +193,14 @@ func (s *Service) DeleteObjective(ctx context.Context, actor Actor, id int64) er
 }
 
 // ObjectiveDetail returns an objective with its indicators (with progress), budget,
-// evaluations and assignments.
+// evaluations and assignments, in one round trip. Errors: NotFound.
 func (s *Service) ObjectiveDetail(ctx context.Context, actor Actor, id int64) (ObjectiveDetail, error) {
-	var d ObjectiveDetail
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		o, err := findObjective(tx, id)
-		if err != nil {
-			return err
-		}
-		ds, err := loadDetails(tx, []Objective{o})
-		if err != nil {
-			return err
-		}
-		d = ds[0]
-		return nil
-	})
-	return d, err
+	var ds []ObjectiveDetail
+	if err := s.read(ctx, actor, func(r *reads) { queueDetails(r, oneObjective(id), &ds) }); err != nil {
+		return ObjectiveDetail{}, err
+	}
+	if len(ds) == 0 {
+		return ObjectiveDetail{}, errObjectiveNotFound
+	}
+	return ds[0], nil
 }

@@ -219,28 +219,3 @@ type History struct {
 	Amendments  []Amendment  `json:"amendments"`
 	Log         []LogEntry   `json:"log"` // every change of content or monitoring (changelog.go)
 }
-
-// PlanHistory returns the history of a plan, with every amendment's recorded changes.
-func (s *Service) PlanHistory(ctx context.Context, actor Actor, id int64) (History, error) {
-	var h History
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		if _, err := findPlan(tx, id, false); err != nil {
-			return err
-		}
-		if err := tx.Where("plan_id = ?", id).Order("at, id").Find(&h.Transitions).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("plan_id = ?", id).Order("opened_at, id").Find(&h.Amendments).Error; err != nil {
-			return err
-		}
-		for i := range h.Amendments {
-			if err := tx.Where("amendment_id = ?", h.Amendments[i].ID).Order("at, id").Find(&h.Amendments[i].Changes).Error; err != nil {
-				return err
-			}
-		}
-		var err error
-		h.Log, err = changeLog(tx, id)
-		return err
-	})
-	return h, err
-}

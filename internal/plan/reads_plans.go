@@ -8,11 +8,15 @@ import (
 const planColumns = `p.id, p.title, p.start_year, p.end_year, p.status, p.version, p.return_note, p.approved_at,
 	p.delibera_number, p.delibera_date, p.created_at, p.updated_at`
 
+// planDest lists p's fields in planColumns' order, followed by extra, for Scan.
+func planDest(p *Plan, extra ...any) []any {
+	return append([]any{&p.ID, &p.Title, &p.StartYear, &p.EndYear, &p.Status, &p.Version, &p.ReturnNote, &p.ApprovedAt,
+		&p.DeliberaNumber, &p.DeliberaDate, &p.CreatedAt, &p.UpdatedAt}, extra...)
+}
+
 func scanPlan(row pgx.CollectableRow) (Plan, error) {
 	var p Plan
-	err := row.Scan(&p.ID, &p.Title, &p.StartYear, &p.EndYear, &p.Status, &p.Version, &p.ReturnNote, &p.ApprovedAt,
-		&p.DeliberaNumber, &p.DeliberaDate, &p.CreatedAt, &p.UpdatedAt)
-	return p, err
+	return p, row.Scan(planDest(&p)...)
 }
 
 // planRef names a plan in SQL as an expression of $1, so that the reads hanging from it go in
@@ -31,7 +35,12 @@ func (p planRef) arg() int64 { return int64(p) }
 
 // queuePlan reads the plan ref names into out; found says whether there is one.
 func queuePlan(r *reads, ref planRef, out *Plan, found *bool) {
-	r.queue(`SELECT `+planColumns+` FROM plans p WHERE p.id = `+ref.sql(), ref.arg()).Query(func(rows pgx.Rows) error {
+	queuePlanWhere(r, `p.id = `+ref.sql(), ref.arg(), out, found)
+}
+
+// queuePlanWhere reads the plan cond (on "p", with $1 = arg) names.
+func queuePlanWhere(r *reads, cond string, arg any, out *Plan, found *bool) {
+	r.queue(`SELECT `+planColumns+` FROM plans p WHERE `+cond, arg).Query(func(rows pgx.Rows) error {
 		ps, err := pgx.CollectRows(rows, scanPlan)
 		if len(ps) > 0 {
 			*out, *found = ps[0], true
