@@ -118,19 +118,6 @@ func budgetChart(p *web.Page, id string, by []SourceTotals) web.BarChart {
 	return web.BudgetChart(p, id, bars)
 }
 
-// currentPlan is the plan a district works on: the one in force, else the newest.
-func currentPlan(ps []Plan) *Plan {
-	for i := range ps {
-		if ps[i].Status == Approved {
-			return &ps[i]
-		}
-	}
-	if len(ps) > 0 {
-		return &ps[0]
-	}
-	return nil
-}
-
 type districtHome struct {
 	Glance      *glance
 	Plans       []Plan
