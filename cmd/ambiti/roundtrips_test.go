@@ -119,7 +119,7 @@ func TestPlanPagesRoundTrips(t *testing.T) {
 			t.Fatalf("%s: %d", c.name, st)
 		}
 		district, all, sql := trips.counts()
-		t.Logf("%s: %d district round trip(s), %d in all", c.name, district, all)
+		t.Logf("%s: %d district round trip(s) (%s), %d in all", c.name, district, strings.Join(sql, "; "), all)
 		if district > c.max {
 			t.Errorf("%s: %d district round trips, want at most %d:\n%s", c.name, district, c.max, strings.Join(sql, "\n"))
 		}

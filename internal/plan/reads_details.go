@@ -141,21 +141,33 @@ func queueDetails(r *reads, set objectiveSet, out *[]ObjectiveDetail) {
 		if err := bindIndicators(inds, spans, bound); err != nil {
 			return err
 		}
+		// Each statement reads its own snapshot (read committed): an objective created between
+		// two of them is left out, never given to another's.
+		objective := func(id int64) *ObjectiveDetail {
+			if i, ok := index[id]; ok {
+				return &objs[i]
+			}
+			return nil
+		}
 		for _, in := range inds {
-			o := &objs[index[in.ObjectiveID]]
-			o.Indicators = append(o.Indicators, in)
+			if o := objective(in.ObjectiveID); o != nil {
+				o.Indicators = append(o.Indicators, in)
+			}
 		}
 		for _, l := range lines {
-			o := &objs[index[l.ObjectiveID]]
-			o.Budget = append(o.Budget, l)
+			if o := objective(l.ObjectiveID); o != nil {
+				o.Budget = append(o.Budget, l)
+			}
 		}
 		for _, e := range evs {
-			o := &objs[index[e.ObjectiveID]]
-			o.Evaluations = append(o.Evaluations, e)
+			if o := objective(e.ObjectiveID); o != nil {
+				o.Evaluations = append(o.Evaluations, e)
+			}
 		}
 		for _, a := range as {
-			o := &objs[index[a.ObjectiveID]]
-			o.Assignments = append(o.Assignments, a)
+			if o := objective(a.ObjectiveID); o != nil {
+				o.Assignments = append(o.Assignments, a)
+			}
 		}
 		for i := range objs {
 			objs[i].BudgetTotal = Totals(objs[i].Budget)
