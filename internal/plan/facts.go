@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
@@ -77,9 +75,7 @@ func computeFacts(tx *tenancy.Tx) (facts.PlanDetail, error) {
 	err := readInTx(tx, func(r *reads) {
 		queuePlans(r, PlanFilter{}, &plans, &total)
 		queueFundingSources(r, &sources)
-		r.queue(`SELECT code, name FROM policy_areas ORDER BY position`).Query(collect(&areas, func(row pgx.CollectableRow) (a Area, err error) {
-			return a, row.Scan(&a.Code, &a.Name)
-		}))
+		queueAreas(r, &areas)
 		queueDetails(r, everyObjective, &all)
 	})
 	if err != nil {
