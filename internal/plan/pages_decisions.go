@@ -102,7 +102,7 @@ type returned struct {
 
 // returnedOf lists the drafts among ps sent back with a note, and the amendments reopened
 // with one.
-func returnedOf(ps []Plan, reopened []planAmendment) []returned {
+func returnedOf(ps []Plan, reopened []PlanAmendment) []returned {
 	var out []returned
 	for _, p := range ps {
 		if p.Status == Draft && p.ReturnNote != "" {

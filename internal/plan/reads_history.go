@@ -95,21 +95,21 @@ func (s *Service) PlanHistory(ctx context.Context, actor Actor, id int64) (Histo
 	return h, err
 }
 
-// planAmendment is an amendment with its plan.
-type planAmendment struct {
+// PlanAmendment is an amendment with its plan, as the lists of what waits for a decision show it.
+type PlanAmendment struct {
 	Plan      Plan
 	Amendment Amendment
 }
 
 // queuePlanAmendments reads the amendments of approved plans in status (with a note from the
 // Assemblea only, when noted), newest plan first; changes adds each one's recorded changes.
-func queuePlanAmendments(r *reads, status AmendmentStatus, noted, changes bool, out *[]planAmendment) {
+func queuePlanAmendments(r *reads, status AmendmentStatus, noted, changes bool, out *[]PlanAmendment) {
 	where := ` FROM amendments a JOIN plans p ON p.id = a.plan_id WHERE p.status = 'approvato' AND a.status = $1`
 	if noted {
 		where += ` AND a.return_note <> ''`
 	}
 	r.queue(`SELECT `+planColumns+`, `+amendmentColumns+where+` ORDER BY p.start_year DESC, p.id DESC, a.opened_at, a.id`,
-		string(status)).Query(collect(out, func(row pgx.CollectableRow) (pa planAmendment, err error) {
+		string(status)).Query(collect(out, func(row pgx.CollectableRow) (pa PlanAmendment, err error) {
 		pa.Amendment.Changes = []Change{}
 		return pa, row.Scan(planDest(&pa.Plan, amendmentDest(&pa.Amendment)...)...)
 	}))

@@ -9,7 +9,7 @@ import "context"
 // of approved plans with their changes.
 type Waiting struct {
 	Plans      []Plan
-	Amendments []planAmendment
+	Amendments []PlanAmendment
 }
 
 func queueWaiting(r *reads, w *Waiting) {
@@ -30,7 +30,7 @@ type Home struct {
 	Plans    []Plan   // the newest 50
 	Current  *Dossier // the plan in force, else the newest; nil without plans
 	Waiting  Waiting
-	Reopened []planAmendment // open amendments the Assemblea sent back with a note (with reopened)
+	Reopened []PlanAmendment // open amendments the Assemblea sent back with a note (with reopened)
 }
 
 // Home reads the district home's plans in one round trip: the list, the current plan in full,
