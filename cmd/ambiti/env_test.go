@@ -44,10 +44,16 @@ type env struct {
 // so a new test must too — no t.Setenv, no fixed port, no global it changes.
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, db.Config{})
+}
+
+// newEnvWith is newEnv on a pool configured with dc (a tracer, for instance).
+func newEnvWith(t *testing.T, dc db.Config) *env {
+	t.Helper()
 	cfg := startDevIdP(t)
 	// The districts as shipped, copied from the template: their issuer is the development
 	// placeholder, which DevIssuer below points at this test's provider, as `make run` does.
-	d, url, _ := tenancytest.Provisioned(t, db.Config{})
+	d, url, _ := tenancytest.Provisioned(t, dc)
 	secrets := map[string]string{
 		"AMBITI_OIDC_SECRET_VALLE_TROMPIA": "dev-secret-valle-trompia",
 		"AMBITI_OIDC_SECRET_TERRE_DARGINE": "dev-secret-terre-dargine",

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/facts"
-	"github.com/ambiti/ambiti/internal/tenancy"
 )
 
 // Binding ties an indicator to a figure of the district's pathways (facts section
@@ -115,34 +114,12 @@ type BoundValue struct {
 	Suppressed bool     `json:"suppressed,omitempty"`
 }
 
-// fillBound measures the bound indicators among inds from the district's pathways' facts,
-// over their plans' years; their manual values, if any were kept from before the binding,
-// give way.
-func fillBound(tx *tenancy.Tx, inds []Indicator) error {
-	var ids []int64
-	for _, in := range inds {
-		if in.Binding.Bound() {
-			ids = append(ids, in.ObjectiveID)
-		}
-	}
-	if len(ids) == 0 {
+// bindIndicators measures the bound indicators among inds from the district's pathways'
+// facts rec, over their plans' years (span, by objective id); their manual values, if any
+// were kept from before the binding, give way.
+func bindIndicators(inds []Indicator, span map[int64][2]int, rec facts.Record) error {
+	if !slices.ContainsFunc(inds, func(in Indicator) bool { return in.Binding.Bound() }) {
 		return nil
-	}
-	var years []struct {
-		ID                 int64
-		StartYear, EndYear int
-	}
-	if err := tx.Raw(`SELECT o.id, p.start_year, p.end_year FROM objectives o JOIN plans p ON p.id = o.plan_id WHERE o.id IN ?`,
-		ids).Scan(&years).Error; err != nil {
-		return err
-	}
-	span := map[int64][2]int{}
-	for _, y := range years {
-		span[y.ID] = [2]int{y.StartYear, y.EndYear}
-	}
-	rec, err := facts.Own(tx, facts.PathwaysSection)
-	if err != nil {
-		return err
 	}
 	var sum facts.PathwaysSummary
 	known, err := rec.Decode(facts.PathwaysVersion, &sum, nil)

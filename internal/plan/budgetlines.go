@@ -174,6 +174,6 @@ func budgetChanges(current []BudgetLine, next []BudgetLineInput) (allocation, sp
 // FundingSources lists the funding catalogue.
 func (s *Service) FundingSources(ctx context.Context, actor Actor) ([]FundingSource, error) {
 	var out []FundingSource
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error { return tx.Order("position").Find(&out).Error })
+	err := s.read(ctx, actor, func(r *reads) { queueFundingSources(r, &out) })
 	return out, err
 }

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/ambiti/ambiti/internal/tenancy"
@@ -90,14 +89,4 @@ func changeLabel(m map[string]any) string {
 		return p
 	}
 	return ""
-}
-
-// changeLog lists a plan's changes, oldest first.
-func changeLog(tx *tenancy.Tx, planID int64) ([]LogEntry, error) {
-	out := []LogEntry{}
-	err := tx.Where("plan_id = ?", planID).Order("at, id").Find(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("plan: change log: %w", err)
-	}
-	return out, nil
 }

@@ -49,11 +49,8 @@ func (s *Service) CopyPlan(ctx context.Context, actor Actor, fromID int64, in Co
 			return apperr.Invalidf("start_year", "Il nuovo piano deve iniziare dopo il %d, l'ultimo anno del piano precedente",
 				"the new plan must start after %d, the previous plan's last year", from.EndYear)
 		}
-		var objs []Objective
-		if err := tx.Where("plan_id = ?", fromID).Order("position, id").Find(&objs).Error; err != nil {
-			return err
-		}
-		details, err := loadDetails(tx, objs)
+		var details []ObjectiveDetail
+		err = readInTx(tx, func(r *reads) { queueDetails(r, objectivesOf(planRef(fromID)), &details) })
 		if err != nil {
 			return err
 		}

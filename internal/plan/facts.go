@@ -65,24 +65,19 @@ func FactsSection() facts.Section {
 // figures and plan content, never people. tx's search_path is the district.
 func computeFacts(tx *tenancy.Tx) (facts.PlanDetail, error) {
 	f := facts.PlanDetail{ParticipantTypes: ParticipantTypes}
-	var plans []Plan
-	if err := tx.Order("start_year DESC, id DESC").Find(&plans).Error; err != nil {
-		return f, err
-	}
-	var sources []FundingSource
-	if err := tx.Order("position").Find(&sources).Error; err != nil {
-		return f, err
-	}
-	var areas []Area
-	if err := tx.Raw(`SELECT code, name FROM policy_areas ORDER BY position`).Scan(&areas).Error; err != nil {
-		return f, err
-	}
-	// Every objective of the district in one pass: this runs inside every plan write.
-	var objs []Objective
-	if err := tx.Order("plan_id, position, id").Find(&objs).Error; err != nil {
-		return f, err
-	}
-	all, err := loadDetails(tx, objs)
+	var (
+		plans   []Plan
+		total   int64
+		sources []FundingSource
+		areas   []Area
+		all     []ObjectiveDetail // every objective of the district in one pass: this runs inside every plan write
+	)
+	err := readInTx(tx, func(r *reads) {
+		queuePlans(r, PlanFilter{}, &plans, &total)
+		queueFundingSources(r, &sources)
+		queueAreas(r, &areas)
+		queueDetails(r, everyObjective, &all)
+	})
 	if err != nil {
 		return f, err
 	}
@@ -144,12 +139,10 @@ func computeFacts(tx *tenancy.Tx) (facts.PlanDetail, error) {
 			pf.BudgetBySource = append(pf.BudgetBySource, facts.SourceTotals{Source: facts.FundingSource{Code: st.Source.Code, Name: st.Source.Name},
 				BudgetTotals: st.BudgetTotals})
 		}
-		id := p.ID
-		ps, err := participation(tx, &id)
-		if err != nil {
+		ref := planRef(p.ID)
+		if err := readInTx(tx, func(r *reads) { queueParticipation(r, &ref, &pf.Participation) }); err != nil {
 			return f, err
 		}
-		pf.Participation = ps
 		f.Plans = append(f.Plans, pf)
 	}
 	sort.SliceStable(f.Plans, func(i, j int) bool { return f.Plans[i].StartYear > f.Plans[j].StartYear })

@@ -117,8 +117,7 @@ func (s *Service) Meetings(ctx context.Context, actor Actor, planID *int64, p Pa
 				}
 			}
 		}
-		sum, err = participation(tx, planID)
-		return err
+		return readInTx(tx, func(r *reads) { queueParticipation(r, (*planRef)(planID), &sum) })
 	})
 	return out, total, sum, err
 }

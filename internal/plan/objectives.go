@@ -17,31 +17,17 @@ type ObjectiveFilter struct {
 	Page
 }
 
-// Objectives lists a plan's objectives in their order, with the total count.
+// Objectives lists a plan's objectives in their order, with the total count, in one round
+// trip. Errors: NotFound when the plan does not exist.
 func (s *Service) Objectives(ctx context.Context, actor Actor, planID int64, f ObjectiveFilter) ([]Objective, int64, error) {
-	var out []Objective
-	var total int64
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		if _, err := findPlan(tx, planID, false); err != nil {
-			return err
-		}
-		q := tx.Model(&Objective{}).Where("plan_id = ?", planID)
-		if f.AreaCode != "" {
-			q = q.Where("area_code = ?", f.AreaCode)
-		}
-		if f.SocioSanitary != nil {
-			q = q.Where("socio_sanitary = ?", *f.SocioSanitary)
-		}
-		if w := strings.TrimSpace(f.Query); w != "" {
-			like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w) + "%"
-			q = q.Where("(title ILIKE ? OR description ILIKE ?)", like, like)
-		}
-		if err := q.Count(&total).Error; err != nil {
-			return err
-		}
-		return q.Order("position, id").Limit(f.Limit).Offset(f.Offset).Find(&out).Error
-	})
-	return out, total, err
+	var l objectiveList
+	if err := s.read(ctx, actor, func(r *reads) { queueObjectiveList(r, planID, f, &l) }); err != nil {
+		return nil, 0, err
+	}
+	if !l.Found {
+		return nil, 0, errPlanNotFound
+	}
+	return l.Objectives, l.Total, nil
 }
 
 func findObjective(tx *tenancy.Tx, id int64) (Objective, error) {
@@ -207,20 +193,14 @@ func (s *Service) DeleteObjective(ctx context.Context, actor Actor, id int64) er
 }
 
 // ObjectiveDetail returns an objective with its indicators (with progress), budget,
-// evaluations and assignments.
+// evaluations and assignments, in one round trip. Errors: NotFound.
 func (s *Service) ObjectiveDetail(ctx context.Context, actor Actor, id int64) (ObjectiveDetail, error) {
-	var d ObjectiveDetail
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		o, err := findObjective(tx, id)
-		if err != nil {
-			return err
-		}
-		ds, err := loadDetails(tx, []Objective{o})
-		if err != nil {
-			return err
-		}
-		d = ds[0]
-		return nil
-	})
-	return d, err
+	var ds []ObjectiveDetail
+	if err := s.read(ctx, actor, func(r *reads) { queueDetails(r, oneObjective(id), &ds) }); err != nil {
+		return ObjectiveDetail{}, err
+	}
+	if len(ds) == 0 {
+		return ObjectiveDetail{}, errObjectiveNotFound
+	}
+	return ds[0], nil
 }

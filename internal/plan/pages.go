@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -128,24 +127,19 @@ func (pg *pages) routes() []route.Route {
 	}, append(append(pg.attachmentPageRoutes(), pg.correctionRoutes()...), pg.copyRoutes()...)...)
 }
 
-// planOf loads the plan an objective belongs to.
-func (pg *pages) planOf(ctx context.Context, actor Actor, o Objective) (Plan, error) {
-	return pg.svc.Plan(ctx, actor, o.PlanID)
+// objectiveContext loads an objective in full with its plan (one round trip).
+func (pg *pages) objectiveContext(c echo.Context) (ObjectiveDetail, Plan, error) {
+	sh, err := pg.objectiveSheet(c)
+	return sh.Detail, sh.Plan, err
 }
 
-// objectiveContext loads an objective in full with its plan.
-func (pg *pages) objectiveContext(c echo.Context) (ObjectiveDetail, Plan, error) {
+// objectiveSheet loads the objective the route names, with what its page shows around it.
+func (pg *pages) objectiveSheet(c echo.Context) (ObjectiveSheet, error) {
 	id, err := route.ID(c, "id")
 	if err != nil {
-		return ObjectiveDetail{}, Plan{}, err
+		return ObjectiveSheet{}, err
 	}
-	ctx := c.Request().Context()
-	d, err := pg.svc.ObjectiveDetail(ctx, pg.actor(c), id)
-	if err != nil {
-		return d, Plan{}, err
-	}
-	pl, err := pg.planOf(ctx, pg.actor(c), d.Objective)
-	return d, pl, err
+	return pg.svc.ObjectiveSheet(c.Request().Context(), pg.actor(c), id)
 }
 
 func objectiveCrumbs(p *web.Page, pl Plan, o *Objective) []web.Crumb {

@@ -33,28 +33,18 @@ type pending struct {
 
 // waiting lists what waits for the Assemblea's decision.
 func (pg *pages) waiting(ctx context.Context, actor Actor) ([]pending, error) {
+	w, err := pg.svc.Waiting(ctx, actor)
+	return pendingOf(w), err
+}
+
+// pendingOf lists the proposed plans, then the proposed amendments.
+func pendingOf(w Waiting) []pending {
 	var out []pending
-	proposed, _, err := pg.svc.Plans(ctx, actor, PlanFilter{Status: Proposed, Page: Page{Limit: 100}})
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range proposed {
+	for _, p := range w.Plans {
 		out = append(out, pending{Plan: p})
 	}
-	approved, _, err := pg.svc.Plans(ctx, actor, PlanFilter{Status: Approved, Page: Page{Limit: 100}})
-	if err != nil {
-		return nil, err
+	for i := range w.Amendments {
+		out = append(out, pending{Plan: w.Amendments[i].Plan, Amendment: &w.Amendments[i].Amendment})
 	}
-	for _, p := range approved {
-		as, err := pg.svc.Amendments(ctx, actor, p.ID)
-		if err != nil {
-			return nil, err
-		}
-		for i := range as {
-			if as[i].Status == AmendmentProposed {
-				out = append(out, pending{Plan: p, Amendment: &as[i]})
-			}
-		}
-	}
-	return out, nil
+	return out
 }

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"context"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
@@ -101,24 +100,18 @@ type returned struct {
 	Note      string
 }
 
-// returned lists the drafts sent back with a note and the amendments reopened with one.
-func (pg *pages) returned(ctx context.Context, who Actor, ps []Plan) ([]returned, error) {
+// returnedOf lists the drafts among ps sent back with a note, and the amendments reopened
+// with one.
+func returnedOf(ps []Plan, reopened []PlanAmendment) []returned {
 	var out []returned
 	for _, p := range ps {
-		switch {
-		case p.Status == Draft && p.ReturnNote != "":
+		if p.Status == Draft && p.ReturnNote != "" {
 			out = append(out, returned{Plan: p, Note: p.ReturnNote})
-		case p.Status == Approved:
-			as, err := pg.svc.Amendments(ctx, who, p.ID)
-			if err != nil {
-				return nil, err
-			}
-			for i := range as {
-				if as[i].Status == AmendmentOpen && as[i].ReturnNote != "" {
-					out = append(out, returned{Plan: p, Amendment: &as[i], Note: as[i].ReturnNote})
-				}
-			}
 		}
 	}
-	return out, nil
+	for i := range reopened {
+		a := &reopened[i].Amendment
+		out = append(out, returned{Plan: reopened[i].Plan, Amendment: a, Note: a.ReturnNote})
+	}
+	return out
 }

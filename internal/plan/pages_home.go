@@ -118,19 +118,6 @@ func budgetChart(p *web.Page, id string, by []SourceTotals) web.BarChart {
 	return web.BudgetChart(p, id, bars)
 }
 
-// currentPlan is the plan a district works on: the one in force, else the newest.
-func currentPlan(ps []Plan) *Plan {
-	for i := range ps {
-		if ps[i].Status == Approved {
-			return &ps[i]
-		}
-	}
-	if len(ps) > 0 {
-		return &ps[0]
-	}
-	return nil
-}
-
 type districtHome struct {
 	Glance      *glance
 	Plans       []Plan
@@ -144,26 +131,17 @@ func (pg *pages) districtHome(c echo.Context) error {
 	ctx := c.Request().Context()
 	var d districtHome
 	if p.User != nil && p.Can("plan", "read") {
-		ps, _, err := pg.svc.Plans(ctx, pg.actor(c), PlanFilter{Page: Page{Limit: 50}})
+		h, err := pg.svc.Home(ctx, pg.actor(c), p.Can("plan", "propose"))
 		if err != nil {
 			return err
 		}
-		d.Plans = ps
-		if cur := currentPlan(ps); cur != nil {
-			dos, err := pg.svc.Dossier(ctx, pg.actor(c), cur.ID)
-			if err != nil {
-				return err
-			}
-			g := pg.glance(p, dos)
+		d.Plans, d.Waiting = h.Plans, pendingOf(h.Waiting)
+		if h.Current != nil {
+			g := pg.glance(p, *h.Current)
 			d.Glance = &g
 		}
-		if d.Waiting, err = pg.waiting(ctx, pg.actor(c)); err != nil {
-			return err
-		}
 		if p.Can("plan", "propose") {
-			if d.Returned, err = pg.returned(ctx, pg.actor(c), ps); err != nil {
-				return err
-			}
+			d.Returned = returnedOf(h.Plans, h.Reopened)
 		}
 	}
 	if p.User != nil && !p.Can("plan", "read") && p.Can("assignments", "read") {

@@ -170,23 +170,15 @@ type objectiveView struct {
 }
 
 func (pg *pages) objectiveShow(c echo.Context) error {
-	d, pl, err := pg.objectiveContext(c)
+	sh, err := pg.objectiveSheet(c)
 	if err != nil {
 		return err
 	}
+	d, pl := sh.Detail, sh.Plan
 	p := pg.web.NewPage(c, "page.objective.title")
 	p.Title = d.Title
 	p.Crumbs = objectiveCrumbs(p, pl, nil)
-	h, err := pg.svc.PlanHistory(c.Request().Context(), pg.actor(c), pl.ID)
-	if err != nil {
-		return err
-	}
-	var open *Amendment
-	for i := range h.Amendments {
-		if h.Amendments[i].Status != AmendmentApproved {
-			open = &h.Amendments[i]
-		}
-	}
+	open := sh.Open
 	v := objectiveView{Detail: d, Plan: pl, Editable: contentEditable(pl, open), Monitoring: pl.Status != Proposed,
 		CanEdit: p.Can("objectives", "edit") && (p.Can("plan", "write") || d.SocioSanitary), Evaluations: map[int]Evaluation{}}
 	for y := pl.StartYear; y <= pl.EndYear; y++ {
@@ -198,13 +190,8 @@ func (pg *pages) objectiveShow(c echo.Context) error {
 			v.Years = append(v.Years, e.Year)
 		}
 	}
-	var by []SourceTotals
-	sources, err := pg.svc.FundingSources(c.Request().Context(), pg.actor(c))
-	if err != nil {
-		return err
-	}
-	by = TotalsBySource(d.Budget, sources)
-	v.SourceNames = SourceNames(sources)
+	by := TotalsBySource(d.Budget, sh.Sources)
+	v.SourceNames = SourceNames(sh.Sources)
 	v.Bound = boundLabels(p, pg.svc.Programmes(), d.Indicators)
 	v.BudgetChart = budgetChart(p, "chart-objective-budget", by)
 	v.Series = seriesCharts(p, d.Indicators)

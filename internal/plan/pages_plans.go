@@ -98,11 +98,7 @@ func contentEditable(pl Plan, a *Amendment) bool {
 // planView loads everything the plan page shows.
 func (pg *pages) planView(c echo.Context, p *web.Page, id int64) (planView, error) {
 	ctx := c.Request().Context()
-	d, err := pg.svc.Dossier(ctx, pg.actor(c), id)
-	if err != nil {
-		return planView{}, err
-	}
-	h, err := pg.svc.PlanHistory(ctx, pg.actor(c), id)
+	d, h, err := pg.svc.PlanPage(ctx, pg.actor(c), id)
 	if err != nil {
 		return planView{}, err
 	}

@@ -59,30 +59,25 @@ type Page struct {
 	Offset int `json:"offset"`
 }
 
-// Plans lists the district's plans, newest first, with the total count.
+// Plans lists the district's plans, newest first, with the total count (one round trip).
 func (s *Service) Plans(ctx context.Context, actor Actor, f PlanFilter) ([]Plan, int64, error) {
 	var out []Plan
 	var total int64
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		q := tx.Model(&Plan{})
-		if f.Status != "" {
-			q = q.Where("status = ?", f.Status)
-		}
-		if err := q.Count(&total).Error; err != nil {
-			return err
-		}
-		return q.Order("start_year DESC, id DESC").Limit(f.Limit).Offset(f.Offset).Find(&out).Error
-	})
+	err := s.read(ctx, actor, func(r *reads) { queuePlans(r, f, &out, &total) })
 	return out, total, err
 }
 
-// Plan returns one plan.
+// Plan returns one plan (one round trip). Errors: NotFound.
 func (s *Service) Plan(ctx context.Context, actor Actor, id int64) (Plan, error) {
 	var p Plan
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) (err error) {
-		p, err = findPlan(tx, id, false)
-		return err
-	})
+	var found bool
+	if id <= 0 {
+		return p, errPlanNotFound // 0 would name the current plan
+	}
+	err := s.read(ctx, actor, func(r *reads) { queuePlan(r, planRef(id), &p, &found) })
+	if err == nil && !found {
+		err = errPlanNotFound
+	}
 	return p, err
 }
 
@@ -218,29 +213,4 @@ type History struct {
 	Transitions []Transition `json:"transitions"`
 	Amendments  []Amendment  `json:"amendments"`
 	Log         []LogEntry   `json:"log"` // every change of content or monitoring (changelog.go)
-}
-
-// PlanHistory returns the history of a plan, with every amendment's recorded changes.
-func (s *Service) PlanHistory(ctx context.Context, actor Actor, id int64) (History, error) {
-	var h History
-	err := s.tx(ctx, actor, func(tx *tenancy.Tx) error {
-		if _, err := findPlan(tx, id, false); err != nil {
-			return err
-		}
-		if err := tx.Where("plan_id = ?", id).Order("at, id").Find(&h.Transitions).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("plan_id = ?", id).Order("opened_at, id").Find(&h.Amendments).Error; err != nil {
-			return err
-		}
-		for i := range h.Amendments {
-			if err := tx.Where("amendment_id = ?", h.Amendments[i].ID).Order("at, id").Find(&h.Amendments[i].Changes).Error; err != nil {
-				return err
-			}
-		}
-		var err error
-		h.Log, err = changeLog(tx, id)
-		return err
-	})
-	return h, err
 }

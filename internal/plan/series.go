@@ -2,34 +2,7 @@ package plan
 
 import (
 	"strings"
-
-	"github.com/ambiti/ambiti/internal/tenancy"
 )
-
-// fillSeries sets each indicator's whole series of measurements (all periods, with source and
-// note), in one query for all the indicators: the objective sheet draws and tabulates it and
-// the workbook files it, so a correction of 2022 is not hidden behind the latest value.
-func fillSeries(tx *tenancy.Tx, inds []Indicator) error {
-	if len(inds) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(inds))
-	for i, in := range inds {
-		ids[i] = in.ID
-	}
-	var ms []Measurement
-	if err := tx.Where("indicator_id IN ?", ids).Order("indicator_id, period, recorded_at, id").Find(&ms).Error; err != nil {
-		return err
-	}
-	by := map[int64][]Measurement{}
-	for _, m := range ms {
-		by[m.IndicatorID] = append(by[m.IndicatorID], m)
-	}
-	for i := range inds {
-		inds[i].Series = SortPeriods(by[inds[i].ID])
-	}
-	return nil
-}
 
 // SortPeriods orders measurements by time rather than as text: within a year the whole year
 // comes first, then semesters, quarters and months in calendar order of their start
