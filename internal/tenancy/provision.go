@@ -80,12 +80,25 @@ func (p *Provisioner) Sync(ctx context.Context, defs Definitions) ([]Result, err
 	if err != nil {
 		return p.logged(ctx, results, err)
 	}
+	creator, err := p.creator(current, defs.Districts)
+	if err != nil {
+		return p.logged(ctx, results, err)
+	}
+	if creator != nil {
+		defer creator.Close()
+	}
 	districts := make([]Result, len(defs.Districts))
 	p.each(len(defs.Districts), func(i int) Result {
 		d := defs.Districts[i]
 		region, _ := defs.Region(d.Region) // LoadDefinitions guarantees it exists
-		if st, ok := current[d.Slug]; ok && st.current(hash(d, region.Catalogue)) {
+		st, ok := current[d.Slug]
+		if ok && st.current(hash(d, region.Catalogue)) {
 			return Result{Kind: "district", Slug: d.Slug, Outcome: Unchanged, From: st.Actual, To: st.Actual}
+		}
+		if !ok && creator != nil {
+			if r := p.createDistrict(ctx, creator, d, region); !errors.Is(r.Err, db.ErrSchemaExists) {
+				return r
+			}
 		}
 		return p.syncDistrict(ctx, d, region)
 	}, districts)
