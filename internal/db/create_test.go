@@ -214,4 +214,3 @@ func TestMigrationsThatCannotBeScripted(t *testing.T) {
 		t.Errorf("a Go migration: NewCreator = %v, want ErrNotScriptable", err)
 	}
 }
-
