@@ -11,7 +11,7 @@ import (
 )
 
 // BenchmarkCreateSchema creates one district schema per iteration, with goose (Migrate, a
-// connection of its own, migration by migration) and with the script (Creator), one at a time,
+// connection of its own, migration by migration) and with the script (Bulk), one at a time,
 // so the two are compared on the same machine in the same run.
 func BenchmarkCreateSchema(b *testing.B) {
 	d, _ := dbtest.Open(b, db.Config{})
@@ -26,7 +26,7 @@ func BenchmarkCreateSchema(b *testing.B) {
 		}
 	})
 	b.Run("script", func(b *testing.B) {
-		c, err := d.NewCreator(migrations.Tenant(), 1)
+		c, err := d.NewBulk(migrations.Tenant(), 1)
 		if err != nil {
 			b.Fatal(err)
 		}

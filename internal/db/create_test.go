@@ -101,7 +101,7 @@ func TestCreateBuildsWhatGooseBuilds(t *testing.T) {
 	if _, err := d.Migrate(ctx, "t_by_goose", migrations.Tenant(), nil); err != nil {
 		t.Fatal(err)
 	}
-	c, err := d.NewCreator(migrations.Tenant(), 1)
+	c, err := d.NewBulk(migrations.Tenant(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestCreateBuildsWhatGooseBuilds(t *testing.T) {
 func TestCreatedSchemaMigratesWithGoose(t *testing.T) {
 	d, _ := dbtest.Open(t, db.Config{})
 	ctx := context.Background()
-	c, err := d.NewCreator(twoMigrations, 2)
+	c, err := d.NewBulk(twoMigrations, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,8 +160,22 @@ func TestCreatedSchemaMigratesWithGoose(t *testing.T) {
 	if err != nil || res.From != 2 || res.To != 3 {
 		t.Fatalf("Migrate = %+v, %v; want from 2 to 3", res, err)
 	}
-	v, err := d.SchemaVersions(ctx, []string{"t_created"})
-	if err != nil || v["t_created"] != 3 {
+	// The same on a kept connection, twice: the second run finds nothing to do.
+	if _, err := c.Create(ctx, "t_created_too", nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := d.NewBulk(three, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for i, want := range []int64{2, 3} {
+		if res, err := b.Migrate(ctx, "t_created_too", nil); err != nil || res.From != want || res.To != 3 {
+			t.Fatalf("Bulk.Migrate #%d = %+v, %v; want from %d to 3", i+1, res, err, want)
+		}
+	}
+	v, err := d.SchemaVersions(ctx, []string{"t_created", "t_created_too"})
+	if err != nil || v["t_created"] != 3 || v["t_created_too"] != 3 {
 		t.Fatalf("SchemaVersions = %v, %v", v, err)
 	}
 }
@@ -170,7 +184,7 @@ func TestCreatedSchemaMigratesWithGoose(t *testing.T) {
 func TestCreateIsAllOrNothing(t *testing.T) {
 	d, _ := dbtest.Open(t, db.Config{})
 	ctx := context.Background()
-	c, err := d.NewCreator(twoMigrations, 1)
+	c, err := d.NewBulk(twoMigrations, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +194,7 @@ func TestCreateIsAllOrNothing(t *testing.T) {
 		t.Fatalf("Create = %v, want the seeding error", err)
 	}
 	bad := fstest.MapFS{"00001_bad.sql": {Data: []byte("-- +goose Up\nCREATE TABLE a (id int);\nSELECT no_such_function();\n")}}
-	cb, err := d.NewCreator(bad, 1)
+	cb, err := d.NewBulk(bad, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,17 +214,20 @@ func TestCreateIsAllOrNothing(t *testing.T) {
 
 func TestMigrationsThatCannotBeScripted(t *testing.T) {
 	d, _ := dbtest.Open(t, db.Config{})
-	for name, body := range map[string]string{
-		"no transaction": "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON a (id);\n",
-		"envsub":         "-- +goose ENVSUB ON\n-- +goose Up\nCREATE TABLE ${T} (id int);\n",
-		"no up":          "CREATE TABLE a (id int);\n",
+	ctx := context.Background()
+	for name, fsys := range map[string]fstest.MapFS{
+		"no transaction": {"00001_a.sql": {Data: []byte("-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON a (id);\n")}},
+		"envsub":         {"00001_a.sql": {Data: []byte("-- +goose ENVSUB ON\n-- +goose Up\nCREATE TABLE ${T} (id int);\n")}},
+		"no up":          {"00001_a.sql": {Data: []byte("CREATE TABLE a (id int);\n")}},
+		"a Go migration": {"00001_a.go": {Data: []byte("package x")}},
 	} {
-		fsys := fstest.MapFS{"00001_a.sql": {Data: []byte(body)}}
-		if _, err := d.NewCreator(fsys, 1); !errors.Is(err, db.ErrNotScriptable) {
-			t.Errorf("%s: NewCreator = %v, want ErrNotScriptable", name, err)
+		b, err := d.NewBulk(fsys, 1)
+		if err != nil {
+			t.Fatalf("%s: NewBulk = %v", name, err)
 		}
-	}
-	if _, err := d.NewCreator(fstest.MapFS{"00001_a.go": {Data: []byte("package x")}}, 1); !errors.Is(err, db.ErrNotScriptable) {
-		t.Errorf("a Go migration: NewCreator = %v, want ErrNotScriptable", err)
+		if _, err := b.Create(ctx, "t_x", nil); b.Scripted() || !errors.Is(err, db.ErrNotScriptable) {
+			t.Errorf("%s: scripted %v, Create = %v, want ErrNotScriptable", name, b.Scripted(), err)
+		}
+		b.Close()
 	}
 }

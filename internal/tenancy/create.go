@@ -3,7 +3,7 @@ package tenancy
 import (
 	"context"
 	"encoding/json"
-	"errors"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,11 +14,11 @@ import (
 )
 
 // createDistrict provisions a district whose schema does not exist yet, in one transaction
-// and four round trips (db.Creator): the schema at the newest version, then its platform row
+// and four round trips (db.Bulk): the schema at the newest version, then its platform row
 // and its catalogues in one batch. It is syncDistrict's fast path: ~150 statements that goose
 // would send one by one, each migration in its own savepoint, plus one per catalogue row.
 // db.ErrSchemaExists means the schema is there after all: syncDistrict then.
-func (p *Provisioner) createDistrict(ctx context.Context, c *db.Creator, d DistrictDef, region RegionDef) Result {
+func (p *Provisioner) createDistrict(ctx context.Context, c *db.Bulk, d DistrictDef, region RegionDef) Result {
 	r := Result{Kind: "district", Slug: d.Slug}
 	schema, err := SchemaName(d.Slug)
 	if err != nil {
@@ -87,22 +87,11 @@ func dollarParams(q string) string {
 	return b.String()
 }
 
-// creator returns what creates the districts that have no schema yet, or nil when there are
-// none or the migrations cannot be scripted (a NO TRANSACTION one, say): goose then creates
-// them as it migrates the others.
-func (p *Provisioner) creator(current map[string]districtState, defs []DistrictDef) (*db.Creator, error) {
-	missing := 0
-	for _, d := range defs {
-		if _, ok := current[d.Slug]; !ok {
-			missing++
-		}
-	}
-	if missing == 0 {
+// bulk returns the kept connections for the districts to create or migrate (nil when there
+// is none), on as many connections as workers.
+func (p *Provisioner) bulk(todo int) (*db.Bulk, error) {
+	if todo == 0 {
 		return nil, nil
 	}
-	c, err := p.db.NewCreator(p.tenantFS, min(p.workers, missing))
-	if errors.Is(err, db.ErrNotScriptable) {
-		return nil, nil
-	}
-	return c, err
+	return p.db.NewBulk(p.tenantFS, min(p.workers, todo))
 }
