@@ -26,15 +26,22 @@ func BenchmarkProvisionMany(b *testing.B) {
 		fmt.Sscan(v, &n)
 	}
 	ctx := context.Background()
-	d, _ := dbtest.Open(b, db.Config{MaxOpenConns: 8})
+	d, url := dbtest.Open(b, db.Config{MaxOpenConns: 8})
 	defs := tenancytest.Synthetic(b, n)
 	p := tenancy.NewProvisioner(d, migrations.Platform(), migrations.Tenant())
+	meter := newCPUMeter(b, url)
+	// Each step's wall time, and the CPU time it took in this process and in PostgreSQL: on a
+	// shared machine the wall time stretches with the others' load, the CPU time much less.
 	timed := func(what string, fn func() error) time.Duration {
+		c0, s0 := meter.read()
 		start := time.Now()
 		if err := fn(); err != nil {
 			b.Fatalf("%s: %v", what, err)
 		}
-		return time.Since(start)
+		wall := time.Since(start)
+		c1, s1 := meter.read()
+		b.Logf("%s: %v wall, CPU %v here + %v PostgreSQL", what, wall.Round(time.Millisecond), (c1 - c0).Round(time.Millisecond), (s1 - s0).Round(10*time.Millisecond))
+		return wall
 	}
 	sync := func() error { _, err := p.Sync(ctx, defs); return err }
 	provision := timed("provision", sync)
