@@ -33,15 +33,15 @@ func (p *Provisioner) createDistrict(ctx context.Context, c *db.Bulk, d District
 	h := hash(d, region.Catalogue)
 	res, err := c.Create(ctx, schema, func(ctx context.Context, conn *pgx.Conn, res db.MigrateResult) error {
 		b := &pgx.Batch{}
-		// The row may be there already, its schema gone (dropped by hand): then it is updated.
+		// The row may be there already, its schema gone (dropped by hand): it is updated, and the
+		// district is created all the same.
 		b.Queue(`
 			INSERT INTO platform.tenants (slug, schema_name, name, short_name, region_slug, schema_version, definition, definition_hash, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
 			ON CONFLICT (slug) DO UPDATE
 			SET name = excluded.name, short_name = excluded.short_name, region_slug = excluded.region_slug,
 			    schema_version = excluded.schema_version, definition = excluded.definition,
-			    definition_hash = excluded.definition_hash, updated_at = excluded.updated_at
-			RETURNING (xmax = 0)`,
+			    definition_hash = excluded.definition_hash, updated_at = excluded.updated_at`,
 			d.Slug, schema, d.Name, d.ShortName, d.Region, res.To, string(def), h)
 		stmts := catalogueStatements(d, region.Catalogue)
 		for _, s := range stmts {
@@ -49,13 +49,8 @@ func (p *Provisioner) createDistrict(ctx context.Context, c *db.Bulk, d District
 		}
 		br := conn.SendBatch(ctx, b)
 		defer br.Close()
-		var inserted bool
-		if err := br.QueryRow().Scan(&inserted); err != nil {
+		if _, err := br.Exec(); err != nil {
 			return fmt.Errorf("tenancy: record district: %w", err)
-		}
-		r.Outcome = Updated
-		if inserted {
-			r.Outcome = Created
 		}
 		for _, s := range stmts {
 			if _, err := br.Exec(); err != nil {
@@ -64,7 +59,7 @@ func (p *Provisioner) createDistrict(ctx context.Context, c *db.Bulk, d District
 		}
 		return br.Close()
 	})
-	r.From, r.To = res.From, res.To
+	r.From, r.To, r.Outcome = res.From, res.To, Created
 	if err != nil {
 		r.Outcome, r.Err = Failed, err
 	}
