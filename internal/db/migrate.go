@@ -53,7 +53,16 @@ func (d *DB) Migrate(ctx context.Context, schema string, fsys fs.FS, after func(
 	if err != nil {
 		return res, fmt.Errorf("db: migrate %s: connect: %w", schema, err)
 	}
-	sdb := sql.OpenDB(&oneConn{conn: &savepointConn{Conn: raw.(*stdlib.Conn)}})
+	defer raw.Close()
+	return migrateOn(ctx, raw.(*stdlib.Conn), schema, fsys, after)
+}
+
+// migrateOn is Migrate on a connection the caller holds (and closes).
+func migrateOn(ctx context.Context, conn *stdlib.Conn, schema string, fsys fs.FS, after func(ctx context.Context, tx *gorm.DB, res MigrateResult) error) (res MigrateResult, err error) {
+	res.Schema = schema
+	// goose speaks database/sql: hand it this very connection, its transactions turned into
+	// savepoints, and keep the connection open when goose's handle is closed.
+	sdb := sql.OpenDB(keptConnector{keptConn{&savepointConn{Conn: conn}}})
 	sdb.SetMaxOpenConns(1)
 	sdb.SetMaxIdleConns(1)
 	defer sdb.Close()

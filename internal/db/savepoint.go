@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -53,19 +52,3 @@ func (t *savepointTx) Rollback() error {
 	_, err := t.conn.Conn.ExecContext(context.Background(), "ROLLBACK TO SAVEPOINT "+t.name, nil)
 	return err
 }
-
-// oneConn hands database/sql the same connection every time, and only that one.
-type oneConn struct {
-	conn   *savepointConn
-	handed bool
-}
-
-func (o *oneConn) Connect(context.Context) (driver.Conn, error) {
-	if o.handed {
-		return nil, errors.New("db: the single migration connection is already in use")
-	}
-	o.handed = true
-	return o.conn, nil
-}
-
-func (o *oneConn) Driver() driver.Driver { return stdlib.GetDefaultDriver() }

@@ -80,14 +80,37 @@ func (p *Provisioner) Sync(ctx context.Context, defs Definitions) ([]Result, err
 	if err != nil {
 		return p.logged(ctx, results, err)
 	}
+	todo := 0
+	for _, d := range defs.Districts {
+		region, _ := defs.Region(d.Region) // LoadDefinitions guarantees it exists
+		if st, ok := current[d.Slug]; !ok || !st.current(hash(d, region.Catalogue)) {
+			todo++
+		}
+	}
+	bulk, err := p.bulk(todo)
+	if err != nil {
+		return p.logged(ctx, results, err)
+	}
+	if bulk != nil {
+		defer bulk.Close()
+	}
 	districts := make([]Result, len(defs.Districts))
 	p.each(len(defs.Districts), func(i int) Result {
 		d := defs.Districts[i]
-		region, _ := defs.Region(d.Region) // LoadDefinitions guarantees it exists
-		if st, ok := current[d.Slug]; ok && st.current(hash(d, region.Catalogue)) {
+		region, _ := defs.Region(d.Region)
+		st, ok := current[d.Slug]
+		if ok && st.current(hash(d, region.Catalogue)) {
 			return Result{Kind: "district", Slug: d.Slug, Outcome: Unchanged, From: st.Actual, To: st.Actual}
 		}
-		return p.syncDistrict(ctx, d, region)
+		// A district without a schema is created from the script; one whose schema turns out
+		// to exist (without goose's table, say) or whose migrations cannot be scripted is
+		// migrated by goose.
+		if !ok && bulk.Scripted() {
+			if r := p.createDistrict(ctx, bulk, d, region); !errors.Is(r.Err, db.ErrSchemaExists) {
+				return r
+			}
+		}
+		return p.syncDistrict(ctx, bulk, d, region)
 	}, districts)
 	var failures []error
 	for _, r := range districts {
@@ -130,7 +153,7 @@ func (p *Provisioner) syncRegions(ctx context.Context, regions []RegionDef) ([]R
 	return results, err
 }
 
-func (p *Provisioner) syncDistrict(ctx context.Context, d DistrictDef, region RegionDef) Result {
+func (p *Provisioner) syncDistrict(ctx context.Context, bulk *db.Bulk, d DistrictDef, region RegionDef) Result {
 	r := Result{Kind: "district", Slug: d.Slug}
 	schema, err := SchemaName(d.Slug)
 	if err != nil {
@@ -143,7 +166,7 @@ func (p *Provisioner) syncDistrict(ctx context.Context, d DistrictDef, region Re
 		return r
 	}
 	h := hash(d, region.Catalogue)
-	res, err := p.db.Migrate(ctx, schema, p.tenantFS, func(ctx context.Context, tx *gorm.DB, res db.MigrateResult) error {
+	res, err := bulk.Migrate(ctx, schema, func(ctx context.Context, tx *gorm.DB, res db.MigrateResult) error {
 		var cur []struct {
 			DefinitionHash string
 			SchemaVersion  int64
@@ -209,15 +232,33 @@ func (p *Provisioner) MigrateTenants(ctx context.Context) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	current := func(t Tenant) bool {
+		v, ok := actual[t.Schema]
+		return ok && v >= latest && t.SchemaVersion == v
+	}
+	todo := 0
+	for _, t := range tenants {
+		if !current(t) {
+			todo++
+		}
+	}
+	bulk, err := p.bulk(todo)
+	if err != nil {
+		return nil, err
+	}
+	if bulk != nil {
+		defer bulk.Close()
+	}
 	results := make([]Result, len(tenants))
 	p.each(len(tenants), func(i int) Result {
 		t := tenants[i]
-		// Only the schemas behind (or whose recorded version lags) open a connection: with nothing
-		// to do, a migration of a thousand districts is the two queries above.
-		if v, ok := actual[t.Schema]; ok && v >= latest && t.SchemaVersion == v {
+		// Only the schemas behind (or whose recorded version lags) take a connection: with
+		// nothing to do, a migration of a thousand districts is the two queries above.
+		if current(t) {
+			v := actual[t.Schema]
 			return Result{Kind: "district", Slug: t.Slug, From: v, To: v, Outcome: Unchanged}
 		}
-		res, err := p.db.Migrate(ctx, t.Schema, p.tenantFS, func(ctx context.Context, tx *gorm.DB, res db.MigrateResult) error {
+		res, err := bulk.Migrate(ctx, t.Schema, func(ctx context.Context, tx *gorm.DB, res db.MigrateResult) error {
 			return tx.Exec(`UPDATE platform.tenants SET schema_version = ?, updated_at = now() WHERE slug = ? AND schema_version <> ?`,
 				res.To, t.Slug, res.To).Error
 		})
