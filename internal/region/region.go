@@ -26,8 +26,9 @@ type Summary struct {
 	// Pathways are the district's open pathways by "programme:stage" and PathwaysClosed its
 	// closed ones by "programme:reason" (no person's data): the district's row of the region's
 	// tables (Pathways), suppressed as they are, so that a count hidden there is hidden here.
-	Pathways       map[string]facts.Count `json:"pathways"`
-	PathwaysClosed map[string]facts.Count `json:"pathways_closed"`
+	// A page of the table (Store.Page) has neither: they depend on every district of the region.
+	Pathways       map[string]facts.Count `json:"pathways,omitempty"`
+	PathwaysClosed map[string]facts.Count `json:"pathways_closed,omitempty"`
 	UpdatedAt      time.Time              `json:"updated_at"`
 }
 
