@@ -64,7 +64,11 @@ func (s *Store) RegionPage(ctx context.Context, region string, limit, offset int
 		UpdatedAt             *time.Time
 	}
 	// The region's row is joined to the page's rows (LEFT JOIN LATERAL): a page past the end,
-	// or a region without districts, still returns the totals.
+	// or a region without districts, still returns the totals. The page's districts are taken
+	// first (the index tenants_region_name_idx, LIMIT/OFFSET), then each one's plan facts by
+	// its primary key: the LIMIT 1 keeps the planner from joining the facts table as a whole,
+	// which it does when its statistics predate the facts (a freshly written region) and which
+	// costs every district's row for every row of the page.
 	q := `SELECT coalesce(f.districts, 0) AS districts, coalesce(f.districts_with_plan, 0) AS districts_with_plan,
 			coalesce(f.objectives, 0) AS objectives, coalesce(f.on_target, 0) AS on_target, coalesce(f.assessed, 0) AS assessed,
 			coalesce(f.evaluated, 0) AS evaluated, coalesce(f.stanziato_cents, 0) AS stanziato_cents,
@@ -76,10 +80,11 @@ func (s *Store) RegionPage(ctx context.Context, region string, limit, offset int
 		LEFT JOIN platform.region_facts f ON f.region_slug = r.slug
 		LEFT JOIN LATERAL (
 			SELECT t.slug, t.name, t.short_name, pf.version, pf.summary::text AS summary, pf.updated_at
-			FROM platform.tenants t
-			LEFT JOIN platform.district_facts pf ON pf.tenant_slug = t.slug AND pf.section = 'plan'
-			WHERE t.region_slug = r.slug AND t.status = 'active'
-			ORDER BY t.name, t.slug LIMIT ? OFFSET ?) d ON true
+			FROM (SELECT t.slug, t.name, t.short_name FROM platform.tenants t
+				WHERE t.region_slug = r.slug AND t.status = 'active'
+				ORDER BY t.name, t.slug LIMIT ? OFFSET ?) t
+			LEFT JOIN LATERAL (SELECT pf.version, pf.summary, pf.updated_at FROM platform.district_facts pf
+				WHERE pf.tenant_slug = t.slug AND pf.section = 'plan' LIMIT 1) pf ON true) d ON true
 		WHERE r.slug = ?
 		ORDER BY d.name, d.slug`
 	err = s.db.Platform(ctx, func(tx *gorm.DB) error {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/db/dbtest"
 	"github.com/ambiti/ambiti/internal/facts"
@@ -17,15 +19,73 @@ import (
 	"github.com/ambiti/ambiti/migrations"
 )
 
-// BenchmarkRegionalSummary provisions AMBITI_BENCH_DISTRICTS synthetic districts (default 500)
+// BenchmarkRegionalSummary measures the regional summary at 10 districts and at
+// AMBITI_BENCH_DISTRICTS (default 500), so the ratio of the two is visible in one run (issue 21:
+// at 1,000 districts within 1.5× of 10). Each size is a database of its own: synthetic districts
 // in one region — real schemas, real migrations, a plan of 12 objectives each imported through
-// the plan service so the facts are written as in production — and measures the regional
-// summary the platform page and /api/v1/regions/{region}/districts read.
+// the plan service so the facts (and the region's rollup) are written as in production. For
+// each size:
+//
+//   - summary: what /api/v1/regions/{region}/districts answers by default — the region's totals
+//     from the rollup and the first page (DefaultPerPage) of the table, in one query;
+//   - page10: the same with 10 districts a page, so the page is the same size at both sizes;
+//   - all: every district's facts decoded and suppressed (Store.Districts), as the summary was
+//     served before the rollup, and as the exports and the pathways' tables still read.
+//
+// The log ends with the ratios of each measure at the large size to the small.
 func BenchmarkRegionalSummary(b *testing.B) {
 	n := 500
 	if v := os.Getenv("AMBITI_BENCH_DISTRICTS"); v != "" {
 		fmt.Sscan(v, &n)
 	}
+	ctx := context.Background()
+	perOp := map[string]map[int]time.Duration{}
+	for _, size := range []int{10, n} {
+		store := benchRegion(b, size)
+		cases := []struct {
+			name string
+			run  func() (int, error)
+			want int
+		}{
+			{"summary", func() (int, error) {
+				p, err := store.Page(ctx, "lombardia", 1, region.DefaultPerPage)
+				return p.Totals.Districts, err
+			}, size},
+			{"page10", func() (int, error) {
+				p, err := store.Page(ctx, "lombardia", 1, 10)
+				return len(p.Districts), err
+			}, 10},
+			{"all", func() (int, error) {
+				ds, err := store.Districts(ctx, "lombardia")
+				return len(ds), err
+			}, size},
+		}
+		for _, c := range cases {
+			b.Run(fmt.Sprintf("districts=%d/%s", size, c.name), func(b *testing.B) {
+				for b.Loop() {
+					if got, err := c.run(); err != nil || got != c.want {
+						b.Fatalf("%d, want %d: %v", got, c.want, err)
+					}
+				}
+				b.ReportMetric(float64(size), "districts")
+				if perOp[c.name] == nil {
+					perOp[c.name] = map[int]time.Duration{}
+				}
+				perOp[c.name][size] = b.Elapsed() / time.Duration(b.N)
+			})
+		}
+	}
+	for _, name := range []string{"summary", "page10", "all"} {
+		if small, large := perOp[name][10], perOp[name][n]; small > 0 && large > 0 {
+			b.Logf("%s: %v at 10 districts, %v at %d: %.2f×", name, small, large, n, float64(large)/float64(small))
+		}
+	}
+}
+
+// benchRegion provisions n synthetic districts in a database of their own and writes each one's
+// plan through the plan service; it returns the regional store reading them.
+func benchRegion(b *testing.B, n int) *region.Store {
+	b.Helper()
 	ctx := context.Background()
 	d, _ := dbtest.Open(b, db.Config{})
 	defs := tenancytest.Synthetic(b, n)
@@ -35,7 +95,6 @@ func BenchmarkRegionalSummary(b *testing.B) {
 	}
 	provisioned := time.Since(start)
 	f := facts.NewStore(d, plan.FactsSection())
-	store := region.NewStore(f)
 	svc := plan.NewService(tenancy.NewScope(d), f)
 	reg := tenancy.NewRegistry(d, time.Hour)
 	start = time.Now()
@@ -49,13 +108,13 @@ func BenchmarkRegionalSummary(b *testing.B) {
 		}
 	}
 	b.Logf("%d districts: provisioned in %v, plans and facts written in %v", n, provisioned.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
-	b.ResetTimer()
-	for b.Loop() {
-		ds, err := store.Districts(ctx, "lombardia")
-		if err != nil || len(ds) != n {
-			b.Fatalf("%d districts, %v", len(ds), err)
-		}
+	// Statistics as autovacuum would have them in production, for both ways of reading.
+	if err := d.Platform(ctx, func(tx *gorm.DB) error {
+		return tx.Exec(`ANALYZE platform.tenants, platform.district_facts, platform.region_facts`).Error
+	}); err != nil {
+		b.Fatal(err)
 	}
+	return region.NewStore(f)
 }
 
 func syntheticPlan() plan.ImportFile {
