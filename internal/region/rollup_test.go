@@ -3,6 +3,7 @@ package region_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,6 +206,17 @@ func TestARegionsTableComesInPages(t *testing.T) {
 	p, err := x.s.Page(ctx, "lombardia", 1, 0) // no size: the default
 	if err != nil || p.PerPage != region.DefaultPerPage || len(p.Districts) != 4 || p.Districts[3].Objectives != 12 || p.Districts[3].Participation.Participants.String() != "104" {
 		t.Errorf("default page: %+v, %v", p, err)
+	}
+	// The page shows a page of the table, the region's totals and the way to the next page.
+	body := pageWith(t, x.s, "/regioni/:region", "per_page=2&page=2", "lombardia")
+	for _, want := range []string{"Distretti della regione: 4.", "Ambito 2", "Totale regione", "con un piano: 1 su 4",
+		"Distretti da 3 a 4 su 4.", `href="/regioni/lombardia?page=1&per_page=2"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page 2 of the region's page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Ambito 1<") || strings.Contains(body, `rel="next"`) {
+		t.Error("page 2 of the region's page shows page 1's district or a next page")
 	}
 	if _, err := x.s.Page(ctx, "atlantide", 1, 10); err == nil {
 		t.Error("a region that does not exist has a page")
