@@ -92,8 +92,12 @@ CREATE FUNCTION region_facts_follow_facts() RETURNS trigger LANGUAGE plpgsql AS 
 DECLARE
     region text;
 BEGIN
+    -- FOR SHARE: a move or a suspension of this district waits for this transaction, and
+    -- this one for theirs, so that the figures taken away from a region are the ones that were
+    -- added to it (each trigger reads what the other committed).
     SELECT t.region_slug INTO region FROM platform.tenants t
-        WHERE t.slug = CASE WHEN TG_OP = 'DELETE' THEN OLD.tenant_slug ELSE NEW.tenant_slug END AND t.status = 'active';
+        WHERE t.slug = CASE WHEN TG_OP = 'DELETE' THEN OLD.tenant_slug ELSE NEW.tenant_slug END AND t.status = 'active'
+        FOR SHARE;
     IF region IS NULL THEN
         RETURN NULL;
     END IF;
