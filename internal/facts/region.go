@@ -44,11 +44,13 @@ func (t RegionTotals) ParticipantsCount() Count {
 	return c
 }
 
-// PageDistrict is one district of a page of a region's table: only the plan section's summary,
-// which is what the table shows (the details and the other sections are not read).
+// PageDistrict is one district of a page of a region's table: only the plan section's
+// headline figures, which are what the table shows. The summary's lists by area and by funding
+// source (two thirds of it, and most of the time spent decoding a page) are left out in the
+// query, as are the details and the other sections: they are in the district's drill-down.
 type PageDistrict struct {
 	Slug, Name, ShortName string
-	Plan                  Record // the plan section (summary only); zero when never written
+	Plan                  Record // the plan section's summary without areas and budget_by_source; zero when never written
 }
 
 // RegionPage is a region's totals and one page of its active districts by name, read in one
@@ -79,7 +81,7 @@ func (s *Store) RegionPage(ctx context.Context, region string, limit, offset int
 		FROM platform.regions r
 		LEFT JOIN platform.region_facts f ON f.region_slug = r.slug
 		LEFT JOIN LATERAL (
-			SELECT t.slug, t.name, t.short_name, pf.version, pf.summary::text AS summary, pf.updated_at
+			SELECT t.slug, t.name, t.short_name, pf.version, (pf.summary - 'areas' - 'budget_by_source')::text AS summary, pf.updated_at
 			FROM (SELECT t.slug, t.name, t.short_name FROM platform.tenants t
 				WHERE t.region_slug = r.slug AND t.status = 'active'
 				ORDER BY t.name, t.slug LIMIT ? OFFSET ?) t

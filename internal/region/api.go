@@ -33,7 +33,7 @@ func (h *API) Routes() []route.Route {
 	return []route.Route{
 		{Method: http.MethodGet, Path: "/api/v1/regions", On: route.OnPlatform, Tag: "regione", Handler: h.regions, Produces: []string{route.JSON},
 			Summary: "Le regioni di cui si è referenti / The regions one oversees", Response: []Region{}},
-		r("/api/v1/regions/:region/districts", "read", "Distretti della regione a confronto, con i totali della regione (?page=&per_page=) / The region's districts side by side, with the region's totals", h.districts, route.JSON).Returning([]Summary{}),
+		r("/api/v1/regions/:region/districts", "read", "Distretti della regione a confronto (cifre principali; per area e per fonte nel dettaglio del distretto), con i totali della regione (?page=&per_page=) / The region's districts side by side (headline figures; by area and by source in the district's detail), with the region's totals", h.districts, route.JSON).Returning([]Summary{}),
 		r("/api/v1/regions/:region/districts/:slug", "read", "Sintesi del piano di un distretto / One district's plan summary", h.district, route.JSON).Returning(Detail{}),
 		r("/api/v1/regions/:region/districts.xlsx", "export", "Tabella dei distretti (XLSX) / Districts table (XLSX)", h.xlsx, xlsxType),
 		r("/api/v1/regions/:region/districts.csv", "export", "Tabella dei distretti (CSV) / Districts table (CSV)", h.csv, csvType),

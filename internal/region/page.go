@@ -62,7 +62,11 @@ var errNoRegionFacts = apperr.New(apperr.NotFound, "regione non trovata", "no su
 // perPage of them: one query, and only the plan section of the page's districts decoded, so a
 // page costs the same whatever the number of districts in the region.
 //
-// The districts' pathway counts are not on a page: a district's row of the region's pathway
+// A page's districts have no figures by area or by funding source (empty lists): they are most
+// of a plan summary's size and of the time decoding it, the table does not show them, and the
+// district's drill-down (District) has them.
+//
+// The districts' pathway counts are not on a page either: a district's row of the region's pathway
 // tables is suppressed together with every other district's (SuppressTable hides a second
 // count wherever one alone could be derived), so it cannot be shown without reading the whole
 // region. They are in Pathways and in the district's drill-down, suppressed as there.

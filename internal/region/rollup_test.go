@@ -19,7 +19,7 @@ import (
 // planOf is a plan summary of the tests: objectives, on target, budget and participants.
 func planOf(objectives, onTarget int, stanziato int64, participants int) facts.PlanSummary {
 	return facts.PlanSummary{Plan: &facts.Headline{Title: "Piano", Status: "approvato"}, Objectives: objectives, OnTarget: onTarget,
-		Assessed: objectives, Evaluated: onTarget, Budget: facts.BudgetTotals{StanziatoCents: stanziato, ImpegnatoCents: stanziato / 2},
+		Assessed: objectives, Evaluated: onTarget, Areas: []facts.AreaFacts{{Code: "A", Objectives: objectives}}, Budget: facts.BudgetTotals{StanziatoCents: stanziato, ImpegnatoCents: stanziato / 2},
 		Participation: facts.ParticipationSummary{Meetings: 1, Participants: participants, ByType: map[string]int{"cittadini": participants}}}
 }
 
@@ -194,7 +194,7 @@ func TestARegionsTableComesInPages(t *testing.T) {
 		}
 		for _, d := range p.Districts {
 			seen = append(seen, d.Slug)
-			if d.Pathways != nil || d.Areas == nil {
+			if d.Pathways != nil || d.Areas == nil || len(d.Areas) != 0 { // by area: in the drill-down
 				t.Errorf("page %d: %+v", page, d)
 			}
 		}
@@ -206,6 +206,9 @@ func TestARegionsTableComesInPages(t *testing.T) {
 	p, err := x.s.Page(ctx, "lombardia", 1, 0) // no size: the default
 	if err != nil || p.PerPage != region.DefaultPerPage || len(p.Districts) != 4 || p.Districts[3].Objectives != 12 || p.Districts[3].Participation.Participants.String() != "104" {
 		t.Errorf("default page: %+v, %v", p, err)
+	}
+	if dt, err := x.s.District(ctx, "lombardia", "valle-trompia"); err != nil || len(dt.Areas) != 1 {
+		t.Errorf("the drill-down has no areas: %+v, %v", dt.Areas, err)
 	}
 	// The page shows a page of the table, the region's totals and the way to the next page.
 	body := pageWith(t, x.s, "/regioni/:region", "per_page=2&page=2", "lombardia")
