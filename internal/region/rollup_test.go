@@ -147,6 +147,15 @@ func TestRegionTotalsFollowEveryChange(t *testing.T) {
 	x.totals(t, "lombardia", 1, 10, 90_000, "104")
 	x.exec(t, `DELETE FROM platform.district_facts WHERE tenant_slug = 'valle-trompia'`)
 	x.totals(t, "lombardia", 1, 0, 0, "0")
+
+	// A district removed from the platform (its facts go by cascade) leaves its region's totals.
+	x.exec(t, `INSERT INTO platform.tenants (slug, schema_name, name, short_name, region_slug, definition, definition_hash)
+		VALUES ('ambito-x', 't_ambito_x', 'Ambito X', 'X', 'lombardia', '{}', '')`)
+	x.exec(t, `INSERT INTO platform.district_facts (tenant_slug, section, version, summary, detail)
+		SELECT 'ambito-x', section, version, summary, detail FROM platform.district_facts WHERE tenant_slug = 'terre-dargine'`)
+	x.totals(t, "lombardia", 2, 5, 40_000, "<5")
+	x.exec(t, `DELETE FROM platform.tenants WHERE slug = 'ambito-x'`)
+	x.totals(t, "lombardia", 1, 0, 0, "0")
 }
 
 // The region's participants are the total of a column whose cells are suppressed one by one:
