@@ -90,6 +90,30 @@ func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
 		vt.Participation.Participants != 104.0 {
 		t.Errorf("participation not suppressed as it should: %+v", vt.Participation)
 	}
+	// The region's totals come with every page of its table; a page past the end has no district.
+	var page struct {
+		Items   []struct{ Slug string }
+		Total   int
+		Page    int
+		PerPage int `json:"per_page"`
+		Pages   int
+		Summary struct {
+			Districts  int
+			Objectives int
+			Budget     struct {
+				StanziatoCents int64 `json:"stanziato_cents"`
+			}
+			Participants any
+		}
+	}
+	lombardia.ok("GET", "/api/v1/regions/lombardia/districts?page=2&per_page=1", nil, &page)
+	if len(page.Items) != 0 || page.Total != 1 || page.Page != 2 || page.PerPage != 1 || page.Pages != 1 || page.Summary.Districts != 1 ||
+		page.Summary.Objectives != len(dossier.Objectives) || page.Summary.Budget.StanziatoCents != dossier.Budget.StanziatoCents ||
+		page.Summary.Participants != 104.0 {
+		t.Errorf("page 2 of Lombardy: %+v", page)
+	}
+	lombardia.fails("GET", "/api/v1/regions/lombardia/districts?per_page=0", nil, 400, "per_page")
+	lombardia.fails("GET", "/api/v1/regions/lombardia/districts?page=x", nil, 400, "page")
 	var detail struct {
 		Slug  string
 		Plans []struct {
@@ -164,6 +188,10 @@ func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
 	if len(list.Items) != 2 {
 		t.Errorf("Emilia-Romagna does not see the district that moved in: %+v", list.Items)
 	}
+	emilia.ok("GET", "/api/v1/regions/emilia-romagna/districts", nil, &page)
+	if page.Summary.Districts != 2 || page.Summary.Objectives != len(dossier.Objectives) {
+		t.Errorf("Emilia-Romagna's totals without the district that moved in: %+v", page.Summary)
+	}
 	// A district that leaves the platform leaves the regional views.
 	if _, err := tenancy.SetStatus(context.Background(), e.db, "valle-trompia", "suspended"); err != nil {
 		t.Fatal(err)
@@ -171,5 +199,9 @@ func TestRegionalBodiesSeeAggregatesOfTheirOwnDistrictsOnly(t *testing.T) {
 	emilia.ok("GET", "/api/v1/regions/emilia-romagna/districts", nil, &list)
 	if len(list.Items) != 1 || list.Items[0].Slug != "terre-dargine" {
 		t.Errorf("a suspended district is still in the regional view: %+v", list.Items)
+	}
+	emilia.ok("GET", "/api/v1/regions/emilia-romagna/districts", nil, &page)
+	if page.Summary.Districts != 1 || page.Summary.Objectives != 0 || page.Total != 1 {
+		t.Errorf("Emilia-Romagna's totals with a suspended district: %+v", page)
 	}
 }

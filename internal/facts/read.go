@@ -49,13 +49,19 @@ func (r Record) Decode(version int, summary, detail any) (bool, error) {
 // Districts returns the active districts of a region by name, with their sections' summaries:
 // one query, whatever the number of districts on the platform.
 func (s *Store) Districts(ctx context.Context, region string) ([]District, error) {
-	return s.read(ctx, region, "")
+	return s.read(ctx, region, "", nil)
+}
+
+// DistrictsWith is Districts reading only the named sections (the pathways' tables need no
+// plan): less to send and to decode.
+func (s *Store) DistrictsWith(ctx context.Context, region string, sections ...string) ([]District, error) {
+	return s.read(ctx, region, "", sections)
 }
 
 // District returns one active district of the region with its sections' summaries and
 // details; ok is false when the region has no such district.
 func (s *Store) District(ctx context.Context, region, slug string) (d District, ok bool, err error) {
-	ds, err := s.read(ctx, region, slug)
+	ds, err := s.read(ctx, region, slug, nil)
 	if err != nil || len(ds) != 1 {
 		return District{}, false, err
 	}
@@ -63,15 +69,21 @@ func (s *Store) District(ctx context.Context, region, slug string) (d District, 
 }
 
 // read runs the regional query: every active district of region (only slug, when given, and
-// then with the details), one row per stored section.
-func (s *Store) read(ctx context.Context, region, slug string) ([]District, error) {
+// then with the details), one row per stored section (of sections, when some are named).
+func (s *Store) read(ctx context.Context, region, slug string, sections []string) ([]District, error) {
 	cols := `t.slug, t.name, t.short_name, f.section, f.version, f.summary::text AS summary, f.updated_at`
 	if slug != "" {
 		cols += `, f.detail::text AS detail`
 	}
-	q := `SELECT ` + cols + ` FROM platform.tenants t LEFT JOIN platform.district_facts f ON f.tenant_slug = t.slug
+	var args []any
+	join := `f.tenant_slug = t.slug`
+	if len(sections) > 0 {
+		join += ` AND f.section IN ?`
+		args = append(args, sections)
+	}
+	q := `SELECT ` + cols + ` FROM platform.tenants t LEFT JOIN platform.district_facts f ON ` + join + `
 		WHERE t.region_slug = ? AND t.status = 'active'`
-	args := []any{region}
+	args = append(args, region)
 	if slug != "" {
 		q += ` AND t.slug = ?`
 		args = append(args, slug)

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ambiti/ambiti/internal/apperr"
 	"github.com/ambiti/ambiti/internal/route"
 )
 
@@ -31,7 +33,7 @@ func (h *API) Routes() []route.Route {
 	return []route.Route{
 		{Method: http.MethodGet, Path: "/api/v1/regions", On: route.OnPlatform, Tag: "regione", Handler: h.regions, Produces: []string{route.JSON},
 			Summary: "Le regioni di cui si è referenti / The regions one oversees", Response: []Region{}},
-		r("/api/v1/regions/:region/districts", "read", "Distretti della regione a confronto / The region's districts side by side", h.districts, route.JSON).Returning([]Summary{}),
+		r("/api/v1/regions/:region/districts", "read", "Distretti della regione a confronto (cifre principali; per area e per fonte nel dettaglio del distretto), con i totali della regione (?page=&per_page=) / The region's districts side by side (headline figures; by area and by source in the district's detail), with the region's totals", h.districts, route.JSON).Returning([]Summary{}),
 		r("/api/v1/regions/:region/districts/:slug", "read", "Sintesi del piano di un distretto / One district's plan summary", h.district, route.JSON).Returning(Detail{}),
 		r("/api/v1/regions/:region/districts.xlsx", "export", "Tabella dei distretti (XLSX) / Districts table (XLSX)", h.xlsx, xlsxType),
 		r("/api/v1/regions/:region/districts.csv", "export", "Tabella dei distretti (CSV) / Districts table (CSV)", h.csv, csvType),
@@ -53,12 +55,36 @@ func (h *API) regions(c echo.Context) error {
 	return route.List(c, rs, int64(len(rs)), len(rs), 0)
 }
 
+// districts answers a page of the region's table with the region's totals:
+// {"items": [...], "total": districts, "limit", "offset", "page", "per_page", "pages", "summary"}.
 func (h *API) districts(c echo.Context) error {
-	ds, err := h.store.Districts(c.Request().Context(), c.Param("region"))
+	page, perPage, err := paging(c)
 	if err != nil {
 		return err
 	}
-	return route.List(c, ds, int64(len(ds)), len(ds), 0)
+	p, err := h.store.Page(c.Request().Context(), c.Param("region"), page, perPage)
+	if err != nil {
+		return err
+	}
+	total := p.Totals.Districts
+	return route.List(c, p.Districts, int64(total), p.PerPage, (p.Page-1)*p.PerPage, map[string]any{
+		"page": p.Page, "per_page": p.PerPage, "pages": (total + p.PerPage - 1) / p.PerPage, "summary": p.Totals})
+}
+
+// paging reads ?page= (from 1) and ?per_page= (1 to MaxPerPage, DefaultPerPage by default).
+func paging(c echo.Context) (page, perPage int, err error) {
+	page, perPage = 1, DefaultPerPage
+	if v := c.QueryParam("page"); v != "" {
+		if page, err = strconv.Atoi(v); err != nil || page < 1 {
+			return 0, 0, apperr.Invalidf("page", "page è un numero da 1 in su", "page is a number from 1 up")
+		}
+	}
+	if v := c.QueryParam("per_page"); v != "" {
+		if perPage, err = strconv.Atoi(v); err != nil || perPage < 1 || perPage > MaxPerPage {
+			return 0, 0, apperr.Invalidf("per_page", "per_page deve essere tra 1 e %d", "per_page must be between 1 and %d", MaxPerPage)
+		}
+	}
+	return page, perPage, nil
 }
 
 func (h *API) district(c echo.Context) error {

@@ -1,6 +1,8 @@
 package region
 
 import (
+	"fmt"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/ambiti/ambiti/internal/apperr"
@@ -23,7 +25,10 @@ func (pg *pages) regionOf(c echo.Context) (Region, error) {
 
 type regionView struct {
 	Region      Region
-	Districts   []Summary
+	Totals      Totals
+	Districts   []Summary // a page of the table
+	Prev, Next  string    // the neighbouring pages' addresses, when there are
+	From, To    int       // the page's districts, counted from 1
 	Programmes  []programmeView
 	SpendChart  web.BarChart
 	TargetChart web.BarChart
@@ -34,10 +39,22 @@ func (pg *pages) regionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ds, pw, err := pg.store.Overview(c.Request().Context(), r.Slug)
+	// The table and its charts are a page of the districts with the region's totals (one
+	// query, flat in the number of districts); the pathways' tables have every district as a
+	// row, suppressed across them, and read the pathways section of each.
+	page, perPage, err := paging(c)
 	if err != nil {
 		return err
 	}
+	tp, err := pg.store.Page(c.Request().Context(), r.Slug, page, perPage)
+	if err != nil {
+		return err
+	}
+	pw, err := pg.store.Pathways(c.Request().Context(), r.Slug)
+	if err != nil {
+		return err
+	}
+	ds := tp.Districts
 	p := pg.web.NewPage(c, "page.region.title")
 	p.Title = r.Name
 	f := p.Format()
@@ -47,7 +64,21 @@ func (pg *pages) regionShow(c echo.Context) error {
 		}
 		return f.Pct(v)
 	}
-	v := regionView{Region: r, Districts: ds, Programmes: pathwayViews(p, r.Slug, pw)}
+	v := regionView{Region: r, Totals: tp.Totals, Districts: ds, Programmes: pathwayViews(p, r.Slug, pw)}
+	v.From, v.To = (tp.Page-1)*tp.PerPage+1, (tp.Page-1)*tp.PerPage+len(ds)
+	pageURL := func(n int) string {
+		u := fmt.Sprintf("/regioni/%s?page=%d", r.Slug, n)
+		if tp.PerPage != DefaultPerPage {
+			u += fmt.Sprintf("&per_page=%d", tp.PerPage)
+		}
+		return u
+	}
+	if tp.Page > 1 {
+		v.Prev = pageURL(tp.Page - 1)
+	}
+	if tp.Page*tp.PerPage < tp.Totals.Districts {
+		v.Next = pageURL(tp.Page + 1)
+	}
 	v.SpendChart = web.BarChart{ID: "chart-spend", Title: p.T("chart.spend.title"), Desc: p.T("chart.spend.desc"),
 		CategoryLabel: p.T("chart.spend.category"), Max: 100}
 	im := web.Series{Name: p.T("budget.impegnato_pct"), Colour: web.ColourImpegnato}

@@ -176,6 +176,12 @@ func TestTheRegionSeesEachProgrammeAcrossItsDistricts(t *testing.T) {
 // page renders a regional page as the regional body of Lombardy.
 func page(t *testing.T, s *region.Store, path string, params ...string) string {
 	t.Helper()
+	return pageWith(t, s, path, "", params...)
+}
+
+// pageWith renders the page of path with a query string (without its "?").
+func pageWith(t *testing.T, s *region.Store, path, query string, params ...string) string {
+	t.Helper()
 	w, err := web.New(web.Deps{}, region.Pages(s))
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +197,11 @@ func page(t *testing.T, s *region.Store, path string, params ...string) string {
 	}
 	officer := actor.New("regione.lombardia", "Regione Lombardia", "", "region:lombardia", []string{"regione"}, []string{"lombardia"},
 		func(string, string) bool { return true })
-	req := httptest.NewRequest(http.MethodGet, path, nil).WithContext(actor.With(context.Background(), officer))
+	target := path
+	if query != "" {
+		target += "?" + query
+	}
+	req := httptest.NewRequest(http.MethodGet, target, nil).WithContext(actor.With(context.Background(), officer))
 	req.Header.Set("Accept", "text/html")
 	rec := httptest.NewRecorder()
 	e := echo.New()

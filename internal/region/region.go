@@ -1,7 +1,10 @@
 // Package region serves the regional bodies — Regione Lombardia / ATS, Regione
 // Emilia-Romagna, Provincia autonoma di Trento — with aggregate views of the districts they
 // oversee. It reads only the district facts (internal/facts): sections kept current by each
-// district's own write transactions, never a district schema and never personal data. It
+// district's own write transactions, and the region's totals added up in those same
+// transactions (platform.region_facts), never a district schema and never personal data. The
+// table of a region's districts comes in pages (Store.Page), so that it costs the same with 10
+// districts or 1,000; the exports and the pathways' tables still read every district. It
 // imports no feature: the sections' shapes are declared in facts. Counts of people are
 // suppressed ("<5", facts.Count) everywhere they leave this package.
 package region
@@ -26,8 +29,9 @@ type Summary struct {
 	// Pathways are the district's open pathways by "programme:stage" and PathwaysClosed its
 	// closed ones by "programme:reason" (no person's data): the district's row of the region's
 	// tables (Pathways), suppressed as they are, so that a count hidden there is hidden here.
-	Pathways       map[string]facts.Count `json:"pathways"`
-	PathwaysClosed map[string]facts.Count `json:"pathways_closed"`
+	// A page of the table (Store.Page) has neither: they depend on every district of the region.
+	Pathways       map[string]facts.Count `json:"pathways,omitempty"`
+	PathwaysClosed map[string]facts.Count `json:"pathways_closed,omitempty"`
 	UpdatedAt      time.Time              `json:"updated_at"`
 }
 

@@ -51,10 +51,17 @@ func (s *Store) Districts(ctx context.Context, region string) ([]Summary, error)
 }
 
 // Pathways returns the region's pathways per programme, districts × stages, closure reasons
-// and years, suppressed across the districts.
+// and years, suppressed across the districts. It reads the pathways section only.
 func (s *Store) Pathways(ctx context.Context, region string) (Pathways, error) {
-	_, p, err := s.districts(ctx, region)
-	return p, err
+	ds, err := s.facts.DistrictsWith(ctx, region, facts.PathwaysSection)
+	if err != nil {
+		return Pathways{}, err
+	}
+	pw, err := pathwayFacts(ds)
+	if err != nil {
+		return Pathways{}, err
+	}
+	return regionPathways(ds, pw), nil
 }
 
 // Overview returns both, from one read: the districts side by side and the pathways' tables.
