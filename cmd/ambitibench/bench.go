@@ -25,7 +25,12 @@ func benchmark(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
+	keep := os.Getenv("AMBITI_BENCH_KEEP") == "1" // for a post-mortem: the logs and the databases stay
+	if keep {
+		logf("keeping %s and the databases", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
 
 	idp, stopIdP, err := startIdP(ctx, cfg, work)
 	if err != nil {
@@ -60,7 +65,7 @@ func benchmark(ctx context.Context, cfg config) error {
 		}
 		defer func() {
 			t.stop()
-			if t.DBURL != "" {
+			if t.DBURL != "" && !keep {
 				if err := dropDatabase(context.Background(), cfg.AdminURL, t.DB); err != nil {
 					logf("%s: drop database: %v", t.Name, err)
 				}
@@ -93,12 +98,12 @@ func benchmark(ctx context.Context, cfg config) error {
 	}
 
 	res := &results{}
-	started := time.Now()
+	started, load := time.Now(), loadAvg()
 	if err := measureAll(ctx, cfg, m, targets, fixtures, res); err != nil {
 		return err
 	}
 	rep := report{cfg: cfg, targets: targets, fixture: fixtures[0], res: res, pgVersion: pgVersion,
-		took: time.Since(started), date: time.Now().UTC()}
+		took: time.Since(started), date: time.Now().UTC(), loadStart: load}
 	out := os.Stdout
 	if cfg.Out != "" {
 		f, err := os.Create(cfg.Out)

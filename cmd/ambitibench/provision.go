@@ -56,10 +56,9 @@ func writeTenants(src, dst string, n int) error {
 
 func syntheticSlug(i int) string { return fmt.Sprintf("ambito-%04d", i) }
 
-// writeDemo writes a demo folder: the shipped demo (src, a checkout's deploy/demo) linked, and,
-// with plans, Valle Trompia's plan once more for every synthetic district, so that the regional
-// table has as many districts with a plan and facts as the platform has districts.
-func writeDemo(src, dst string, n int, plans bool) error {
+// writeDemo links the shipped demo (src, a checkout's deploy/demo: the demo districts' plans,
+// directories and pathways) into dst.
+func writeDemo(src, dst string) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}
@@ -76,19 +75,36 @@ func writeDemo(src, dst string, n int, plans bool) error {
 			return err
 		}
 	}
-	if !plans {
-		return nil
-	}
+	return nil
+}
+
+// writePlanDirs spreads the synthetic districts over k demo folders beside dst's (so that each
+// finds the demo users at ../dev/idp.yaml), each holding Valle Trompia's plan once for each of
+// its districts and nothing else: k demo loads, run at once, give every district a plan and
+// its facts, so that the regional table has as many districts with figures as the platform.
+func writePlanDirs(src, parent string, n, k int) ([]string, error) {
 	plan, err := filepath.Abs(filepath.Join(src, demoSlugs[0]+".yaml"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for i := range max(n-len(demoSlugs), 0) {
-		if err := os.Symlink(plan, filepath.Join(dst, syntheticSlug(i)+".yaml")); err != nil {
-			return err
+	synthetic := max(n-len(demoSlugs), 0)
+	k = max(1, min(k, synthetic))
+	dirs := make([]string, k)
+	for j := range dirs {
+		dirs[j] = filepath.Join(parent, fmt.Sprintf("plans-%d", j))
+		if err := os.MkdirAll(dirs[j], 0o755); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	for i := range synthetic {
+		if err := os.Symlink(plan, filepath.Join(dirs[i%k], syntheticSlug(i)+".yaml")); err != nil {
+			return nil, err
+		}
+	}
+	if synthetic == 0 {
+		return nil, nil
+	}
+	return dirs, nil
 }
 
 func copyFile(src, dst string) error {

@@ -20,6 +20,7 @@ type report struct {
 	pgVersion string
 	took      time.Duration
 	date      time.Time
+	loadStart string
 }
 
 func (r report) write(w io.Writer) error {
@@ -35,12 +36,17 @@ func (r report) write(w io.Writer) error {
 		"Measured %s in all.\n\n",
 		cfg.Districts, max(cfg.Districts-len(demoSlugs), 0), map[bool]string{true: ", each with Valle Trompia's plan", false: ", without plans"}[cfg.SyntheticPlans],
 		joinInts(cfg.Concurrency), cfg.Duration, cfg.Warmup, cfg.Rounds, r.took.Round(time.Second))
+	p("Load average (1, 5, 15 min; other work on the machine shows here): %s at the start of the measurements, %s at the end.\n\n", r.loadStart, loadAvg())
 	p("```\n%s\n```\n\n", r.command())
 	p("The district under load is `%s` (user `%s`): plan %d with %d objectives; the regional table is `%s` "+
 		"(user `%s`, all %d districts). The API write edits one field of an objective of a draft plan, each worker its own.\n\n",
 		r.fixture.District, benchUser, r.fixture.PlanID, r.fixture.Objectives, benchRegion, regionUser, cfg.Districts)
 
-	p("### Provisioning\n\n| build | database | `ambiti migrate` | `ambiti tenants sync` | `ambiti demo load` | total |\n|---|---|---:|---:|---:|---:|\n")
+	p("### Provisioning\n\n| build | districts |")
+	for _, s := range r.targets[0].steps {
+		p(" %s |", s.What)
+	}
+	p(" total |\n|---|---:|%s---:|\n", strings.Repeat("---:|", len(r.targets[0].steps)))
 	for _, t := range r.targets {
 		var total time.Duration
 		cells := make([]string, 0, 3)
@@ -48,9 +54,10 @@ func (r report) write(w io.Writer) error {
 			total += s.Took
 			cells = append(cells, s.Took.Round(10*time.Millisecond).String())
 		}
-		p("| %s | fresh, %d districts | %s | %s |\n", t.Name, cfg.Districts, strings.Join(cells, " | "), total.Round(10*time.Millisecond))
+		p("| %s | %d | %s | %s |\n", t.Name, cfg.Districts, strings.Join(cells, " | "), total.Round(10*time.Millisecond))
 	}
-	p("\n")
+	p("\nA fresh database each: `migrate` creates the platform schema, `tenants sync` creates and migrates every district's schema, " +
+		"`demo load` imports the demo districts' plans, directories and pathways; the synthetic districts then get Valle Trompia's plan (with its facts).\n\n")
 
 	p("### Columns\n\n" +
 		"- **req/s**: requests (or raw reads) per second, all workers together; **p50/p99**: latency of the successful ones.\n" +
@@ -202,4 +209,17 @@ func coresLine() string {
 	}
 	procs := strings.Count(string(b), "\nprocessor") + map[bool]int{true: 1}[strings.HasPrefix(string(b), "processor")]
 	return fmt.Sprintf("%d logical CPUs", procs)
+}
+
+// loadAvg is /proc/loadavg's first three figures.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], ", ")
 }

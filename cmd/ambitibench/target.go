@@ -46,12 +46,30 @@ func (t *target) provision(ctx context.Context, cfg config, common []string) err
 	if t.DBURL, err = createDatabase(ctx, cfg.AdminURL, t.DB); err != nil {
 		return err
 	}
-	tenants, demo := filepath.Join(t.Work, "tenants"), filepath.Join(t.Work, "demo")
+	// The demo folder sits in a deploy/ of its own beside a link to the checkout's deploy/dev:
+	// demo load finds the demo users at <demo>/../dev/idp.yaml.
+	tenants, demo := filepath.Join(t.Work, "tenants"), filepath.Join(t.Work, "deploy", "demo")
+	devDir, err := filepath.Abs(filepath.Join(t.Src, "deploy", "dev"))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(demo), 0o755); err != nil {
+		return err
+	}
+	if err := os.Symlink(devDir, filepath.Join(t.Work, "deploy", "dev")); err != nil {
+		return err
+	}
 	if err := writeTenants(filepath.Join(t.Src, "tenants"), tenants, cfg.Districts); err != nil {
 		return fmt.Errorf("tenants folder: %w", err)
 	}
-	if err := writeDemo(filepath.Join(t.Src, "deploy", "demo"), demo, cfg.Districts, cfg.SyntheticPlans); err != nil {
+	if err := writeDemo(filepath.Join(t.Src, "deploy", "demo"), demo); err != nil {
 		return fmt.Errorf("demo folder: %w", err)
+	}
+	var planDirs []string
+	if cfg.SyntheticPlans {
+		if planDirs, err = writePlanDirs(filepath.Join(t.Src, "deploy", "demo"), filepath.Dir(demo), cfg.Districts, planLoaders); err != nil {
+			return fmt.Errorf("demo folder: %w", err)
+		}
 	}
 	if t.Port, err = freePort(); err != nil {
 		return err
@@ -64,11 +82,34 @@ func (t *target) provision(ctx context.Context, cfg config, common []string) err
 		if err := t.runQuiet(ctx, s...); err != nil {
 			return err
 		}
-		t.steps = append(t.steps, step{What: "ambiti " + join(s), Took: time.Since(t0)})
+		t.steps = append(t.steps, step{What: "`ambiti " + join(s) + "`", Took: time.Since(t0)})
 		logf("%s: ambiti %s: %s", t.Name, join(s), time.Since(t0).Round(10*time.Millisecond))
 	}
+	if len(planDirs) == 0 {
+		return nil
+	}
+	t0 := time.Now()
+	errs := make(chan error, len(planDirs))
+	for _, dir := range planDirs {
+		go func() { errs <- t.runQuiet(ctx, "demo", "load", "--demo-dir", dir) }()
+	}
+	for range planDirs {
+		if e := <-errs; e != nil && err == nil {
+			err = e
+		}
+	}
+	if err != nil {
+		return err
+	}
+	what := fmt.Sprintf("synthetic plans (%d `demo load`s at once)", len(planDirs))
+	t.steps = append(t.steps, step{What: what, Took: time.Since(t0)})
+	logf("%s: %s: %s", t.Name, what, time.Since(t0).Round(10*time.Millisecond))
 	return nil
 }
+
+// planLoaders is how many demo loads import the synthetic districts' plans at once: tenancy's
+// default provisioning workers.
+const planLoaders = 4
 
 // runQuiet runs an ambiti command with the target's settings, its output in the target's log
 // (shown when it fails).
