@@ -103,7 +103,7 @@ func benchmark(ctx context.Context, cfg config) error {
 		return err
 	}
 	rep := report{cfg: cfg, targets: targets, fixture: fixtures[0], res: res, pgVersion: pgVersion,
-		took: time.Since(started), date: time.Now().UTC(), loadStart: load}
+		took: time.Since(started), date: time.Now().UTC(), loadStart: load, pgOK: m.pg != nil}
 	out := os.Stdout
 	if cfg.Out != "" {
 		f, err := os.Create(cfg.Out)

@@ -21,6 +21,7 @@ type report struct {
 	took      time.Duration
 	date      time.Time
 	loadStart string
+	pgOK      bool // the cluster's processes were readable: its CPU was measured
 }
 
 func (r report) write(w io.Writer) error {
@@ -58,6 +59,8 @@ func (r report) write(w io.Writer) error {
 	}
 	p("\nA fresh database each: `migrate` creates the platform schema, `tenants sync` creates and migrates every district's schema, " +
 		"`demo load` imports the demo districts' plans, directories and pathways; the synthetic districts then get Valle Trompia's plan (with its facts).\n\n")
+
+	r.writeGoals(w)
 
 	p("### Columns\n\n" +
 		"- **req/s**: requests (or raw reads) per second, all workers together; **p50/p99**: latency of the successful ones.\n" +
@@ -123,7 +126,7 @@ func (r report) command() string {
 }
 
 func (r report) pgCell(d time.Duration) string {
-	if r.pgVersion == "" || d == 0 {
+	if !r.pgOK {
 		return "n/a"
 	}
 	return ms(d)
