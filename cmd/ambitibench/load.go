@@ -15,20 +15,24 @@ import (
 // returns an error for anything but success.
 type attempt func(ctx context.Context, worker int) error
 
-// result is one load run: c workers, each doing attempts back to back for the duration.
+// result is one load run: c workers, each doing attempts back to back for the duration. The
+// attempts still running at the deadline finish (none is cut short: a cancelled pgx query
+// closes its connection) but only those ended by then count in the throughput; every attempt
+// counts in Requests, which the CPU and the round trips measured around the run are divided by.
 type result struct {
-	Requests int
+	Requests int // every attempt, those ending after the deadline too
+	InWindow int // the attempts ended by the deadline
 	Errors   int
 	FirstErr string
-	Elapsed  time.Duration
+	Window   time.Duration
 	Sorted   []time.Duration // every successful attempt's latency, sorted
 }
 
 func (r result) throughput() float64 {
-	if r.Elapsed <= 0 {
+	if r.Window <= 0 {
 		return 0
 	}
-	return float64(r.Requests) / r.Elapsed.Seconds()
+	return float64(r.InWindow) / r.Window.Seconds()
 }
 
 // run drives fn with c workers for d, after a short warm-up that is not counted (new
@@ -48,11 +52,11 @@ func runFor(ctx context.Context, c int, d time.Duration, fn attempt) result {
 		lat   []time.Duration
 		errs  int
 		first string
+		inWin int
 	}
 	ws := make([]worker, c)
 	var wg sync.WaitGroup
-	start := time.Now()
-	deadline := start.Add(d)
+	deadline := time.Now().Add(d)
 	for i := range c {
 		wg.Add(1)
 		go func() {
@@ -64,20 +68,26 @@ func runFor(ctx context.Context, c int, d time.Duration, fn attempt) result {
 				if !t0.Before(deadline) || ctx.Err() != nil {
 					return
 				}
-				if err := fn(ctx, i); err != nil {
+				err := fn(ctx, i)
+				t1 := time.Now()
+				if !t1.After(deadline) {
+					w.inWin++
+				}
+				if err != nil {
 					w.errs++
 					if w.first == "" {
 						w.first = err.Error()
 					}
 					continue
 				}
-				w.lat = append(w.lat, time.Since(t0))
+				w.lat = append(w.lat, t1.Sub(t0))
 			}
 		}()
 	}
 	wg.Wait()
-	r := result{Elapsed: time.Since(start)}
+	r := result{Window: d}
 	for _, w := range ws {
+		r.InWindow += w.inWin
 		r.Sorted = append(r.Sorted, w.lat...)
 		r.Errors += w.errs
 		if r.FirstErr == "" {
