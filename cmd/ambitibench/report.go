@@ -67,7 +67,9 @@ func (r report) write(w io.Writer) error {
 		"- **CPU/req, process**: the server's CPU per request (utime+stime of its process from `/proc`); on the raw loop's rows, this harness's own (the loop and its bookkeeping).\n" +
 		"- **CPU/req, PostgreSQL**: every process of the cluster (the postmaster and its children), per request.\n" +
 		"- **round trips/req**: the server's `" + roundTripsMetric + "` over the window, per request (n/a when the build does not count them); the raw loop's are by construction.\n" +
-		"- **× same** and **× 1 RT**: the row's throughput over the raw pgx loop's, issuing the same statements one round trip each, or the same reads in one round trip (a `pgx.Batch`, implicit transaction).\n\n")
+		"- **× same** and **× 1 RT**: the row's throughput over the raw pgx loop's, issuing the same statements one round trip each, or the same reads in one round trip (a `pgx.Batch`, implicit transaction).\n" +
+		"- The raw loop runs the reads of `cmd/ambitibench/statements.go` (the API list and the regional table): the pages, the write and the exports have no ceiling row, their reads being many and changing.\n" +
+		"- The exports answer 503 when more than `AMBITI_EXPORT_CONCURRENCY` (4) run at once for over 2 s: at c=32 that is the server protecting itself, and it shows as errors.\n\n")
 
 	for _, sc := range selected(cfg.Only) {
 		if !r.has(sc.Key) {

@@ -30,9 +30,11 @@ trap cleanup_bench EXIT
 
 commit=$(git describe --always --dirty 2>/dev/null || echo unknown)
 echo "bench: building ambiti, devidp and the harness ($commit)" >&2
-go build -ldflags "-X main.version=$commit" -o "$bin/ambiti" ./cmd/ambiti
-go build -o "$bin/devidp" ./cmd/devidp
-go build -o "$bin/ambitibench" ./cmd/ambitibench
+# -trimpath here and for the baseline: the two builds then share the build cache (without it,
+# every package of the baseline's copy, in another folder, is compiled again).
+go build -trimpath -ldflags "-X main.version=$commit" -o "$bin/ambiti" ./cmd/ambiti
+go build -trimpath -o "$bin/devidp" ./cmd/devidp
+go build -trimpath -o "$bin/ambitibench" ./cmd/ambitibench
 
 args=(-ambiti "$bin/ambiti" -devidp "$bin/devidp" -commit "$commit" -out "$bin/harness.md")
 if [ -n "${AMBITI_BENCH_BASELINE:-}" ]; then
@@ -43,7 +45,7 @@ if [ -n "${AMBITI_BENCH_BASELINE:-}" ]; then
   echo "bench: building the baseline $AMBITI_BENCH_BASELINE ($rev)" >&2
   mkdir -p "$baseline_src"
   git archive "$rev" | tar -x -C "$baseline_src"
-  (cd "$baseline_src" && go build -ldflags "-X main.version=$rev" -o "$bin/ambiti-baseline" ./cmd/ambiti)
+  (cd "$baseline_src" && go build -trimpath -ldflags "-X main.version=$rev" -o "$bin/ambiti-baseline" ./cmd/ambiti)
   args+=(-baseline "$bin/ambiti-baseline" -baseline-rev "$rev" -baseline-src "$baseline_src")
 fi
 "$bin/ambitibench" "${args[@]}"
