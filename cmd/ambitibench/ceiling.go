@@ -30,6 +30,9 @@ func newPool(ctx context.Context, dbURL string, c int) (*pgxpool.Pool, error) {
 		return nil, err
 	}
 	cfg.MaxConns, cfg.MinConns = int32(c), int32(c)
+	// As the server's pool (internal/db): unnamed statements, parsed with every execution, one
+	// round trip each, no statement cache; so "the same statements" costs PostgreSQL the same.
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
 	return pgxpool.NewWithConfig(ctx, cfg)
 }
 

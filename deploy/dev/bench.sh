@@ -67,9 +67,10 @@ $marker"
   cat "$bin/harness.md"
   if [ -s "$out" ]; then
     printf '## Go benchmarks (`go test -bench`)\n\n'
-    printf 'Run on %s: %s, `nproc` %s, PostgreSQL %s, `AMBITI_BENCH_DISTRICTS=%s`.\n\n' "$(date -u +%Y-%m-%d)" \
+    printf 'Run on %s: %s, `nproc` %s, PostgreSQL %s, `AMBITI_BENCH_DISTRICTS=%s BENCHTIME=%s COUNT=%s`.\n\n' "$(date -u +%Y-%m-%d)" \
       "$(grep -m1 '^cpu:' "$out" | cut -d' ' -f2-)" "$(nproc)" \
-      "$(psql "$TEST_DATABASE_URL" -Atc 'show server_version' 2>/dev/null || echo '?')" "${AMBITI_BENCH_DISTRICTS:-100}"
+      "$(psql "$TEST_DATABASE_URL" -Atc 'show server_version' 2>/dev/null || echo '?')" "$AMBITI_BENCH_DISTRICTS" \
+      "${BENCHTIME:-2s}" "${COUNT:-3}"
     printf '```\n'
     grep -E '^(Benchmark|goos|goarch|pkg|cpu)|districts: provisioned|workers: provisioned' "$out" || true
     printf '```\n'
