@@ -158,7 +158,11 @@ func measureAll(ctx context.Context, cfg config, m meters, targets []*target, fi
 					if mode == oneRoundTrip {
 						rt = 1
 					}
-					s := m.ceiling(ctx, ceilingAttempt(pool, read, mode, fixtures[0]), rt, c, cfg.Warmup, cfg.Duration)
+					fn, err := ceilingAttempt(pool, read, mode, fixtures[0])
+					if err != nil {
+						return err
+					}
+					s := m.ceiling(ctx, fn, rt, c, cfg.Warmup, cfg.Duration)
 					res.add(sc.Key, c, mode.String(), true, s)
 					logf("%s c=%d round %d %s: %.0f req/s p99 %s errors %d", sc.Key, c, round+1, mode, s.Throughput, s.P99.Round(100*time.Microsecond), s.Errors)
 				}

@@ -38,10 +38,13 @@ func newPool(ctx context.Context, dbURL string, c int) (*pgxpool.Pool, error) {
 
 // ceilingAttempt is one read of r with the pool, every row decoded into Go values (as the
 // server decodes them into structs), so that the work compares.
-func ceilingAttempt(pool *pgxpool.Pool, r ceilingRead, m ceilingMode, f fixture) attempt {
+func ceilingAttempt(pool *pgxpool.Pool, r ceilingRead, m ceilingMode, f fixture) (attempt, error) {
 	args := make([][]any, len(r.Stmts))
 	for i, s := range r.Stmts {
-		args[i] = s.Args(f)
+		var err error
+		if args[i], err = s.values(f); err != nil {
+			return nil, err
+		}
 	}
 	if m == oneRoundTrip {
 		return func(ctx context.Context, _ int) error {
@@ -62,7 +65,7 @@ func ceilingAttempt(pool *pgxpool.Pool, r ceilingRead, m ceilingMode, f fixture)
 				}
 			}
 			return br.Close()
-		}
+		}, nil
 	}
 	return func(ctx context.Context, _ int) error {
 		var q interface {
@@ -90,7 +93,7 @@ func ceilingAttempt(pool *pgxpool.Pool, r ceilingRead, m ceilingMode, f fixture)
 			return tx.Commit(ctx)
 		}
 		return nil
-	}
+	}, nil
 }
 
 // drain decodes every row into Go values and closes rows.

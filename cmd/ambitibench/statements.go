@@ -1,18 +1,24 @@
 package main
 
-// The raw pgx ceiling's reads: what the server sends to PostgreSQL for a scenario, written out
-// by hand. Keep them in step with the server: when a read path changes (fewer statements,
-// other columns), change its entry here, so that "the same statements" stays true.
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+)
 
-// stmt is one statement with its arguments, taken from the fixture.
+// statementsSQL are the raw loop's reads per scenario: SQL in a file of its own, easy to read
+// and to keep in step with the server (its header says how).
+//
+//go:embed statements.sql
+var statementsSQL string
+
+// stmt is one statement with the names of its arguments.
 type stmt struct {
 	SQL  string
-	Args func(f fixture) []any
+	Args []string
 }
 
-// ceilingRead is a scenario's reads. Sent one by one they are wrapped in BEGIN … COMMIT when
-// Tx is set (each a round trip, as the server's transaction does); sent at once they are one
-// pgx.Batch (one round trip, an implicit transaction: set_config(…, true) holds until its end).
+// ceilingRead is a scenario's reads; Tx when the server runs them in a transaction.
 type ceilingRead struct {
 	Tx    bool
 	Stmts []stmt
@@ -21,22 +27,79 @@ type ceilingRead struct {
 // pageLimit is route.Paging's default page, which the API list uses without ?limit=.
 const pageLimit = 50
 
-var ceilingReads = map[string]ceilingRead{
-	// GET /api/v1/plans/{id}/objectives: plan.Service.Objectives in a district transaction
-	// (tenancy.Scope: BEGIN, the search path, findPlan, the count, the page, COMMIT).
-	"api-list": {Tx: true, Stmts: []stmt{
-		{`SELECT set_config('search_path', $1, true)`, func(f fixture) []any { return []any{`"` + f.Schema + `"`} }},
-		{`SELECT * FROM plans WHERE id = $1`, func(f fixture) []any { return []any{f.PlanID} }},
-		{`SELECT count(*) FROM objectives WHERE plan_id = $1`, func(f fixture) []any { return []any{f.PlanID} }},
-		{`SELECT * FROM objectives WHERE plan_id = $1 ORDER BY position, id LIMIT $2`, func(f fixture) []any { return []any{f.PlanID, pageLimit} }},
-	}},
-	// GET /api/v1/regions/{region}/districts: facts.Store.read in a platform transaction.
-	"region": {Tx: true, Stmts: []stmt{
-		{`SELECT t.slug, t.name, t.short_name, f.section, f.version, f.summary::text AS summary, f.updated_at
-		FROM platform.tenants t LEFT JOIN platform.district_facts f ON f.tenant_slug = t.slug
-		WHERE t.region_slug = $1 AND t.status = 'active' ORDER BY t.name, t.slug`,
-			func(fixture) []any { return []any{benchRegion} }},
-	}},
+// ceilingReads are statements.sql's sections by scenario key.
+var ceilingReads = mustParseStatements(statementsSQL)
+
+func mustParseStatements(text string) map[string]ceilingRead {
+	m, err := parseStatements(text)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// parseStatements reads the sections of statements.sql.
+func parseStatements(text string) (map[string]ceilingRead, error) {
+	out := map[string]ceilingRead{}
+	var key string
+	var args []string
+	var sql []string
+	for n, line := range strings.Split(text, "\n") {
+		trim := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trim, "-- ["):
+			name, rest, ok := strings.Cut(strings.TrimPrefix(trim, "-- ["), "]")
+			if !ok || name == "" {
+				return nil, fmt.Errorf("statements.sql:%d: a section is \"-- [key]\" or \"-- [key] tx\"", n+1)
+			}
+			key = name
+			out[key] = ceilingRead{Tx: strings.TrimSpace(rest) == "tx"}
+		case strings.HasPrefix(trim, "-- args:"):
+			args = nil
+			for _, a := range strings.Split(strings.TrimPrefix(trim, "-- args:"), ",") {
+				if a = strings.TrimSpace(a); a != "" {
+					args = append(args, a)
+				}
+			}
+		case trim == "" || strings.HasPrefix(trim, "--"):
+		default:
+			if key == "" {
+				return nil, fmt.Errorf("statements.sql:%d: a statement before any section", n+1)
+			}
+			sql = append(sql, line)
+			if strings.HasSuffix(trim, ";") {
+				s := strings.TrimSuffix(strings.TrimSpace(strings.Join(sql, "\n")), ";")
+				r := out[key]
+				r.Stmts = append(r.Stmts, stmt{SQL: s, Args: args})
+				out[key] = r
+				sql, args = nil, nil
+			}
+		}
+	}
+	if len(sql) > 0 {
+		return nil, fmt.Errorf("statements.sql: the last statement of [%s] has no final ';'", key)
+	}
+	return out, nil
+}
+
+// values are a statement's arguments for the fixture.
+func (s stmt) values(f fixture) ([]any, error) {
+	out := make([]any, len(s.Args))
+	for i, a := range s.Args {
+		switch a {
+		case "schema":
+			out[i] = `"` + f.Schema + `"` // as pgx.Identifier.Sanitize, what the server sends
+		case "plan":
+			out[i] = f.PlanID
+		case "limit":
+			out[i] = pageLimit
+		case "region":
+			out[i] = benchRegion
+		default:
+			return nil, fmt.Errorf("statements.sql: unknown argument %q", a)
+		}
+	}
+	return out, nil
 }
 
 // roundTrips is how many a read costs sent one by one.
