@@ -7,7 +7,7 @@ run: ## start the platform on http://localhost:8080 with the demo districts
 test: ## run the whole test suite on a real PostgreSQL
 	@deploy/dev/test.sh
 
-bench: ## run the benchmarks (500 synthetic districts) and write docs/benchmarks.md
+bench: ## the server beside its raw pgx ceiling (100 districts), then go test -bench; writes docs/benchmarks.md
 	@deploy/dev/bench.sh
 
 token: ## print a signed access token for a demo user: make -s token USER=udp.valle-trompia
