@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
+	"github.com/jackc/pgx/v5"
 )
 
 // RegionTotals are a region's figures added up over its active districts: the rollup that
@@ -58,62 +58,66 @@ type PageDistrict struct {
 // by region and name, so a page costs the same with 10 districts or 1,000. ok is false when the
 // region does not exist.
 func (s *Store) RegionPage(ctx context.Context, region string, limit, offset int) (totals RegionTotals, page []PageDistrict, ok bool, err error) {
-	var rows []struct {
-		RegionTotals
-		Slug, Name, ShortName *string
-		PlanVersion           *int
-		Summary               *string
-		UpdatedAt             *time.Time
-	}
 	// The region's row is joined to the page's rows (LEFT JOIN LATERAL): a page past the end,
 	// or a region without districts, still returns the totals. The page's districts are taken
 	// first (the index tenants_region_name_idx, LIMIT/OFFSET), then each one's plan facts by
 	// its primary key: the LIMIT 1 keeps the planner from joining the facts table as a whole,
 	// which it does when its statistics predate the facts (a freshly written region) and which
-	// costs every district's row for every row of the page.
-	q := `SELECT coalesce(f.districts, 0) AS districts, coalesce(f.districts_with_plan, 0) AS districts_with_plan,
-			coalesce(f.objectives, 0) AS objectives, coalesce(f.on_target, 0) AS on_target, coalesce(f.assessed, 0) AS assessed,
-			coalesce(f.evaluated, 0) AS evaluated, coalesce(f.stanziato_cents, 0) AS stanziato_cents,
-			coalesce(f.impegnato_cents, 0) AS impegnato_cents, coalesce(f.liquidato_cents, 0) AS liquidato_cents,
-			coalesce(f.meetings, 0) AS meetings, coalesce(f.participants, 0) AS participants,
-			coalesce(f.participants_small, 0) AS participants_small, coalesce(f.version, 0) AS version,
-			d.slug, d.name, d.short_name, d.version AS plan_version, d.summary, d.updated_at
+	// costs every district's row for every row of the page. One statement in a read batch: one
+	// round trip (a transaction would add BEGIN and COMMIT).
+	const q = `SELECT coalesce(f.districts, 0), coalesce(f.districts_with_plan, 0),
+			coalesce(f.objectives, 0), coalesce(f.on_target, 0), coalesce(f.assessed, 0),
+			coalesce(f.evaluated, 0), coalesce(f.stanziato_cents, 0),
+			coalesce(f.impegnato_cents, 0), coalesce(f.liquidato_cents, 0),
+			coalesce(f.meetings, 0), coalesce(f.participants, 0),
+			coalesce(f.participants_small, 0), coalesce(f.version, 0),
+			d.slug, d.name, d.short_name, d.version, d.summary, d.updated_at
 		FROM platform.regions r
 		LEFT JOIN platform.region_facts f ON f.region_slug = r.slug
 		LEFT JOIN LATERAL (
 			SELECT t.slug, t.name, t.short_name, pf.version, (pf.summary - 'areas' - 'budget_by_source')::text AS summary, pf.updated_at
 			FROM (SELECT t.slug, t.name, t.short_name FROM platform.tenants t
 				WHERE t.region_slug = r.slug AND t.status = 'active'
-				ORDER BY t.name, t.slug LIMIT ? OFFSET ?) t
+				ORDER BY t.name, t.slug LIMIT $1 OFFSET $2) t
 			LEFT JOIN LATERAL (SELECT pf.version, pf.summary, pf.updated_at FROM platform.district_facts pf
 				WHERE pf.tenant_slug = t.slug AND pf.section = 'plan' LIMIT 1) pf ON true) d ON true
-		WHERE r.slug = ?
+		WHERE r.slug = $3
 		ORDER BY d.name, d.slug`
-	err = s.db.Platform(ctx, func(tx *gorm.DB) error {
-		return tx.Raw(q, limit, offset, region).Scan(&rows).Error
+	b := &pgx.Batch{}
+	b.Queue(q, int64(limit), int64(offset), region).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var t RegionTotals
+			var slug, name, short, summary *string
+			var version *int
+			var updated *time.Time
+			if err := rows.Scan(&t.Districts, &t.DistrictsWithPlan, &t.Objectives, &t.OnTarget, &t.Assessed, &t.Evaluated,
+				&t.StanziatoCents, &t.ImpegnatoCents, &t.LiquidatoCents, &t.Meetings, &t.Participants, &t.ParticipantsSmall,
+				&t.Version, &slug, &name, &short, &version, &summary, &updated); err != nil {
+				return err
+			}
+			totals, ok = t, true
+			if slug == nil {
+				continue // no district on this page
+			}
+			d := PageDistrict{Slug: *slug, Name: deref(name), ShortName: deref(short)}
+			if summary != nil {
+				d.Plan = Record{Summary: raw(summary)}
+				if version != nil {
+					d.Plan.Version = *version
+				}
+				if updated != nil {
+					d.Plan.UpdatedAt = *updated
+				}
+			}
+			page = append(page, d)
+		}
+		return rows.Err()
 	})
-	if err != nil {
+	if err := s.db.PlatformBatch(ctx, b); err != nil {
 		return RegionTotals{}, nil, false, fmt.Errorf("facts: read a page of region %s: %w", region, err)
 	}
-	if len(rows) == 0 {
+	if !ok {
 		return RegionTotals{}, nil, false, nil
-	}
-	totals = rows[0].RegionTotals
-	for _, r := range rows {
-		if r.Slug == nil {
-			continue // no district on this page
-		}
-		d := PageDistrict{Slug: *r.Slug, Name: deref(r.Name), ShortName: deref(r.ShortName)}
-		if r.Summary != nil {
-			d.Plan = Record{Summary: raw(r.Summary)}
-			if r.PlanVersion != nil {
-				d.Plan.Version = *r.PlanVersion
-			}
-			if r.UpdatedAt != nil {
-				d.Plan.UpdatedAt = *r.UpdatedAt
-			}
-		}
-		page = append(page, d)
 	}
 	return totals, page, true, nil
 }
