@@ -4,6 +4,9 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+
+	"github.com/ambiti/ambiti/internal/db"
+	"github.com/ambiti/ambiti/internal/region"
 )
 
 // statementsSQL are the raw loop's reads per scenario: SQL in a file of its own, easy to read
@@ -95,6 +98,12 @@ func (s stmt) values(f fixture) ([]any, error) {
 			out[i] = pageLimit
 		case "region":
 			out[i] = benchRegion
+		case "offset":
+			out[i] = 0
+		case "per_page":
+			out[i] = region.DefaultPerPage // what the regional table reads without ?per_page=
+		case "no_schema":
+			out[i] = db.NoSchema // the platform's reads: a path that names no schema
 		default:
 			return nil, fmt.Errorf("statements.sql: unknown argument %q", a)
 		}
