@@ -1,0 +1,122 @@
+package plan
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ambiti/ambiti/internal/facts"
+	"github.com/ambiti/ambiti/internal/tenancy"
+)
+
+// splice recomputes the facts of the plan id (a write changed its content, and nothing else)
+// into stored, the section's detail as the district's last write left it, and says ok = false
+// when it cannot be sure the result is what computeFacts would give now, so that the whole
+// section is computed instead. stored was read under the section's lock (facts.RefreshPart):
+// it holds every write committed before this one, and only three things can have changed since
+// outside this plan, all checked here:
+//   - the pathways' facts, which the bound indicators read: every plan holding one is
+//     recomputed with id (boundOrPlan);
+//   - the catalogue of areas and funding sources, whose names every plan's facts repeat: the
+//     plans kept must name them as they are now, in their order;
+//   - the plans themselves (a plan created, removed, moved in time): a write that does that
+//     refreshes the whole section, so here the plans recomputed must be where they were.
+func splice(tx *tenancy.Tx, stored []byte, id int64) (facts.PlanDetail, bool, error) {
+	var d facts.PlanDetail
+	if err := json.Unmarshal(stored, &d); err != nil || !slices.Equal(d.ParticipantTypes, ParticipantTypes) {
+		return d, false, nil //nolint:nilerr // a detail that does not decode is recomputed, not an error
+	}
+	fresh, cat, err := factsOf(tx, boundOrPlan(id))
+	if err != nil {
+		return d, false, err
+	}
+	index := make(map[int64]int, len(d.Plans))
+	for i, p := range d.Plans {
+		index[p.ID] = i
+	}
+	if _, ok := index[id]; !ok {
+		return d, false, nil
+	}
+	recomputed := make(map[int64]bool, len(fresh))
+	for _, f := range fresh {
+		i, ok := index[f.ID]
+		if !ok || d.Plans[i].StartYear != f.StartYear {
+			return d, false, nil
+		}
+		d.Plans[i], recomputed[f.ID] = f, true
+	}
+	if !recomputed[id] {
+		return d, false, nil // the plan is gone
+	}
+	for _, p := range d.Plans {
+		if !recomputed[p.ID] && !namesCatalogue(p, cat) {
+			return d, false, nil
+		}
+	}
+	return d, true, nil
+}
+
+// namesCatalogue says whether p's facts name the areas and funding sources as cat does: every
+// area in the catalogue's order, and the sources it holds money from in theirs.
+func namesCatalogue(p facts.PlanFacts, cat catalogue) bool {
+	if len(p.Areas) != len(cat.areas) {
+		return false
+	}
+	for i, a := range cat.areas {
+		if p.Areas[i].Code != a.Code || p.Areas[i].Name != a.Name {
+			return false
+		}
+	}
+	next := 0
+	for _, st := range p.BudgetBySource {
+		i := slices.IndexFunc(cat.sources[next:], func(s FundingSource) bool { return s.Code == st.Source.Code })
+		if i < 0 || cat.sources[next+i].Name != st.Source.Name {
+			return false
+		}
+		next += i + 1
+	}
+	return true
+}
+
+// queueParticipationByPlan counts the participatory process of each plan of set (as
+// queueParticipation does for one) in two statements, whatever the number of plans. A plan
+// with no meetings is not in *out.
+func queueParticipationByPlan(r *reads, set planSet, out *map[int64]*ParticipationSummary) {
+	*out = map[int64]*ParticipationSummary{}
+	of := func(plan int64) *ParticipationSummary {
+		p := (*out)[plan]
+		if p == nil {
+			p = &ParticipationSummary{ByType: map[string]int{}}
+			(*out)[plan] = p
+		}
+		return p
+	}
+	r.queue(`SELECT m.plan_id, count(*) FROM meetings m WHERE `+set.of("m.plan_id")+` GROUP BY m.plan_id`, set.arg).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var plan int64
+				var n int
+				if err := rows.Scan(&plan, &n); err != nil {
+					return err
+				}
+				of(plan).Meetings = n
+			}
+			return rows.Err()
+		})
+	r.queue(`SELECT m.plan_id, p.participant_type, sum(p.count) FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id
+		WHERE `+set.of("m.plan_id")+` GROUP BY m.plan_id, p.participant_type`, set.arg).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var plan int64
+			var kind string
+			var n int
+			if err := rows.Scan(&plan, &kind, &n); err != nil {
+				return err
+			}
+			p := of(plan)
+			p.ByType[kind] = n
+			p.Participants += n
+		}
+		return rows.Err()
+	})
+}
