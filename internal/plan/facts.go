@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/tenancy"
 )
@@ -120,8 +122,7 @@ func factsOf(tx *tenancy.Tx, set planSet) ([]facts.PlanFacts, catalogue, error) 
 	err := readInTx(tx, func(r *reads) {
 		r.queue(`SELECT `+planColumns+` FROM plans p WHERE `+set.of("p.id")+` ORDER BY p.start_year DESC, p.id DESC`, set.arg).
 			Query(collect(&plans, scanPlan))
-		queueFundingSources(r, &cat.sources)
-		queueAreas(r, &cat.areas)
+		queueCatalogue(r, &cat)
 		queueDetails(r, objectiveSet{set.of("o.plan_id"), set.arg}, &all)
 		queueParticipationByPlan(r, set, &partics)
 	})
@@ -148,7 +149,27 @@ func factsOf(tx *tenancy.Tx, set planSet) ([]facts.PlanFacts, catalogue, error) 
 // catalogue is what the facts of every plan name from the district's catalogue.
 type catalogue struct {
 	sources []FundingSource
-	areas   []Area
+	areas   []Area // without their items, which the facts do not name
+}
+
+// queueCatalogue reads the areas and the funding sources, each in its order, in one statement.
+func queueCatalogue(r *reads, out *catalogue) {
+	r.queue(`SELECT kind, code, name, position FROM (SELECT 'a' AS kind, code, name, position FROM policy_areas
+		UNION ALL SELECT 's', code, name, position FROM funding_sources) c ORDER BY kind, position`).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var kind, code, name string
+			var position int
+			if err := rows.Scan(&kind, &code, &name, &position); err != nil {
+				return err
+			}
+			if kind == "a" {
+				out.areas = append(out.areas, Area{Code: code, Name: name})
+			} else {
+				out.sources = append(out.sources, FundingSource{Code: code, Name: name, Position: position})
+			}
+		}
+		return rows.Err()
+	})
 }
 
 // planFacts reduces one plan, its objectives in detail and its participation, to its facts.

@@ -80,42 +80,32 @@ func namesCatalogue(p facts.PlanFacts, cat catalogue) bool {
 }
 
 // queueParticipationByPlan counts the participatory process of each plan of set (as
-// queueParticipation does for one) in two statements, whatever the number of plans. A plan
-// with no meetings is not in *out.
+// queueParticipation does for one) in one statement, whatever the number of plans: the
+// meetings (no participant type), then the people by type. A plan with no meetings is not in
+// *out.
 func queueParticipationByPlan(r *reads, set planSet, out *map[int64]*ParticipationSummary) {
 	*out = map[int64]*ParticipationSummary{}
-	of := func(plan int64) *ParticipationSummary {
-		p := (*out)[plan]
-		if p == nil {
-			p = &ParticipationSummary{ByType: map[string]int{}}
-			(*out)[plan] = p
-		}
-		return p
-	}
-	r.queue(`SELECT m.plan_id, count(*) FROM meetings m WHERE `+set.of("m.plan_id")+` GROUP BY m.plan_id`, set.arg).
-		Query(func(rows pgx.Rows) error {
-			for rows.Next() {
-				var plan int64
-				var n int
-				if err := rows.Scan(&plan, &n); err != nil {
-					return err
-				}
-				of(plan).Meetings = n
-			}
-			return rows.Err()
-		})
-	r.queue(`SELECT m.plan_id, p.participant_type, sum(p.count) FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id
+	r.queue(`SELECT m.plan_id, NULL::text, count(*) FROM meetings m WHERE `+set.of("m.plan_id")+` GROUP BY m.plan_id
+		UNION ALL
+		SELECT m.plan_id, p.participant_type, sum(p.count) FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id
 		WHERE `+set.of("m.plan_id")+` GROUP BY m.plan_id, p.participant_type`, set.arg).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
-			var plan int64
-			var kind string
-			var n int
+			var plan, n int64
+			var kind *string
 			if err := rows.Scan(&plan, &kind, &n); err != nil {
 				return err
 			}
-			p := of(plan)
-			p.ByType[kind] = n
-			p.Participants += n
+			p := (*out)[plan]
+			if p == nil {
+				p = &ParticipationSummary{ByType: map[string]int{}}
+				(*out)[plan] = p
+			}
+			if kind == nil {
+				p.Meetings = int(n)
+				continue
+			}
+			p.ByType[*kind] = int(n)
+			p.Participants += int(n)
 		}
 		return rows.Err()
 	})
