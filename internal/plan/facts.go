@@ -123,7 +123,7 @@ func factsOf(tx *tenancy.Tx, set planSet) ([]facts.PlanFacts, catalogue, error) 
 		r.queue(`SELECT `+planColumns+` FROM plans p WHERE `+set.of("p.id")+` ORDER BY p.start_year DESC, p.id DESC`, set.arg).
 			Query(collect(&plans, scanPlan))
 		queueCatalogue(r, &cat)
-		queueDetails(r, objectiveSet{set.of("o.plan_id"), set.arg}, &all)
+		queueDetails(r, objectiveSet{where: set.of("o.plan_id"), arg: set.arg, forFacts: true}, &all)
 		queueParticipationByPlan(r, set, &partics)
 	})
 	if err != nil {
