@@ -67,11 +67,11 @@ func FactsSection() facts.Section {
 			if !ok {
 				return nil, nil, false, nil
 			}
-			d, ok, err := splice(tx, stored, id)
+			summary, detail, ok, err := splice(tx, stored, id)
 			if err != nil || !ok {
 				return nil, nil, ok, err
 			}
-			return summarise(d.Plans), d, true, nil
+			return summary, detail, true, nil
 		}}
 }
 

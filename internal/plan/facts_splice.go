@@ -11,7 +11,8 @@ import (
 )
 
 // splice recomputes the facts of the plan id (a write changed its content, and nothing else)
-// into stored, the section's detail as the district's last write left it, and says ok = false
+// into stored, the section's detail as the district's last write left it, returns the section
+// (summary and detail) as computeFacts would have it, and says ok = false
 // when it cannot be sure the result is what computeFacts would give now, so that the whole
 // section is computed instead. stored was read under the section's lock (facts.RefreshPart):
 // it holds every write committed before this one, and only three things can have changed since
@@ -22,44 +23,74 @@ import (
 //     plans kept must name them as they are now, in their order;
 //   - the plans themselves (a plan created, removed, moved in time): a write that does that
 //     refreshes the whole section, so here the plans recomputed must be where they were.
-func splice(tx *tenancy.Tx, stored []byte, id int64) (facts.PlanDetail, bool, error) {
-	var d facts.PlanDetail
-	if err := json.Unmarshal(stored, &d); err != nil || !slices.Equal(d.ParticipantTypes, ParticipantTypes) {
-		return d, false, nil //nolint:nilerr // a detail that does not decode is recomputed, not an error
+func splice(tx *tenancy.Tx, stored []byte, id int64) (summary facts.PlanSummary, detail any, ok bool, err error) {
+	// The plans kept are kept as they are stored: only what the checks read is decoded.
+	var d struct {
+		Plans            []json.RawMessage `json:"plans"`
+		ParticipantTypes []string          `json:"participant_types"`
+	}
+	if json.Unmarshal(stored, &d) != nil || !slices.Equal(d.ParticipantTypes, ParticipantTypes) {
+		return summary, nil, false, nil // a detail that does not decode is recomputed, not an error
+	}
+	heads := make([]planHead, len(d.Plans))
+	index := make(map[int64]int, len(d.Plans))
+	for i, raw := range d.Plans {
+		if json.Unmarshal(raw, &heads[i]) != nil {
+			return summary, nil, false, nil
+		}
+		index[heads[i].ID] = i
+	}
+	if _, ok := index[id]; !ok {
+		return summary, nil, false, nil
 	}
 	fresh, cat, err := factsOf(tx, boundOrPlan(id))
 	if err != nil {
-		return d, false, err
+		return summary, nil, false, err
 	}
-	index := make(map[int64]int, len(d.Plans))
-	for i, p := range d.Plans {
-		index[p.ID] = i
-	}
-	if _, ok := index[id]; !ok {
-		return d, false, nil
-	}
-	recomputed := make(map[int64]bool, len(fresh))
-	for _, f := range fresh {
+	recomputed := make(map[int64]*facts.PlanFacts, len(fresh))
+	for k, f := range fresh {
 		i, ok := index[f.ID]
-		if !ok || d.Plans[i].StartYear != f.StartYear {
-			return d, false, nil
+		if !ok || heads[i].StartYear != f.StartYear {
+			return summary, nil, false, nil
 		}
-		d.Plans[i], recomputed[f.ID] = f, true
+		raw, err := json.Marshal(f)
+		if err != nil {
+			return summary, nil, false, err
+		}
+		d.Plans[i], heads[i].Status, recomputed[f.ID] = raw, f.Status, &fresh[k]
 	}
-	if !recomputed[id] {
-		return d, false, nil // the plan is gone
+	if recomputed[id] == nil {
+		return summary, nil, false, nil // the plan is gone
 	}
-	for _, p := range d.Plans {
-		if !recomputed[p.ID] && !namesCatalogue(p, cat) {
-			return d, false, nil
+	for _, h := range heads {
+		if recomputed[h.ID] == nil && !h.namesCatalogue(cat) {
+			return summary, nil, false, nil
 		}
 	}
-	return d, true, nil
+	// The summary is about one plan (summarise): the one in force, else the newest.
+	i := max(slices.IndexFunc(heads, func(h planHead) bool { return h.Status == string(Approved) }), 0)
+	headline := recomputed[heads[i].ID]
+	if headline == nil {
+		headline = &facts.PlanFacts{}
+		if err := json.Unmarshal(d.Plans[i], headline); err != nil {
+			return summary, nil, false, nil
+		}
+	}
+	return summarise([]facts.PlanFacts{*headline}), d, true, nil
+}
+
+// planHead is what splice reads of a plan's stored facts.
+type planHead struct {
+	ID             int64                `json:"id"`
+	StartYear      int                  `json:"start_year"`
+	Status         string               `json:"status"`
+	Areas          []facts.AreaFacts    `json:"areas"`
+	BudgetBySource []facts.SourceTotals `json:"budget_by_source"`
 }
 
 // namesCatalogue says whether p's facts name the areas and funding sources as cat does: every
 // area in the catalogue's order, and the sources it holds money from in theirs.
-func namesCatalogue(p facts.PlanFacts, cat catalogue) bool {
+func (p planHead) namesCatalogue(cat catalogue) bool {
 	if len(p.Areas) != len(cat.areas) {
 		return false
 	}
