@@ -32,6 +32,11 @@ type Section struct {
 	// its detail, the drill-down into one district. Both are stored as JSON; counts of people
 	// in them are raw, and readers suppress them with Count.
 	Compute func(ctx context.Context, tx *tenancy.Tx) (summary, detail any, err error)
+	// Splice (optional) recomputes only the part of the section a write touched (part, the
+	// feature's own value, such as a plan's id) into stored, the detail the section holds now,
+	// and returns the whole section: what Compute would return. It says ok = false when it
+	// cannot tell (stored in another shape, the part not in it, ...): Compute runs instead.
+	Splice func(ctx context.Context, tx *tenancy.Tx, stored []byte, part any) (summary, detail any, ok bool, err error)
 }
 
 // Store reads and writes platform.district_facts. Its sections are fixed when it is built.
@@ -65,6 +70,15 @@ func (s *Store) section(name string) (Section, error) {
 // locking at the upsert would let the second overwrite the facts with figures that miss the
 // first write.
 func (s *Store) Refresh(ctx context.Context, tx *tenancy.Tx, name string) error {
+	return s.RefreshPart(ctx, tx, name, nil)
+}
+
+// RefreshPart is Refresh for a write that changed only part of the section (for the plan, one
+// plan's content: part is its id): the section's Splice recomputes that part into the detail
+// stored now, read under the same lock in a statement of its own, so that it holds every write
+// committed before this one. Without a Splice, a part or a stored detail of this version, the
+// whole section is computed, as Refresh.
+func (s *Store) RefreshPart(ctx context.Context, tx *tenancy.Tx, name string, part any) error {
 	sec, err := s.section(name)
 	if err != nil {
 		return err
@@ -73,9 +87,24 @@ func (s *Store) Refresh(ctx context.Context, tx *tenancy.Tx, name string) error 
 	if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtext('ambiti.facts'), hashtext(?))`, slug+"/"+sec.Name).Error; err != nil {
 		return fmt.Errorf("facts: lock %s of %s: %w", sec.Name, slug, err)
 	}
-	summary, detail, err := sec.Compute(ctx, tx)
-	if err != nil {
-		return fmt.Errorf("facts: compute %s of %s: %w", sec.Name, slug, err)
+	summary, detail, done := any(nil), any(nil), false
+	if part != nil && sec.Splice != nil {
+		var stored []string
+		err := tx.Raw(`SELECT detail::text FROM platform.district_facts WHERE tenant_slug = ? AND section = ? AND version = ?`,
+			slug, sec.Name, sec.Version).Scan(&stored).Error
+		if err != nil {
+			return fmt.Errorf("facts: read %s of %s: %w", sec.Name, slug, err)
+		}
+		if len(stored) == 1 {
+			if summary, detail, done, err = sec.Splice(ctx, tx, []byte(stored[0]), part); err != nil {
+				return fmt.Errorf("facts: splice %s of %s: %w", sec.Name, slug, err)
+			}
+		}
+	}
+	if !done {
+		if summary, detail, err = sec.Compute(ctx, tx); err != nil {
+			return fmt.Errorf("facts: compute %s of %s: %w", sec.Name, slug, err)
+		}
 	}
 	sj, err := json.Marshal(summary)
 	if err != nil {

@@ -31,11 +31,13 @@ func (s *Service) SetBudget(ctx context.Context, actor Actor, objectiveID int64,
 		return nil, err
 	}
 	var out []BudgetLine
-	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
+	var touched int64
+	err := s.writeIn(ctx, actor, &touched, func(tx *tenancy.Tx) error {
 		o, err := findObjective(tx, objectiveID)
 		if err != nil {
 			return err
 		}
+		touched = o.PlanID
 		if err := knownSources(tx, "lines", lines); err != nil {
 			return err
 		}

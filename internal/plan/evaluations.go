@@ -60,7 +60,8 @@ func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID in
 	if year < 2000 || year > 2100 {
 		return e, apperr.Invalidf("year", "L'anno %d non è valido", "The year %d is not valid", year)
 	}
-	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
+	var touched int64
+	err := s.writeIn(ctx, actor, &touched, func(tx *tenancy.Tx) error {
 		o, err := objectiveForWrite(tx, actor, objectiveID)
 		if err != nil {
 			return err
@@ -68,6 +69,7 @@ func (s *Service) SetEvaluation(ctx context.Context, actor Actor, objectiveID in
 		if err := monitoringGuard(tx, o.PlanID); err != nil {
 			return err
 		}
+		touched = o.PlanID
 		p, err := findPlan(tx, o.PlanID, false)
 		if err != nil {
 			return err

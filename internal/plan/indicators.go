@@ -74,7 +74,8 @@ func findIndicator(tx *tenancy.Tx, id int64) (Indicator, error) {
 
 // CreateIndicator adds an indicator to an objective.
 func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID int64, in Indicator) (Indicator, error) {
-	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
+	var touched int64
+	err := s.writeIn(ctx, actor, &touched, func(tx *tenancy.Tx) error {
 		o, err := objectiveForWrite(tx, actor, objectiveID)
 		if err != nil {
 			return err
@@ -83,6 +84,7 @@ func (s *Service) CreateIndicator(ctx context.Context, actor Actor, objectiveID 
 		if err != nil {
 			return err
 		}
+		touched = o.PlanID
 		in.ID, in.ObjectiveID, in.Latest, in.Progress, in.Bound = 0, objectiveID, nil, nil, nil
 		var ps problems
 		if ps.add(in.validate(), in.Binding.checkKnown(s.programmes)); ps.err() != nil {
@@ -154,7 +156,8 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 		return Measurement{}, err
 	}
 	var m Measurement
-	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
+	var touched int64
+	err := s.writeIn(ctx, actor, &touched, func(tx *tenancy.Tx) error {
 		ind, err := findIndicator(tx, indicatorID)
 		if err != nil {
 			return err
@@ -169,6 +172,7 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor Actor, indicatorI
 		if err := monitoringGuard(tx, o.PlanID); err != nil {
 			return err
 		}
+		touched = o.PlanID
 		p, err := findPlan(tx, o.PlanID, false)
 		if err != nil {
 			return err

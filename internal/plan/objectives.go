@@ -116,11 +116,13 @@ func (o *Objective) validateCatalogue(tx *tenancy.Tx, ps *problems) error {
 
 // CreateObjective adds an objective to a plan (Ufficio di Piano).
 func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64, o Objective) (Objective, error) {
-	err := s.write(ctx, actor, func(tx *tenancy.Tx) error {
+	var touched int64
+	err := s.writeIn(ctx, actor, &touched, func(tx *tenancy.Tx) error {
 		amendment, err := contentGuard(tx, planID)
 		if err != nil {
 			return err
 		}
+		touched = planID
 		o.ID, o.PlanID, o.CreatedAt, o.UpdatedAt, o.RipropostoDa = 0, planID, time.Now(), time.Now(), nil
 		if err := o.validate(tx); err != nil {
 			return err
@@ -143,10 +145,12 @@ func (s *Service) CreateObjective(ctx context.Context, actor Actor, planID int64
 // away (it is what gives them access).
 func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, edit Edit[Objective]) (Objective, error) {
 	var o Objective
-	err := s.write(ctx, actor, func(tx *tenancy.Tx) (err error) {
+	var touched int64
+	err := s.writeIn(ctx, actor, &touched, func(tx *tenancy.Tx) (err error) {
 		if o, err = findObjective(tx, id); err != nil {
 			return err
 		}
+		touched = o.PlanID
 		if !writesAnyObjective(actor) && !o.SocioSanitary {
 			return errOnlyIntegrated
 		}
@@ -176,11 +180,13 @@ func (s *Service) UpdateObjective(ctx context.Context, actor Actor, id int64, ed
 
 // DeleteObjective removes an objective with its indicators, budget and evaluations.
 func (s *Service) DeleteObjective(ctx context.Context, actor Actor, id int64) error {
-	return s.write(ctx, actor, func(tx *tenancy.Tx) error {
+	var touched int64
+	return s.writeIn(ctx, actor, &touched, func(tx *tenancy.Tx) error {
 		o, err := findObjective(tx, id)
 		if err != nil {
 			return err
 		}
+		touched = o.PlanID
 		amendment, err := contentGuard(tx, o.PlanID)
 		if err != nil {
 			return err

@@ -11,16 +11,18 @@ import (
 type objectiveSet struct {
 	where string
 	arg   any
+	// forFacts leaves the assignments out: the facts name no partner, and a write pays for
+	// every statement its facts read.
+	forFacts bool
 }
 
 // objectivesOf is a plan's objectives.
-func objectivesOf(p planRef) objectiveSet { return objectiveSet{`o.plan_id = ` + p.sql(), p.arg()} }
+func objectivesOf(p planRef) objectiveSet {
+	return objectiveSet{where: `o.plan_id = ` + p.sql(), arg: p.arg()}
+}
 
 // oneObjective is the objective id.
-func oneObjective(id int64) objectiveSet { return objectiveSet{`o.id = $1::bigint`, id} }
-
-// everyObjective is every objective of the district (the facts).
-var everyObjective = objectiveSet{`$1::boolean`, true}
+func oneObjective(id int64) objectiveSet { return objectiveSet{where: `o.id = $1::bigint`, arg: id} }
 
 // Columns of what hangs from an objective, each in its scan function's order.
 const (
@@ -118,8 +120,10 @@ func queueDetails(r *reads, set objectiveSet, out *[]ObjectiveDetail) {
 	r.queue(`SELECT `+budgetLineColumns+` FROM budget_lines b JOIN funding_sources f ON f.code = b.source_code`+of("b")+
 		` ORDER BY b.year, f.position`, set.arg).Query(collect(&lines, scanBudgetLine))
 	r.queue(`SELECT `+evaluationColumns+` FROM evaluations e`+of("e")+` ORDER BY e.year`, set.arg).Query(collect(&evs, scanEvaluation))
-	r.queue(`SELECT `+assignmentColumns+` FROM assignments a JOIN partners pa ON pa.id = a.partner_id`+of("a")+
-		` ORDER BY a.id`, set.arg).Query(collect(&as, scanAssignment))
+	if !set.forFacts {
+		r.queue(`SELECT `+assignmentColumns+` FROM assignments a JOIN partners pa ON pa.id = a.partner_id`+of("a")+
+			` ORDER BY a.id`, set.arg).Query(collect(&as, scanAssignment))
+	}
 	facts.QueueOwn(r.q, r.slug, facts.PathwaysSection, &bound)
 	r.then(func() error {
 		index := make(map[int64]int, len(objs))

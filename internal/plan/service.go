@@ -157,3 +157,20 @@ func (s *Service) write(ctx context.Context, actor Actor, fn func(tx *tenancy.Tx
 		return s.facts.Refresh(ctx, tx, facts.PlanSection)
 	})
 }
+
+// writeIn is write for a change to the content or the monitoring of one plan and nothing
+// else (no plan's row, no catalogue, no other plan): fn sets *plan to the plan it changed, and
+// the facts recompute that plan only, spliced into the district's (facts_splice.go). Left 0,
+// the whole section is recomputed, as write.
+func (s *Service) writeIn(ctx context.Context, actor Actor, plan *int64, fn func(tx *tenancy.Tx) error) error {
+	return s.scope.Tx(ctx, actor, func(tx *tenancy.Tx) error {
+		*plan = 0
+		if err := fn(tx); err != nil || s.facts == nil {
+			return err
+		}
+		if *plan == 0 {
+			return s.facts.Refresh(ctx, tx, facts.PlanSection)
+		}
+		return s.facts.RefreshPart(ctx, tx, facts.PlanSection, *plan)
+	})
+}
