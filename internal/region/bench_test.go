@@ -25,7 +25,7 @@ import (
 // at 1,000 districts within 1.5× of 10). Each size is a database of its own with the districts
 // in one region, each with a plan of 12 objectives (benchRegion). For each size:
 //
-//   - page100: what /api/v1/regions/{region}/districts answers by default — the region's totals
+//   - default-page: what /api/v1/regions/{region}/districts answers by default — the region's totals
 //     from the rollup and the first page (DefaultPerPage) of the table, in one query;
 //   - page10: the same with 10 districts a page, so the page is the same size at both sizes;
 //   - all: every district's facts decoded and suppressed (Store.Districts), as the summary was
@@ -46,7 +46,7 @@ func BenchmarkRegionalSummary(b *testing.B) {
 			run  func() (int, error)
 			want int
 		}{
-			{"page100", func() (int, error) {
+			{"default-page", func() (int, error) {
 				p, err := store.Page(ctx, "lombardia", 1, region.DefaultPerPage)
 				return p.Totals.Districts, err
 			}, size},
@@ -74,7 +74,7 @@ func BenchmarkRegionalSummary(b *testing.B) {
 			})
 		}
 	}
-	for _, name := range []string{"page100", "page10", "all"} {
+	for _, name := range []string{"default-page", "page10", "all"} {
 		if small, large := perOp[name][10], perOp[name][n]; small > 0 && large > 0 {
 			b.Logf("%s: %v at 10 districts, %v at %d: %.2f×", name, small, large, n, float64(large)/float64(small))
 		}
