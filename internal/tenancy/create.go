@@ -2,7 +2,6 @@ package tenancy
 
 import (
 	"context"
-	"encoding/json"
 
 	"fmt"
 	"strconv"
@@ -20,17 +19,11 @@ import (
 // db.ErrSchemaExists means the schema is there after all: syncDistrict then.
 func (p *Provisioner) createDistrict(ctx context.Context, c *db.Bulk, d DistrictDef, region RegionDef) Result {
 	r := Result{Kind: "district", Slug: d.Slug}
-	schema, err := SchemaName(d.Slug)
+	schema, def, h, err := districtRow(d, region)
 	if err != nil {
 		r.Outcome, r.Err = Failed, err
 		return r
 	}
-	def, err := json.Marshal(d)
-	if err != nil {
-		r.Outcome, r.Err = Failed, err
-		return r
-	}
-	h := hash(d, region.Catalogue)
 	res, err := c.Create(ctx, schema, func(ctx context.Context, conn *pgx.Conn, res db.MigrateResult) error {
 		b := &pgx.Batch{}
 		// The row may be there already, its schema gone (dropped by hand): it is updated, and the

@@ -153,19 +153,25 @@ func (p *Provisioner) syncRegions(ctx context.Context, regions []RegionDef) ([]R
 	return results, err
 }
 
+// districtRow is what both ways of provisioning a district write of it: its schema's name, its
+// definition as stored, and the hash that tells a later sync whether anything changed.
+func districtRow(d DistrictDef, region RegionDef) (schema string, def []byte, h string, err error) {
+	if schema, err = SchemaName(d.Slug); err != nil {
+		return "", nil, "", err
+	}
+	if def, err = json.Marshal(d); err != nil {
+		return "", nil, "", err
+	}
+	return schema, def, hash(d, region.Catalogue), nil
+}
+
 func (p *Provisioner) syncDistrict(ctx context.Context, bulk *db.Bulk, d DistrictDef, region RegionDef) Result {
 	r := Result{Kind: "district", Slug: d.Slug}
-	schema, err := SchemaName(d.Slug)
+	schema, def, h, err := districtRow(d, region)
 	if err != nil {
 		r.Outcome, r.Err = Failed, err
 		return r
 	}
-	def, err := json.Marshal(d)
-	if err != nil {
-		r.Outcome, r.Err = Failed, err
-		return r
-	}
-	h := hash(d, region.Catalogue)
 	res, err := bulk.Migrate(ctx, schema, func(ctx context.Context, tx *gorm.DB, res db.MigrateResult) error {
 		var cur []struct {
 			DefinitionHash string
