@@ -130,4 +130,24 @@ func TestPlanPagesRoundTrips(t *testing.T) {
 			t.Errorf("%s: %d district round trips and %d in all, want at most %d and %d:\n%s", c.name, district, all, c.max, c.all, strings.Join(sql, "\n"))
 		}
 	}
+
+	// The home kept above (its data and its glance, per data version) is read again after a
+	// write: a measurement recorded through the API is among its latest, in two district round
+	// trips (the version, then the data), and the next home is back to one.
+	r := e.call("POST", vt, fmt.Sprintf("/api/v1/indicators/%d/measurements", ids.indicator), api.token,
+		strings.NewReader(`{"period": "2023", "value": 4321}`), "Content-Type", "application/json")
+	if r.status != http.StatusCreated {
+		t.Fatalf("measurement: %d %s", r.status, r.body)
+	}
+	for i, want := range []int{2, 1} {
+		trips.reset()
+		home := s.get("/")
+		district, _, sql := trips.counts()
+		if home.status != http.StatusOK || !strings.Contains(home.body, "4.321") {
+			t.Errorf("home %d after the measurement: %d, the measurement missing", i+1, home.status)
+		}
+		if district != want {
+			t.Errorf("home %d after the measurement: %d district round trips, want %d: %s", i+1, district, want, strings.Join(sql, "; "))
+		}
+	}
 }

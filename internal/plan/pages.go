@@ -22,8 +22,9 @@ var pageFiles embed.FS
 // pages are the plan's pages: the same Service as the API, rendered in the shell. One page
 // family per file (pages_<family>.go), its templates under templates/pages.
 type pages struct {
-	svc *Service
-	web *web.Web
+	svc     *Service
+	web     *web.Web
+	glances *versioned[glanceKey, template.HTML] // the district homes' glance (homeGlance)
 }
 
 // Pages is the plan's part of the user interface, for the shell to register: the district's
@@ -31,8 +32,10 @@ type pages struct {
 // partners, participation and assignments.
 func Pages(svc *Service) web.Feature {
 	return web.Feature{Name: "plan", Files: pageFiles, Nav: nav,
-		Funcs:        template.FuncMap{"achievement": achievement, "diffValue": diffValue, "fileSize": fileSize},
-		Pages:        func(w *web.Web) []route.Route { return (&pages{svc: svc, web: w}).routes() },
+		Funcs: template.FuncMap{"achievement": achievement, "diffValue": diffValue, "fileSize": fileSize},
+		Pages: func(w *web.Web) []route.Route {
+			return (&pages{svc: svc, web: w, glances: newVersioned[glanceKey, template.HTML](homesKept)}).routes()
+		},
 		Organisation: func(c echo.Context) string { return ownOrganisation(c, svc) }}
 }
 

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"html/template"
 	"sort"
 
 	"github.com/labstack/echo/v4"
@@ -119,7 +120,7 @@ func budgetChart(p *web.Page, id string, by []SourceTotals) web.BarChart {
 }
 
 type districtHome struct {
-	Glance      *glance
+	Glance      template.HTML // the current plan at a glance (home_glance), kept per data version
 	Plans       []Plan
 	Waiting     []pending
 	Assignments []Assignment
@@ -137,8 +138,9 @@ func (pg *pages) districtHome(c echo.Context) error {
 		}
 		d.Plans, d.Waiting = h.Plans, pendingOf(h.Waiting)
 		if h.Current != nil {
-			g := pg.glance(p, *h.Current)
-			d.Glance = &g
+			if d.Glance, err = pg.homeGlance(p, h); err != nil {
+				return err
+			}
 		}
 		if p.Can("plan", "propose") {
 			d.Returned = returnedOf(h.Plans, h.Reopened)
@@ -153,4 +155,23 @@ func (pg *pages) districtHome(c echo.Context) error {
 	}
 	p.Data = d
 	return pg.web.Render(c, "plan/home", p)
+}
+
+// glanceKey names a kept glance: a district's, in a language.
+type glanceKey struct{ slug, lang string }
+
+// homeGlance is the current plan at a glance as HTML, rendered once per district, language and
+// data version: with the Home's data kept too, a home page at the same version reads one
+// small row and renders little more than the layout.
+func (pg *pages) homeGlance(p *web.Page, h Home) (template.HTML, error) {
+	key := glanceKey{slug: h.Current.District.Slug, lang: p.Lang}
+	if html, ok := pg.glances.at(key, h.Version); ok {
+		return html, nil
+	}
+	html, err := pg.web.Fragment(p, "plan/home", "home_glance", pg.glance(p, *h.Current))
+	if err != nil {
+		return "", err
+	}
+	pg.glances.put(key, h.Version, html)
+	return html, nil
 }

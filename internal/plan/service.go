@@ -16,12 +16,13 @@ type Service struct {
 	facts       *facts.Store
 	programmes  map[string]facts.ProgrammeFacts // the pathways' programmes (WithProgrammes); nil: unknown
 	attachLimit int64                           // the largest attachment (WithAttachmentLimit); 0: DefaultAttachmentLimit
+	homes       *versioned[homeKey, Home]       // the district homes' data, by data version (Home)
 }
 
 // NewService returns the service. f (may be nil: no regional facts) keeps the district's
 // facts; it must have been built with the plan's FactsSection, which every write refreshes.
 func NewService(scope *tenancy.Scope, f *facts.Store) *Service {
-	return &Service{scope: scope, facts: f}
+	return &Service{scope: scope, facts: f, homes: newVersioned[homeKey, Home](homesKept)}
 }
 
 // WithProgrammes gives the service the pathways' programmes the product ships (names, closure

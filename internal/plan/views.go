@@ -31,27 +31,81 @@ type Home struct {
 	Current  *Dossier // the plan in force, else the newest; nil without plans
 	Waiting  Waiting
 	Reopened []PlanAmendment // open amendments the Assemblea sent back with a note (with reopened)
+	// Version is the district's data version it was read at (queueDataVersion): the same
+	// version, the same Home, so what is derived from it may be kept under it too.
+	Version string
 }
 
-// Home reads the district home's plans in one round trip: the list, the current plan in full,
-// what waits for the Assemblea and (reopened) the amendments it sent back.
+// homeKey names a kept Home: the district's, with or without the reopened amendments.
+type homeKey struct {
+	slug     string
+	reopened bool
+}
+
+// homesKept bounds the Homes kept, each a plan's whole dossier (tens to hundreds of KB).
+const homesKept = 64
+
+// Home reads the district home's plans: the list, the current plan in full, what waits for the
+// Assemblea and (reopened) the amendments it sent back. Every logged-in click on the home
+// reads it, and it is the same for everyone who may read the plan: it is kept per district and
+// read again only when the district's data version has moved, which costs one small round
+// trip instead of the dossier's. The Home returned is shared: callers must not change it.
 func (s *Service) Home(ctx context.Context, actor Actor, reopened bool) (Home, error) {
-	var h Home
-	var total int64
-	cur := Dossier{District: districtInfo(ctx)}
-	var found bool
-	err := s.read(ctx, actor, func(r *reads) {
-		queuePlans(r, PlanFilter{Page: Page{Limit: 50}}, &h.Plans, &total)
-		queueDossier(r, planRef(0), &cur, &found)
-		queueWaiting(r, &h.Waiting)
-		if reopened {
-			queuePlanAmendments(r, AmendmentOpen, true, false, &h.Reopened)
+	info := districtInfo(ctx)
+	key := homeKey{slug: info.Slug, reopened: reopened}
+	if kept, version, ok := s.homes.get(key); ok {
+		var now string
+		if err := s.read(ctx, actor, func(r *reads) { queueDataVersion(r, &now) }); err != nil {
+			return Home{}, err
 		}
+		if now == version {
+			return kept.in(info), nil
+		}
+	}
+	h, err := s.readHome(ctx, actor, reopened)
+	if err != nil {
+		return h, err
+	}
+	s.homes.put(key, h.Version, h)
+	return h, nil
+}
+
+// readHome reads the Home in one round trip.
+func (s *Service) readHome(ctx context.Context, actor Actor, reopened bool) (Home, error) {
+	var h Home
+	err := s.read(ctx, actor, func(r *reads) { queueHome(r, districtInfo(ctx), reopened, &h) })
+	return h, err
+}
+
+// queueHome queues the Home's reads, its version first.
+func queueHome(r *reads, info DistrictInfo, reopened bool, h *Home) {
+	var total int64
+	var found bool
+	cur := &Dossier{District: info}
+	queueDataVersion(r, &h.Version)
+	queuePlans(r, PlanFilter{Page: Page{Limit: 50}}, &h.Plans, &total)
+	queueDossier(r, planRef(0), cur, &found)
+	queueWaiting(r, &h.Waiting)
+	if reopened {
+		queuePlanAmendments(r, AmendmentOpen, true, false, &h.Reopened)
+	}
+	r.then(func() error {
+		if found {
+			h.Current = cur
+		}
+		return nil
 	})
-	if found {
+}
+
+// in is a kept Home named for the district as the registry has it now (a rename moves no data
+// version).
+func (h Home) in(info DistrictInfo) Home {
+	if h.Current != nil && h.Current.District != info {
+		cur := *h.Current
+		cur.District = info
 		h.Current = &cur
 	}
-	return h, err
+	return h
 }
 
 // ObjectiveSheet is an objective with what its page shows around it.

@@ -181,3 +181,18 @@ func (w *Web) Render(c echo.Context, name string, p *Page) error {
 	h.Add("Vary", "Cookie")
 	return c.HTMLBlob(p.Status, buf.Bytes())
 }
+
+// Fragment renders the template called name, defined among the page called page's templates,
+// in p's language: a part of a page that the same data always renders the same, for a feature
+// to keep aside and put back into the page as it is.
+func (w *Web) Fragment(p *Page, page, name string, data any) (template.HTML, error) {
+	t, ok := w.pages[p.Lang][page]
+	if !ok {
+		return "", fmt.Errorf("web: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("web: render %s of %s: %w", name, page, err)
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // html/template's own escaped output
+}
