@@ -14,11 +14,15 @@ import (
 
 // API adapts the Service to HTTP. It holds no logic of its own: bind, call, answer.
 type API struct {
-	svc *Service
+	svc   *Service
+	lists *versioned[string, []byte] // encoded lists, by data version (listObjectives)
 }
 
+// listsKept bounds the encoded lists kept (the objectives of a plan: about 100 KB each).
+const listsKept = 128
+
 // NewAPI returns the handlers.
-func NewAPI(svc *Service) *API { return &API{svc: svc} }
+func NewAPI(svc *Service) *API { return &API{svc: svc, lists: newVersioned[string, []byte](listsKept)} }
 
 // actor is who is calling, as the request chain established it.
 func (h *API) actor(c echo.Context) Actor { return actor.From(c.Request().Context()) }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -63,11 +64,37 @@ func (h *API) listObjectives(c echo.Context) error {
 		}
 		f.SocioSanitary = &b
 	}
-	os, total, err := h.svc.Objectives(c.Request().Context(), h.actor(c), id, f)
+	ctx, who := c.Request().Context(), h.actor(c)
+	// The list is the same for everyone who may read the plan: kept per district, plan, filter
+	// and window, by data version.
+	socio := "any"
+	if f.SocioSanitary != nil {
+		socio = strconv.FormatBool(*f.SocioSanitary)
+	}
+	key := fmt.Sprintf("%s objectives of %d area=%q socio_sanitary=%s q=%q limit=%d offset=%d",
+		districtInfo(ctx).Slug, id, f.AreaCode, socio, f.Query, limit, offset)
+	kept, version, ok := h.lists.get(key)
+	if ifNoneMatch := c.Request().Header.Get("If-None-Match"); ok || ifNoneMatch != "" {
+		now, err := h.svc.DataVersion(ctx, who)
+		if err != nil {
+			return err
+		}
+		// A tag is only ever issued for this address at a version it answered 200 at: if it is
+		// still the version, the answer is still that one, whether or not it was kept here.
+		if tag := route.ETag(now, key); route.Matches(ifNoneMatch, tag) || ok && now == version {
+			return route.Versioned(c, tag, kept)
+		}
+	}
+	l, err := h.svc.ObjectiveList(ctx, who, id, f)
 	if err != nil {
 		return err
 	}
-	return route.List(c, os, total, limit, offset)
+	body, err := route.ListJSON(l.Objectives, l.Total, limit, offset)
+	if err != nil {
+		return err
+	}
+	h.lists.put(key, l.Version, body)
+	return route.Versioned(c, route.ETag(l.Version, key), body)
 }
 
 func (h *API) budget(c echo.Context) error {

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"context"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ambiti/ambiti/internal/facts"
@@ -29,4 +31,12 @@ func queueDataVersion(r *reads, out *string) {
 		}
 		return nil
 	})
+}
+
+// DataVersion reads the context's district's plan data version, in one small round trip: what
+// was kept under the same version (the district home, an API list) may be given again as it is.
+func (s *Service) DataVersion(ctx context.Context, actor Actor) (string, error) {
+	var v string
+	err := s.read(ctx, actor, func(r *reads) { queueDataVersion(r, &v) })
+	return v, err
 }

@@ -20,14 +20,24 @@ type ObjectiveFilter struct {
 // Objectives lists a plan's objectives in their order, with the total count, in one round
 // trip. Errors: NotFound when the plan does not exist.
 func (s *Service) Objectives(ctx context.Context, actor Actor, planID int64, f ObjectiveFilter) ([]Objective, int64, error) {
-	var l objectiveList
-	if err := s.read(ctx, actor, func(r *reads) { queueObjectiveList(r, planID, f, &l) }); err != nil {
-		return nil, 0, err
+	l, err := s.ObjectiveList(ctx, actor, planID, f)
+	return l.Objectives, l.Total, err
+}
+
+// ObjectiveList is Objectives with the district's data version it was read at, in the same
+// round trip (see DataVersion). Errors: NotFound when the plan does not exist.
+func (s *Service) ObjectiveList(ctx context.Context, actor Actor, planID int64, f ObjectiveFilter) (ObjectiveWindow, error) {
+	var l ObjectiveWindow
+	if err := s.read(ctx, actor, func(r *reads) {
+		queueDataVersion(r, &l.Version)
+		queueObjectiveList(r, planID, f, &l)
+	}); err != nil {
+		return ObjectiveWindow{}, err
 	}
 	if !l.Found {
-		return nil, 0, errPlanNotFound
+		return ObjectiveWindow{}, errPlanNotFound
 	}
-	return l.Objectives, l.Total, nil
+	return l, nil
 }
 
 func findObjective(tx *tenancy.Tx, id int64) (Objective, error) {

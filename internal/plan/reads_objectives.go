@@ -26,16 +26,18 @@ func scanObjective(row pgx.CollectableRow) (Objective, error) {
 	return o, row.Scan(objectiveDest(&o)...)
 }
 
-// objectiveList is a window on a plan's objectives: Found says whether the plan exists.
-type objectiveList struct {
+// ObjectiveWindow is a window on a plan's objectives: Found says whether the plan exists,
+// Total how many match the filter, Version the district's data version read with them.
+type ObjectiveWindow struct {
 	Found      bool
 	Objectives []Objective
 	Total      int64
+	Version    string
 }
 
 // queueObjectiveList reads a window of a plan's objectives in their order and how many match
 // f. The plan's existence and the count are one statement, the window the other.
-func queueObjectiveList(r *reads, planID int64, f ObjectiveFilter, out *objectiveList) {
+func queueObjectiveList(r *reads, planID int64, f ObjectiveFilter, out *ObjectiveWindow) {
 	where, args := `o.plan_id = $1`, []any{planID}
 	and := func(cond string, v any) {
 		args = append(args, v)

@@ -54,8 +54,8 @@ func (s *Service) Home(ctx context.Context, actor Actor, reopened bool) (Home, e
 	info := districtInfo(ctx)
 	key := homeKey{slug: info.Slug, reopened: reopened}
 	if kept, version, ok := s.homes.get(key); ok {
-		var now string
-		if err := s.read(ctx, actor, func(r *reads) { queueDataVersion(r, &now) }); err != nil {
+		now, err := s.DataVersion(ctx, actor)
+		if err != nil {
 			return Home{}, err
 		}
 		if now == version {

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -69,6 +70,16 @@ func Paging(c echo.Context) (limit, offset int, err error) {
 
 // List answers a page of a list: {"items": [...], "total": n, "limit": l, "offset": o}.
 func List[T any](c echo.Context, items []T, total int64, limit, offset int, extra ...map[string]any) error {
+	return c.JSON(http.StatusOK, listBody(items, total, limit, offset, extra))
+}
+
+// ListJSON is List's body as bytes, for a handler that keeps it (see Versioned).
+func ListJSON[T any](items []T, total int64, limit, offset int, extra ...map[string]any) ([]byte, error) {
+	b, err := json.Marshal(listBody(items, total, limit, offset, extra))
+	return append(b, '\n'), err // as Echo's encoder ends it
+}
+
+func listBody[T any](items []T, total int64, limit, offset int, extra []map[string]any) map[string]any {
 	if items == nil {
 		items = []T{}
 	}
@@ -78,7 +89,7 @@ func List[T any](c echo.Context, items []T, total int64, limit, offset int, extr
 			out[k] = v
 		}
 	}
-	return c.JSON(http.StatusOK, out)
+	return out
 }
 
 // BoolParam reads an optional true/false query parameter (absent: false); anything else is
