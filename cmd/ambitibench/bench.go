@@ -102,6 +102,11 @@ func benchmark(ctx context.Context, cfg config) error {
 	if err := measureAll(ctx, cfg, m, targets, fixtures, res); err != nil {
 		return err
 	}
+	for _, t := range targets {
+		if t.memory, err = readProcMemory(t.pid()); err != nil {
+			logf("%s: memory: %v", t.Name, err)
+		}
+	}
 	rep := report{cfg: cfg, targets: targets, fixture: fixtures[0], res: res, pgVersion: pgVersion,
 		took: time.Since(started), date: time.Now().UTC(), loadStart: load, pgOK: m.pg != nil}
 	out := os.Stdout

@@ -55,3 +55,45 @@ func readProcStat(pid int) (procStat, error) {
 	}
 	return parseProcStat(string(b))
 }
+
+// procMemory is a process's resident memory from /proc/<pid>/status, in bytes: its peak over
+// its life (VmHWM) and now (VmRSS).
+type procMemory struct{ Peak, Now uint64 }
+
+// parseProcStatus reads VmHWM and VmRSS ("VmHWM:   123456 kB") out of /proc/<pid>/status.
+func parseProcStatus(text string) (procMemory, error) {
+	var m procMemory
+	found := 0
+	for _, line := range strings.Split(text, "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || k != "VmHWM" && k != "VmRSS" {
+			continue
+		}
+		f := strings.Fields(v)
+		if len(f) != 2 || f[1] != "kB" {
+			return m, fmt.Errorf("procstatus: %s is %q", k, strings.TrimSpace(v))
+		}
+		n, err := strconv.ParseUint(f[0], 10, 64)
+		if err != nil {
+			return m, fmt.Errorf("procstatus: %s: %w", k, err)
+		}
+		if k == "VmHWM" {
+			m.Peak = n << 10
+		} else {
+			m.Now = n << 10
+		}
+		found++
+	}
+	if found != 2 {
+		return m, fmt.Errorf("procstatus: VmHWM or VmRSS missing")
+	}
+	return m, nil
+}
+
+func readProcMemory(pid int) (procMemory, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return procMemory{}, err
+	}
+	return parseProcStatus(string(b))
+}

@@ -41,3 +41,16 @@ func TestOwnProcessCPUIsReadable(t *testing.T) {
 		t.Errorf("150 ticks = %v", ticksToDuration(150))
 	}
 }
+
+func TestParseProcStatus(t *testing.T) {
+	m, err := parseProcStatus("Name:\tambiti\nVmPeak:\t 1300000 kB\nVmHWM:\t   98304 kB\nVmRSS:\t   65536 kB\nThreads:\t12\n")
+	if err != nil || m.Peak != 96<<20 || m.Now != 64<<20 {
+		t.Errorf("got %+v, %v", m, err)
+	}
+	if _, err := parseProcStatus("VmRSS:\t 10 kB\n"); err == nil {
+		t.Error("no VmHWM: no error")
+	}
+	if _, err := parseProcStatus("VmHWM:\t 10 MB\nVmRSS:\t 10 kB\n"); err == nil {
+		t.Error("a unit that is not kB: no error")
+	}
+}

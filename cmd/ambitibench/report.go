@@ -60,6 +60,19 @@ func (r report) write(w io.Writer) error {
 	p("\nA fresh database each: `migrate` creates the platform schema, `tenants sync` creates and migrates every district's schema, " +
 		"`demo load` imports the demo districts' plans, directories and pathways; the synthetic districts then get Valle Trompia's plan (with its facts).\n\n")
 
+	p("Server memory as the measurements ended (`/proc/<pid>/status`): ")
+	for i, t := range r.targets {
+		if i > 0 {
+			p("; ")
+		}
+		if t.memory.Peak == 0 {
+			p("%s n/a", t.Name)
+			continue
+		}
+		p("%s peak %.0f MB (VmHWM), %.0f MB resident", t.Name, float64(t.memory.Peak)/(1<<20), float64(t.memory.Now)/(1<<20))
+	}
+	p(".\n\n")
+
 	r.writeGoals(w)
 
 	p("### Columns\n\n" +

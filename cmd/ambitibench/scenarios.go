@@ -19,12 +19,30 @@ type scenario struct {
 }
 
 // scenarios are issue 21's: an API list, an API write, the logged-in home page, an objective
-// sheet, a regional table, an export; and the stylesheet.
+// sheet, a regional table, an export; and the stylesheet. The API list twice: as clients get it
+// (kept by the server per data version) and read afresh every time.
 var scenarios = []scenario{
 	{Key: "api-list", Title: "API: objectives of a plan (Bearer)", Ceiling: "api-list",
 		request: func(t *target, f fixture) func(int) (*http.Request, error) {
 			u := fmt.Sprintf("%s/api/v1/plans/%d/objectives", t.host(f.District), f.PlanID)
 			return getWith(u, "Authorization", "Bearer "+f.Token)
+		}},
+	{Key: "api-list-fresh", Title: "API: objectives of a plan (Bearer), read afresh: each request another window of them all", Ceiling: "api-list",
+		request: func(t *target, f fixture) func(int) (*http.Request, error) {
+			// The server keeps a list per address and data version (32 of them): cycling
+			// through the hundreds of limits that all return every objective, it reads each.
+			var n atomic.Int64
+			first := max(f.Objectives, 1)
+			return func(int) (*http.Request, error) {
+				limit := first + int(n.Add(1)%int64(501-first))
+				u := fmt.Sprintf("%s/api/v1/plans/%d/objectives?limit=%d", t.host(f.District), f.PlanID, limit)
+				req, err := http.NewRequest(http.MethodGet, u, nil)
+				if err != nil {
+					return nil, err
+				}
+				req.Header.Set("Authorization", "Bearer "+f.Token)
+				return req, nil
+			}
 		}},
 	{Key: "api-write", Title: "API: edit an objective (PATCH, Bearer)",
 		request: func(t *target, f fixture) func(int) (*http.Request, error) {

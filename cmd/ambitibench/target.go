@@ -27,6 +27,8 @@ type target struct {
 	env   []string
 	cmd   *exec.Cmd
 	steps []step // provisioning, timed
+	// memory is the server's resident memory read as the measurements end (zero: unreadable).
+	memory procMemory
 }
 
 // step is one provisioning command and how long it took.

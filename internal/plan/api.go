@@ -18,8 +18,9 @@ type API struct {
 	lists *versioned[string, []byte] // encoded lists, by data version (listObjectives)
 }
 
-// listsKept bounds the encoded lists kept (the objectives of a plan: about 100 KB each).
-const listsKept = 128
+// listsKept bounds the encoded lists kept (the objectives of a plan: about 100 KB each): a few
+// MB, against the server's memory goal (issue 21: < 150 MB with 1,000 districts under load).
+const listsKept = 32
 
 // NewAPI returns the handlers.
 func NewAPI(svc *Service) *API { return &API{svc: svc, lists: newVersioned[string, []byte](listsKept)} }

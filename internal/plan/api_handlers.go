@@ -75,7 +75,7 @@ func (h *API) listObjectives(c echo.Context) error {
 		districtInfo(ctx).Slug, id, f.AreaCode, socio, f.Query, limit, offset)
 	kept, version, ok := h.lists.get(key)
 	if ifNoneMatch := c.Request().Header.Get("If-None-Match"); ok || ifNoneMatch != "" {
-		now, err := h.svc.DataVersion(ctx, who)
+		now, err := h.svc.PlanVersion(ctx, who)
 		if err != nil {
 			return err
 		}

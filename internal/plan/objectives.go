@@ -25,11 +25,11 @@ func (s *Service) Objectives(ctx context.Context, actor Actor, planID int64, f O
 }
 
 // ObjectiveList is Objectives with the district's data version it was read at, in the same
-// round trip (see DataVersion). Errors: NotFound when the plan does not exist.
+// round trip (see PlanVersion). Errors: NotFound when the plan does not exist.
 func (s *Service) ObjectiveList(ctx context.Context, actor Actor, planID int64, f ObjectiveFilter) (ObjectiveWindow, error) {
 	var l ObjectiveWindow
 	if err := s.read(ctx, actor, func(r *reads) {
-		queueDataVersion(r, &l.Version)
+		queueDataVersion(r, planTables, &l.Version)
 		queueObjectiveList(r, planID, f, &l)
 	}); err != nil {
 		return ObjectiveWindow{}, err

@@ -42,8 +42,9 @@ type homeKey struct {
 	reopened bool
 }
 
-// homesKept bounds the Homes kept, each a plan's whole dossier (tens to hundreds of KB).
-const homesKept = 64
+// homesKept bounds the Homes kept, each a plan's whole dossier (tens to hundreds of KB): the
+// districts whose people are at work at once, within a few MB.
+const homesKept = 32
 
 // Home reads the district home's plans: the list, the current plan in full, what waits for the
 // Assemblea and (reopened) the amendments it sent back. Every logged-in click on the home
@@ -54,7 +55,7 @@ func (s *Service) Home(ctx context.Context, actor Actor, reopened bool) (Home, e
 	info := districtInfo(ctx)
 	key := homeKey{slug: info.Slug, reopened: reopened}
 	if kept, version, ok := s.homes.get(key); ok {
-		now, err := s.DataVersion(ctx, actor)
+		now, err := s.dataVersion(ctx, actor, planWithPathways)
 		if err != nil {
 			return Home{}, err
 		}
@@ -82,7 +83,7 @@ func queueHome(r *reads, info DistrictInfo, reopened bool, h *Home) {
 	var total int64
 	var found bool
 	cur := &Dossier{District: info}
-	queueDataVersion(r, &h.Version)
+	queueDataVersion(r, planWithPathways, &h.Version)
 	queuePlans(r, PlanFilter{Page: Page{Limit: 50}}, &h.Plans, &total)
 	queueDossier(r, planRef(0), cur, &found)
 	queueWaiting(r, &h.Waiting)

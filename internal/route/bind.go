@@ -73,10 +73,10 @@ func List[T any](c echo.Context, items []T, total int64, limit, offset int, extr
 	return c.JSON(http.StatusOK, listBody(items, total, limit, offset, extra))
 }
 
-// ListJSON is List's body as bytes, for a handler that keeps it (see Versioned).
+// ListJSON is List's body as bytes, for a handler that keeps it (see Versioned). Without the
+// newline Echo's encoder ends List's with: appending it would copy the whole body again.
 func ListJSON[T any](items []T, total int64, limit, offset int, extra ...map[string]any) ([]byte, error) {
-	b, err := json.Marshal(listBody(items, total, limit, offset, extra))
-	return append(b, '\n'), err // as Echo's encoder ends it
+	return json.Marshal(listBody(items, total, limit, offset, extra))
 }
 
 func listBody[T any](items []T, total int64, limit, offset int, extra []map[string]any) map[string]any {
