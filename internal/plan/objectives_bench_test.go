@@ -1,15 +1,11 @@
 package plan_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
-	"github.com/ambiti/ambiti/internal/actor"
-	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/tenancy"
-	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
 )
 
 // BenchmarkObjectivesList is the API's objectives list as the store reads it, on a plan of 37
@@ -18,14 +14,7 @@ import (
 // GORM transaction: BEGIN, set_config, the plan, count(*), SELECT *, COMMIT). Each reports
 // its round trips per read.
 func BenchmarkObjectivesList(b *testing.B) {
-	d, _, _ := tenancytest.Provisioned(b, db.Config{})
-	ctx := context.Background()
-	t, err := tenancy.NewRegistry(d, 0).Lookup(ctx, "valle-trompia")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx = tenancy.WithTenant(ctx, t)
-	who := actor.New("udp-1", "Ufficio di Piano", "", "valle-trompia", []string{"udp"}, nil, func(string, string) bool { return true })
+	d, ctx, who := benchDistrict(b)
 	scope := tenancy.NewScope(d)
 	svc := plan.NewService(scope, nil)
 	p, err := svc.CreatePlan(ctx, who, plan.PlanInput{Title: "Piano di Zona 2024-2026", StartYear: 2024, EndYear: 2026})

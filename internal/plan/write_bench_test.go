@@ -1,18 +1,14 @@
 package plan_test
 
 import (
-	"context"
 	"fmt"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/ambiti/ambiti/internal/actor"
-	"github.com/ambiti/ambiti/internal/db"
 	"github.com/ambiti/ambiti/internal/facts"
 	"github.com/ambiti/ambiti/internal/plan"
 	"github.com/ambiti/ambiti/internal/tenancy"
-	"github.com/ambiti/ambiti/internal/tenancy/tenancytest"
 )
 
 // BenchmarkObjectiveEdit is `PATCH /api/v1/objectives/{id}` as the service runs it: one field
@@ -21,14 +17,7 @@ import (
 // section of the district facts refreshed in the same transaction. It reports the round trips
 // of each write.
 func BenchmarkObjectiveEdit(b *testing.B) {
-	d, _, _ := tenancytest.Provisioned(b, db.Config{})
-	ctx := context.Background()
-	t, err := tenancy.NewRegistry(d, 0).Lookup(ctx, "valle-trompia")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx = tenancy.WithTenant(ctx, t)
-	who := actor.New("udp-1", "Ufficio di Piano", "", "valle-trompia", []string{"udp"}, nil, func(string, string) bool { return true })
+	d, ctx, who := benchDistrict(b)
 	svc := plan.NewService(tenancy.NewScope(d), facts.NewStore(d, plan.FactsSection()))
 	file := plan.ImportFile{}
 	for n, st := range []plan.Status{plan.Closed, plan.Approved, plan.Draft} {
